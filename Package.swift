@@ -1,0 +1,41 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "LuaStore",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "LuaStore", targets: ["LuaStore"]),
+        .executable(name: "luastore", targets: ["luastore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // Lua 5.4 and Debian's lua-cjson, through pkg-config; prefixed shims for Lua's macros.
+        .systemLibrary(
+            name: "CLua",
+            pkgConfig: "lua5.4-cjson",
+            providers: [.apt(["liblua5.4-dev", "lua-cjson-dev"])]
+        ),
+        // Byte strings, replies, errors and the collection encodings: no locks, no commands, no Lua.
+        .target(name: "LuaStoreCore"),
+        // The Lua bridge: states, sandbox, conversions, the `redis` table. Reaches the store
+        // only through `ScriptHost`.
+        .target(
+            name: "LuaStoreScripting",
+            dependencies: ["CLua", "LuaStoreCore", .product(name: "Logging", package: "swift-log")]
+        ),
+        // Keyspace, command layer, typed API.
+        .target(name: "LuaStore", dependencies: ["LuaStoreCore", "LuaStoreScripting"]),
+        .executableTarget(
+            name: "luastore",
+            dependencies: ["LuaStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "LuaStoreCoreTests", dependencies: ["LuaStoreCore"]),
+        .testTarget(name: "LuaStoreScriptingTests", dependencies: ["LuaStoreScripting"]),
+        .testTarget(name: "LuaStoreTests", dependencies: ["LuaStore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,131 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension ByteString: Equatable {
+    @inlinable
+    public static func == (lhs: ByteString, rhs: ByteString) -> Bool {
+        if case .small(let a1, let b1, let c1, let n1) = lhs.representation,
+           case .small(let a2, let b2, let c2, let n2) = rhs.representation {
+            return a1 == a2 && b1 == b2 && c1 == c2 && n1 == n2
+        }
+        guard lhs.count == rhs.count else { return false }
+        return lhs.withUnsafeBytes { l in
+            rhs.withUnsafeBytes { r in l.isEmpty || memcmp(l.baseAddress!, r.baseAddress!, l.count) == 0 }
+        }
+    }
+
+    /// Equality with a byte buffer, without building a `ByteString`.
+    @inlinable
+    public func equals(_ other: UnsafeRawBufferPointer) -> Bool {
+        withUnsafeBytes { l in
+            l.count == other.count && (l.isEmpty || memcmp(l.baseAddress!, other.baseAddress!, l.count) == 0)
+        }
+    }
+}
+
+extension ByteString: Hashable {
+    @inlinable
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(storeHash)
+    }
+
+    /// A fast, deterministic 64-bit hash of the bytes: the keyspace picks a shard from its
+    /// high bits and a bucket from its low bits. Deterministic so that SCAN order and tests
+    /// are reproducible; Swift's `Hasher` (seeded per process) still guards `Set` and
+    /// `Dictionary` against collision attacks through `hash(into:)`.
+    @inlinable
+    public var storeHash: UInt64 {
+        withUnsafeBytes { ByteString.hash($0) }
+    }
+
+    /// The hash behind ``storeHash`` over any buffer.
+    @inlinable
+    public static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        // A wyhash-style mix: 8 bytes at a time, folded with 128-bit multiplies.
+        let p0: UInt64 = 0xa076_1d64_78bd_642f
+        let p1: UInt64 = 0xe703_7ed1_a0b4_28db
+        var seed: UInt64 = p0 ^ UInt64(bytes.count)
+        var i = 0
+        let n = bytes.count
+        @inline(__always) func mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
+            let r = a.multipliedFullWidth(by: b)
+            return r.high ^ r.low
+        }
+        while i + 8 <= n {
+            let w = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            seed = mix(w ^ p1, seed ^ p0)
+            i += 8
+        }
+        if i < n {
+            var w: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n {
+                w |= UInt64(bytes[i]) << shift
+                shift += 8
+                i += 1
+            }
+            seed = mix(w ^ p1, seed ^ p0)
+        }
+        return mix(seed ^ p1, UInt64(n) ^ p0)
+    }
+}
+
+extension ByteString: Comparable {
+    /// Lexicographic byte order (memcmp, shorter first on a tie), as Redis sorts members.
+    @inlinable
+    public static func < (lhs: ByteString, rhs: ByteString) -> Bool {
+        lhs.compare(rhs) < 0
+    }
+
+    /// memcmp-style three-way comparison.
+    @inlinable
+    public func compare(_ other: ByteString) -> Int {
+        withUnsafeBytes { l in other.withUnsafeBytes { r in ByteString.compare(l, r) } }
+    }
+
+    @inlinable
+    public static func compare(_ l: UnsafeRawBufferPointer, _ r: UnsafeRawBufferPointer) -> Int {
+        let n = Swift.min(l.count, r.count)
+        if n > 0 {
+            let c = memcmp(l.baseAddress!, r.baseAddress!, n)
+            if c != 0 { return Int(c) }
+        }
+        return l.count == r.count ? 0 : (l.count < r.count ? -1 : 1)
+    }
+}
+
+extension ByteString: ExpressibleByStringLiteral {
+    @inlinable
+    public init(stringLiteral value: String) { self.init(value) }
+}
+
+extension ByteString: CustomStringConvertible, CustomDebugStringConvertible {
+    public var description: String { string }
+    public var debugDescription: String { "\"" + escaped + "\"" }
+
+    /// The bytes in redis-cli's quoted form without the quotes (`\n`, `\x00`, `\"`).
+    public var escaped: String {
+        var out = ""
+        withUnsafeBytes { bytes in
+            for b in bytes {
+                switch b {
+                case UInt8(ascii: "\\"): out += "\\\\"
+                case UInt8(ascii: "\""): out += "\\\""
+                case UInt8(ascii: "\n"): out += "\\n"
+                case UInt8(ascii: "\r"): out += "\\r"
+                case UInt8(ascii: "\t"): out += "\\t"
+                case 0x07: out += "\\a"
+                case 0x08: out += "\\b"
+                case 0x20...0x7e: out.unicodeScalars.append(Unicode.Scalar(b))
+                default:
+                    let hex = Array("0123456789abcdef")
+                    out += "\\x" + String(hex[Int(b >> 4)]) + String(hex[Int(b & 15)])
+                }
+            }
+        }
+        return out
+    }
+}

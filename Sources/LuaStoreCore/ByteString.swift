@@ -1,0 +1,214 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A binary-safe, immutable byte string: Redis's "string" for keys, values and members.
+///
+/// Any bytes are allowed, including NUL and invalid UTF-8. Strings of up to
+/// ``inlineCapacity`` bytes are stored inline in the 16-byte value with no heap
+/// allocation; longer ones share one tail-allocated buffer (a single `malloc`).
+///
+/// ## Memory Utilization
+/// `MemoryLayout<ByteString>.size == 16`. Keys such as `user:1000` (9 bytes) cost nothing
+/// beyond those 16 bytes.
+///
+/// # Thread safety
+/// A value type whose heap storage is never mutated after creation: safe to share and
+/// read from any thread.
+@frozen
+public struct ByteString: Sendable {
+    /// The longest string kept inline.
+    public static let inlineCapacity = 14
+
+    @usableFromInline
+    enum Representation: Sendable {
+        /// `count` bytes packed little-endian into `a` (bytes 0..<8), `b` (8..<12), `c` (12..<14).
+        case small(a: UInt64, b: UInt32, c: UInt16, count: UInt8)
+        case large(ByteStorage)
+    }
+
+    @usableFromInline
+    var representation: Representation
+
+    @inlinable
+    init(representation: Representation) { self.representation = representation }
+
+    /// The empty string.
+    @inlinable
+    public init() { representation = .small(a: 0, b: 0, c: 0, count: 0) }
+
+    /// Copies `bytes`.
+    @inlinable
+    public init(_ bytes: UnsafeRawBufferPointer) {
+        let n = bytes.count
+        if n <= ByteString.inlineCapacity {
+            var raw: (UInt64, UInt32, UInt16) = (0, 0, 0)
+            if n > 0 {
+                withUnsafeMutableBytes(of: &raw) { dst in
+                    dst.baseAddress!.copyMemory(from: bytes.baseAddress!, byteCount: n)
+                }
+            }
+            representation = .small(a: raw.0, b: raw.1, c: raw.2, count: UInt8(n))
+        } else {
+            representation = .large(ByteStorage.make(copying: bytes))
+        }
+    }
+
+    /// Copies the bytes of a sequence.
+    @inlinable
+    public init<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
+        if let done = bytes.withContiguousStorageIfAvailable({ ByteString(UnsafeRawBufferPointer($0)) }) {
+            self = done
+        } else {
+            let array = Array(bytes)
+            self = array.withUnsafeBytes { ByteString($0) }
+        }
+    }
+
+    /// The UTF-8 bytes of `string`.
+    @inlinable
+    public init(_ string: String) {
+        var s = string
+        self = s.withUTF8 { ByteString(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The decimal text of `value`, as Redis formats integers.
+    @inlinable
+    public init(_ value: Int64) {
+        // 20 characters at most: "-9223372036854775808".
+        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let n = withUnsafeMutableBytes(of: &buffer) { dst -> Int in
+            ByteString.formatDecimal(value, into: dst)
+        }
+        self = Swift.withUnsafeBytes(of: &buffer) { ByteString(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+    }
+
+    /// The number of bytes.
+    @inlinable
+    public var count: Int {
+        switch representation {
+        case .small(_, _, _, let count): return Int(count)
+        case .large(let storage): return storage.header
+        }
+    }
+
+    @inlinable
+    public var isEmpty: Bool { count == 0 }
+
+    /// Calls `body` with the bytes. The pointer is valid only inside `body`.
+    @inlinable
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        switch representation {
+        case .small(let a, let b, let c, let count):
+            var raw = (a, b, c)
+            return try Swift.withUnsafeBytes(of: &raw) {
+                try body(UnsafeRawBufferPointer(rebasing: $0[0..<Int(count)]))
+            }
+        case .large(let storage):
+            return try storage.withUnsafeMutablePointers { header, elements in
+                try body(UnsafeRawBufferPointer(start: elements, count: header.pointee))
+            }
+        }
+    }
+
+    /// The bytes as an array.
+    @inlinable
+    public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
+
+    /// The bytes decoded as UTF-8, with invalid sequences repaired (for display and errors).
+    public var string: String { withUnsafeBytes { String(decoding: $0, as: UTF8.self) } }
+
+    /// The byte at `offset`.
+    @inlinable
+    public subscript(offset: Int) -> UInt8 {
+        precondition(offset >= 0 && offset < count, "ByteString index out of range")
+        return withUnsafeBytes { $0[offset] }
+    }
+
+    /// Bytes `range` (clamped by the caller) as a new string.
+    @inlinable
+    public func slice(_ range: Range<Int>) -> ByteString {
+        withUnsafeBytes { ByteString(UnsafeRawBufferPointer(rebasing: $0[range])) }
+    }
+
+    /// `self` followed by `other`.
+    @inlinable
+    public func appending(_ other: ByteString) -> ByteString {
+        let total = count + other.count
+        if total <= ByteString.inlineCapacity {
+            var raw: (UInt64, UInt32, UInt16) = (0, 0, 0)
+            withUnsafeMutableBytes(of: &raw) { dst in
+                withUnsafeBytes { mine in
+                    other.withUnsafeBytes { theirs in
+                        if !mine.isEmpty { dst.baseAddress!.copyMemory(from: mine.baseAddress!, byteCount: mine.count) }
+                        if !theirs.isEmpty {
+                            (dst.baseAddress! + mine.count).copyMemory(from: theirs.baseAddress!, byteCount: theirs.count)
+                        }
+                    }
+                }
+            }
+            return ByteString(representation: .small(a: raw.0, b: raw.1, c: raw.2, count: UInt8(total)))
+        }
+        let storage = ByteStorage.make(count: total) { dst in
+            withUnsafeBytes { mine in
+                other.withUnsafeBytes { theirs in
+                    if !mine.isEmpty { dst.copyMemory(from: mine.baseAddress!, byteCount: mine.count) }
+                    if !theirs.isEmpty { (dst + mine.count).copyMemory(from: theirs.baseAddress!, byteCount: theirs.count) }
+                }
+            }
+        }
+        return ByteString(representation: .large(storage))
+    }
+
+    /// Heap bytes owned beyond the 16 inline bytes (for memory accounting).
+    @inlinable
+    public var heapBytes: Int {
+        switch representation {
+        case .small: return 0
+        case .large(let storage): return ByteStorage.allocationSize(for: storage.header)
+        }
+    }
+}
+
+/// The tail-allocated buffer behind a large ``ByteString`` (one `malloc`): the header is
+/// the byte count.
+///
+/// # Thread safety
+/// The buffer is written once in `make`, before it is published, and never mutated
+/// afterwards; that immutability is what makes sharing it safe (hence `@unchecked Sendable`,
+/// since `ManagedBuffer` itself is not `Sendable`).
+@frozen
+public struct ByteStorage: @unchecked Sendable {
+    @usableFromInline let buffer: ManagedBuffer<Int, UInt8>
+
+    @inlinable
+    init(buffer: ManagedBuffer<Int, UInt8>) { self.buffer = buffer }
+
+    @inlinable
+    var header: Int { buffer.header }
+
+    @inlinable
+    func withUnsafeMutablePointers<R>(
+        _ body: (UnsafeMutablePointer<Int>, UnsafeMutablePointer<UInt8>) throws -> R
+    ) rethrows -> R {
+        try buffer.withUnsafeMutablePointers(body)
+    }
+
+    @inlinable
+    static func make(count: Int, fill: (UnsafeMutableRawPointer) -> Void) -> ByteStorage {
+        let buffer = ManagedBuffer<Int, UInt8>.create(minimumCapacity: count) { _ in count }
+        buffer.withUnsafeMutablePointerToElements { fill(UnsafeMutableRawPointer($0)) }
+        return ByteStorage(buffer: buffer)
+    }
+
+    @inlinable
+    static func make(copying bytes: UnsafeRawBufferPointer) -> ByteStorage {
+        make(count: bytes.count) { $0.copyMemory(from: bytes.baseAddress!, byteCount: bytes.count) }
+    }
+
+    /// Object header (16) + count (8) + bytes, rounded up as malloc does (16).
+    @inlinable
+    static func allocationSize(for count: Int) -> Int { (24 + count + 15) & ~15 }
+}
