@@ -1,0 +1,198 @@
+import LuaStoreCore
+
+/// Condition flags of EXPIRE and friends.
+public struct ExpireCondition: OptionSet, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    /// NX: only if the key has no TTL.
+    public static let nx = ExpireCondition(rawValue: 1)
+    /// XX: only if the key has a TTL.
+    public static let xx = ExpireCondition(rawValue: 2)
+    /// GT: only if the new deadline is later (a key without TTL counts as infinite).
+    public static let gt = ExpireCondition(rawValue: 4)
+    /// LT: only if the new deadline is earlier.
+    public static let lt = ExpireCondition(rawValue: 8)
+}
+
+/// What TTL/PTTL report for a key.
+public enum TimeToLive: Sendable, Equatable {
+    case noKey
+    case persistent
+    /// Milliseconds left (0 at the very deadline).
+    case milliseconds(Int64)
+}
+
+/// The generic key operations (Redis's db.c and expire.c), shared by handlers and the
+/// typed API.
+extension Keyspace {
+    /// DEL / UNLINK of one key: whether it existed.
+    func delete(_ key: ByteString, owner: Owner) throws(StoreError) -> Bool {
+        try withKey(key, owner: owner, access: .write) { s, h in
+            guard let slot = s.lookup(key, hash: h) else { return false }
+            s.delete(slot: slot)
+            return true
+        }
+    }
+
+    /// EXISTS / TOUCH of one key.
+    func exists(_ key: ByteString, owner: Owner) throws(StoreError) -> Bool {
+        try withKey(key, owner: owner, access: .read) { s, h in s.lookup(key, hash: h) != nil }
+    }
+
+    /// TYPE: "none", "string", "list", "set", "zset", "hash".
+    func type(_ key: ByteString, owner: Owner) throws(StoreError) -> String {
+        try withKey(key, owner: owner, access: .read) { s, h in
+            guard let slot = s.lookup(key, hash: h) else { return "none" }
+            return s.table[slot].value.typeName
+        }
+    }
+
+    /// EXPIRE family with an absolute deadline (Unix ms). Returns whether the TTL was set
+    /// (or the key deleted because the deadline has passed).
+    func expire(_ key: ByteString, at deadline: Int64, condition: ExpireCondition, owner: Owner) throws(StoreError) -> Bool {
+        try withKey(key, owner: owner, access: .write) { s, h in
+            guard let slot = s.lookup(key, hash: h) else { return false }
+            let current = s.deadline(slot: slot)
+            if condition.contains(.nx) && current != nil { return false }
+            if condition.contains(.xx) && current == nil { return false }
+            if condition.contains(.gt) {
+                guard let current, deadline > current else { return false }
+            }
+            if condition.contains(.lt), let current, deadline >= current { return false }
+            if deadline <= clock.nowMilliseconds() {
+                s.delete(slot: slot)
+            } else {
+                s.setDeadline(slot: slot, deadline)
+            }
+            return true
+        }
+    }
+
+    /// TTL / PTTL
+    func timeToLive(_ key: ByteString, owner: Owner) throws(StoreError) -> TimeToLive {
+        try withKey(key, owner: owner, access: .read) { s, h in
+            guard let slot = s.lookup(key, hash: h) else { return .noKey }
+            guard let deadline = s.deadline(slot: slot) else { return .persistent }
+            return .milliseconds(max(0, deadline - clock.nowMilliseconds()))
+        }
+    }
+
+    /// EXPIRETIME / PEXPIRETIME: the deadline in Unix ms, `.persistent` or `.noKey`.
+    func expireTime(_ key: ByteString, owner: Owner) throws(StoreError) -> TimeToLive {
+        try withKey(key, owner: owner, access: .read) { s, h in
+            guard let slot = s.lookup(key, hash: h) else { return .noKey }
+            guard let deadline = s.deadline(slot: slot) else { return .persistent }
+            return .milliseconds(deadline)
+        }
+    }
+
+    /// PERSIST: whether a TTL was removed.
+    func persist(_ key: ByteString, owner: Owner) throws(StoreError) -> Bool {
+        try withKey(key, owner: owner, access: .write) { s, h in
+            guard let slot = s.lookup(key, hash: h), s.deadline(slot: slot) != nil else { return false }
+            s.setDeadline(slot: slot, nil)
+            return true
+        }
+    }
+
+    /// STICK (Dragonfly): marks existing keys so eviction never drops them; returns how
+    /// many keys were newly marked.
+    func stick(_ key: ByteString, owner: Owner) throws(StoreError) -> Bool {
+        try withKey(key, owner: owner, access: .write) { s, h in
+            guard let slot = s.lookup(key, hash: h), !s.table[slot].isSticky else { return false }
+            s.table[slot].isSticky = true
+            return true
+        }
+    }
+
+    /// RENAME / RENAMENX: moves the value and its TTL. Returns false when `onlyIfAbsent` and
+    /// the destination exists.
+    func rename(_ source: ByteString, to destination: ByteString, onlyIfAbsent: Bool, owner: Owner) throws(StoreError) -> Bool {
+        try withKeys([source, destination], owner: owner, access: [.write, .write]) { (set) throws(StoreError) -> Bool in
+            let hs = source.storeHash, hd = destination.storeHash
+            let src = set.state(hs), dst = set.state(hd)
+            guard let slot = src.pointee.lookup(source, hash: hs) else { throw .noSuchKey }
+            if source == destination { return !onlyIfAbsent }
+            if onlyIfAbsent && dst.pointee.lookup(destination, hash: hd) != nil { return false }
+            let entry = src.pointee.table[slot]
+            let deadline = src.pointee.deadline(slot: slot)
+            src.pointee.delete(slot: slot)
+            let moved = dst.pointee.store(destination, hash: hd, value: entry.value)
+            dst.pointee.setDeadline(slot: moved, deadline)
+            dst.pointee.table[moved].isSticky = entry.isSticky
+            return true
+        }
+    }
+
+    /// COPY: copies the value (deeply) and its TTL. Returns false if the source is missing,
+    /// or the destination exists without `replace`.
+    func copy(_ source: ByteString, to destination: ByteString, replace: Bool, owner: Owner) throws(StoreError) -> Bool {
+        try withKeys([source, destination], owner: owner, access: [.read, .write]) { (set) throws(StoreError) -> Bool in
+            let hs = source.storeHash, hd = destination.storeHash
+            let src = set.state(hs), dst = set.state(hd)
+            guard let slot = src.pointee.lookup(source, hash: hs) else { return false }
+            if !replace && dst.pointee.lookup(destination, hash: hd) != nil { return false }
+            let value = src.pointee.table[slot].value.copied()
+            let deadline = src.pointee.deadline(slot: slot)
+            let copiedSlot = dst.pointee.store(destination, hash: hd, value: value)
+            dst.pointee.setDeadline(slot: copiedSlot, deadline)
+            return true
+        }
+    }
+
+    /// KEYS pattern: every live key matching the glob.
+    func keys(matching pattern: ByteString) -> [ByteString] {
+        let all = pattern.count == 1 && pattern[0] == UInt8(ascii: "*")
+        var out: [ByteString] = []
+        for shard in shards {
+            shard.withState { s in
+                let now = clock.nowMilliseconds()
+                for slot in s.table.entries.indices where !s.table.isFree(slot) {
+                    let e = s.table[slot]
+                    if e.hasExpire, let d = s.expires[UInt32(slot)], d <= now { continue }
+                    if all || GlobPattern.matches(pattern, e.key) { out.append(e.key) }
+                }
+            }
+        }
+        return out
+    }
+
+    /// DBSIZE: keys stored, including expired ones not yet collected (as Redis counts).
+    var keyCount: Int {
+        shards.reduce(0) { total, shard in total + shard.withState { s in s.table.count } }
+    }
+
+    /// RANDOMKEY: a random live key.
+    func randomKey() -> ByteString? {
+        let nonEmpty = shards.filter { $0.withState { s in s.table.count > 0 } }
+        guard !nonEmpty.isEmpty else { return nil }
+        for _ in 0..<100 {
+            let shard = nonEmpty.randomElement()!
+            let found: ByteString?? = shard.withState { s -> ByteString?? in
+                let n = s.table.entries.count
+                guard s.table.count > 0 else { return .some(nil) }
+                for _ in 0..<64 {
+                    let slot = Int.random(in: 0..<n)
+                    guard !s.table.isFree(slot) else { continue }
+                    let key = s.table[slot].key
+                    if s.table[slot].hasExpire && s.isExpired(slot) {
+                        s.delete(slot: slot)
+                        return .some(nil)
+                    }
+                    return .some(key)
+                }
+                return .none
+            }
+            if case .some(.some(let key)) = found { return key }
+        }
+        return nil
+    }
+
+    /// FLUSHALL / FLUSHDB: waits for key locks held by others, then drops every key.
+    func flush(owner: Owner) {
+        let flusher = owner == .none ? Owner(id: UInt64.max) : owner
+        let held = acquire(LockRequest(wholeStore: true), owner: flusher)
+        for shard in shards { shard.withState { s in s.removeAll() } }
+        release(held)
+    }
+}

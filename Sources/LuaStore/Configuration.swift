@@ -1,0 +1,18 @@
+extension LuaStore {
+    /// How a store is set up.
+    ///
+    /// # Thread safety
+    /// A `Sendable` value.
+    public struct Configuration: Sendable {
+        /// Number of shards (a power of two). More shards, less contention between threads
+        /// on different keys. Default: 16.
+        public var shardCount: Int
+        /// The clock TTLs are measured against. Use ``ManualClock`` in tests.
+        public var clock: any StoreClock
+
+        public init(shardCount: Int = 16, clock: any StoreClock = SystemClock()) {
+            self.shardCount = shardCount
+            self.clock = clock
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import LuaStoreCore
+
+/// Who runs a command: a plain caller (``Owner/none``) or the holder of key locks (a Swift
+/// transaction or an atomic script), which may use the keys it locked.
+struct Owner: Hashable, Sendable {
+    let id: UInt64
+    static let none = Owner(id: 0)
+}
+
+/// How a command uses a key.
+enum KeyAccess: Sendable {
+    case read, write
+}
+
+/// A lock held on one key across several commands (an intent lock, as Dragonfly's VLL):
+/// exclusive for a writer, shared for read-only holders.
+struct KeyLock {
+    var exclusive: UInt64 = 0
+    var shared: [UInt64] = []
+
+    /// May `owner` run a command with `access` on this key now?
+    @inline(__always)
+    func admits(_ owner: Owner, _ access: KeyAccess) -> Bool {
+        if exclusive != 0 && exclusive != owner.id { return false }
+        if access == .write { return shared.allSatisfy { $0 == owner.id } }
+        return true
+    }
+
+    var isFree: Bool { exclusive == 0 && shared.isEmpty }
+}
+
+/// The lock state of one shard: key locks, plus the whole-shard lock taken by atomic
+/// scripts that may touch undeclared keys.
+struct ShardLocks {
+    var keys: [ByteString: KeyLock] = [:]
+    var wholeShardOwner: UInt64 = 0
+
+    /// May `owner` run a command with `access` on `key` now? The common case (no locks at
+    /// all) costs two loads.
+    @inline(__always)
+    func admits(_ key: ByteString, _ owner: Owner, _ access: KeyAccess) -> Bool {
+        if wholeShardOwner != 0 && wholeShardOwner != owner.id { return false }
+        if keys.isEmpty { return true }
+        return keys[key]?.admits(owner, access) ?? true
+    }
+
+    /// Takes `key` for `owner` if compatible; false if someone else holds it.
+    mutating func acquire(_ key: ByteString, _ owner: Owner, exclusive: Bool) -> Bool {
+        if wholeShardOwner != 0 && wholeShardOwner != owner.id { return false }
+        var lock = keys[key] ?? KeyLock()
+        if exclusive {
+            guard lock.admits(owner, .write) else { return false }
+            lock.exclusive = owner.id
+        } else {
+            guard lock.admits(owner, .read) else { return false }
+            lock.shared.append(owner.id)
+        }
+        keys[key] = lock
+        return true
+    }
+
+    mutating func release(_ key: ByteString, _ owner: Owner) {
+        guard var lock = keys[key] else { return }
+        if lock.exclusive == owner.id { lock.exclusive = 0 }
+        if let i = lock.shared.firstIndex(of: owner.id) { lock.shared.remove(at: i) }
+        keys[key] = lock.isFree ? nil : lock
+    }
+
+    /// Takes the whole shard: no one else may hold a key lock in it.
+    mutating func acquireWholeShard(_ owner: Owner) -> Bool {
+        if wholeShardOwner != 0 && wholeShardOwner != owner.id { return false }
+        for (_, lock) in keys where !(lock.exclusive == owner.id || lock.exclusive == 0) || lock.shared.contains(where: { $0 != owner.id }) {
+            return false
+        }
+        wholeShardOwner = owner.id
+        return true
+    }
+}

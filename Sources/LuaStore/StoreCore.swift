@@ -1,0 +1,22 @@
+import LuaStoreCore
+
+/// The parts every command and API call shares: the keyspace, the command table, the
+/// configuration.
+///
+/// # Thread safety
+/// Thread-safe: immutable references to thread-safe parts.
+final class StoreCore: Sendable {
+    let configuration: LuaStore.Configuration
+    let keyspace: Keyspace
+    let commands: CommandTable
+
+    init(configuration: LuaStore.Configuration) {
+        self.configuration = configuration
+        keyspace = Keyspace(shardCount: configuration.shardCount, clock: configuration.clock)
+        commands = CommandTable([
+            StringFamily.commands,
+            KeyFamily.commands,
+            ServerFamily.commands,
+        ])
+    }
+}

@@ -1,0 +1,86 @@
+import Testing
+@testable import LuaStore
+
+@Suite struct KeyFamilyTests {
+    let clock = ManualClock()
+    let store: LuaStore
+    init() { store = LuaStore(configuration: .init(clock: clock)) }
+
+    @Test func ttlWithManualClock() {
+        expect(store, ["SET", "k", "v", "EX", "10"], .ok)
+        expect(store, ["TTL", "k"], .integer(10))
+        clock.advance(by: .milliseconds(9_499))
+        expect(store, ["TTL", "k"], .integer(1))
+        expect(store, ["PTTL", "k"], .integer(501))
+        clock.advance(by: .milliseconds(501))
+        expect(store, ["GET", "k"], .null)
+        expect(store, ["TTL", "k"], .integer(-2))
+        expect(store, ["SET", "p", "v"], .ok)
+        expect(store, ["TTL", "p"], .integer(-1))
+    }
+
+    @Test func expireConditions() {
+        run(store, "SET", "k", "v")
+        expect(store, ["EXPIRE", "k", "100", "XX"], .integer(0))
+        expect(store, ["EXPIRE", "k", "100", "NX"], .integer(1))
+        expect(store, ["EXPIRE", "k", "50", "GT"], .integer(0))
+        expect(store, ["EXPIRE", "k", "50", "LT"], .integer(1))
+        expect(store, ["EXPIRE", "k", "50", "NX", "XX"], .err("ERR NX and XX, GT or LT options at the same time are not compatible"))
+        expect(store, ["EXPIRE", "k", "50", "GT", "LT"], .err("ERR GT and LT options at the same time are not compatible"))
+        expect(store, ["EXPIRE", "k", "50", "FOO"], .err("ERR Unsupported option FOO"))
+        expect(store, ["PERSIST", "k"], .integer(1))
+        expect(store, ["EXPIRE", "k", "-1"], .integer(1))
+        expect(store, ["EXISTS", "k"], .integer(0))
+        let now = clock.nowMilliseconds()
+        run(store, "SET", "a", "v")
+        expect(store, ["PEXPIREAT", "a", String(now + 5000)], .integer(1))
+        expect(store, ["PEXPIRETIME", "a"], .integer(now + 5000))
+        expect(store, ["EXPIRETIME", "a"], .integer((now + 5000) / 1000))
+        expect(store, ["EXPIRE", "a", "9223372036854775807"], .err("ERR invalid expire time in 'expire' command"))
+    }
+
+    @Test func renameCopyType() {
+        run(store, "SET", "a", "1", "EX", "100")
+        expect(store, ["RENAME", "a", "b"], .ok)
+        expect(store, ["TTL", "b"], .integer(100))
+        expect(store, ["RENAME", "nope", "b"], .err("ERR no such key"))
+        expect(store, ["RENAMENX", "b", "b"], .integer(0))
+        expect(store, ["COPY", "b", "c"], .integer(1))
+        expect(store, ["COPY", "b", "c"], .integer(0))
+        expect(store, ["COPY", "b", "c", "REPLACE"], .integer(1))
+        expect(store, ["TYPE", "c"], .status("string"))
+        expect(store, ["TYPE", "zz"], .status("none"))
+        expect(store, ["DEL", "b", "c", "zz"], .integer(2))
+        expect(store, ["DBSIZE"], .integer(0))
+    }
+
+    @Test func keysAndScan() {
+        for i in 0..<500 { run(store, "SET", "key:\(i)", "v") }
+        run(store, "SET", "other", "v")
+        guard case .array(let matched) = run(store, "KEYS", "key:1?") else { Issue.record("KEYS"); return }
+        #expect(matched.count == 10)
+        var seen = Set<ByteString>()
+        var cursor = "0"
+        repeat {
+            guard case .array(let page) = run(store, "SCAN", cursor, "COUNT", "7"),
+                  case .bulk(let next) = page[0], case .array(let keys) = page[1] else { Issue.record("SCAN"); return }
+            for case .bulk(let k) in keys { seen.insert(k) }
+            cursor = next.string
+            // Keys added mid-iteration must not disturb the guarantee for the others.
+            run(store, "SET", "late:\(seen.count)", "v")
+        } while cursor != "0"
+        for i in 0..<500 { #expect(seen.contains(ByteString("key:\(i)"))) }
+        expect(store, ["SCAN", "x"], .err("ERR invalid cursor"))
+        expect(store, ["SCAN", "0", "COUNT", "0"], .err("ERR syntax error"))
+    }
+
+    @Test func pingEchoFlush() {
+        expect(store, ["PING"], .status("PONG"))
+        expect(store, ["PING", "hi"], .bulk("hi"))
+        expect(store, ["PING", "a", "b"], .err("ERR wrong number of arguments for 'ping' command"))
+        expect(store, ["ECHO", "x"], .bulk("x"))
+        run(store, "SET", "a", "1")
+        expect(store, ["FLUSHALL"], .ok)
+        expect(store, ["DBSIZE"], .integer(0))
+    }
+}
