@@ -1,0 +1,81 @@
+import LuaStoreCore
+
+/// Where typed calls run: the store, on whose behalf (a plain caller, or the holder of a
+/// transaction's key locks), and which keys they may touch.
+///
+/// # Thread safety
+/// A `Sendable` value; its store is thread-safe.
+public struct CommandScope: Sendable {
+    let core: StoreCore
+    let owner: Owner
+    /// Keys a transaction or atomic script declared; nil = any key.
+    let declared: Set<ByteString>?
+    /// Who is told off for an undeclared key ("transaction" or "script").
+    let holder: String
+    /// Write commands are refused (read-only transactions).
+    let readOnly: Bool
+
+    init(core: StoreCore, owner: Owner = .none, declared: Set<ByteString>? = nil, holder: String = "transaction", readOnly: Bool = false) {
+        self.core = core
+        self.owner = owner
+        self.declared = declared
+        self.holder = holder
+        self.readOnly = readOnly
+    }
+
+    static let readOnlyError = StoreError.custom("ERR Write commands are not allowed in a read-only transaction")
+
+    /// ``check(_:)-4b3fz`` for a command that writes.
+    @inline(__always)
+    func checkWrite(_ key: ByteString) throws(StoreError) {
+        if readOnly { throw CommandScope.readOnlyError }
+        try check(key)
+    }
+
+    func checkWrite(_ keys: [ByteString]) throws(StoreError) {
+        if readOnly { throw CommandScope.readOnlyError }
+        try check(keys)
+    }
+
+    @inline(__always)
+    var keyspace: Keyspace { core.keyspace }
+
+    /// Throws unless `key` was declared (always passes outside transactions).
+    @inline(__always)
+    func check(_ key: ByteString) throws(StoreError) {
+        guard let declared else { return }
+        if !declared.contains(key) { throw undeclared(key) }
+    }
+
+    func check(_ keys: [ByteString]) throws(StoreError) {
+        guard declared != nil else { return }
+        for key in keys { try check(key) }
+    }
+
+    func undeclared(_ key: ByteString) -> StoreError {
+        .custom("ERR \(holder) tried accessing undeclared key, key: \(key.string)")
+    }
+
+    /// Runs argv within this scope (arity, declared keys, then the handler).
+    func execute(_ argv: [ByteString]) -> Reply {
+        guard let name = argv.first else { return core.execute(argv, owner: owner) }
+        guard let spec = core.commands.lookup(name) else { return core.execute(argv, owner: owner) }
+        if readOnly && spec.flags.contains(.write) { return CommandScope.readOnlyError.reply }
+        if declared != nil, spec.acceptsArgumentCount(argv.count) {
+            for key in spec.keys(in: argv) where !declared!.contains(key) { return undeclared(key).reply }
+        }
+        return core.run(spec, argv, owner: owner)
+    }
+}
+
+/// The typed Redis API, shared by ``LuaStore`` and ``Transaction``. Method names follow
+/// Redis's command names, as valkey-swift's do; each calls the same shard operation as
+/// the command, without formatting or parsing text.
+public protocol KeyValueCommands {
+    /// Where the calls run.
+    var commandScope: CommandScope { get }
+}
+
+extension LuaStore: KeyValueCommands {
+    public var commandScope: CommandScope { CommandScope(core: core) }
+}

@@ -1,0 +1,51 @@
+import LuaStoreCore
+import Synchronization
+
+/// Several commands that run atomically on keys declared up front.
+///
+/// ```swift
+/// try store.transaction(keys: ["from", "to"]) { tx in
+///     let amount = try tx.get("from")?.int64Value ?? 0
+///     try tx.set("from", "0")
+///     try tx.incrby("to", amount)
+/// }
+/// ```
+///
+/// While the body runs, the transaction holds locks on its keys (shared for read-only
+/// transactions): other callers touching those keys wait, every other key stays fully
+/// available. Locks are taken in one global order, so two transactions never deadlock.
+/// A command on a key that was not declared fails with
+/// `ERR transaction tried accessing undeclared key, key: <key>`.
+///
+/// # Thread safety
+/// Use a transaction only inside its body, from the thread running it; it must not escape.
+public struct Transaction: KeyValueCommands {
+    public let commandScope: CommandScope
+
+    /// Runs one command (argv) inside the transaction.
+    public func execute(_ argv: [ByteString]) -> Reply { commandScope.execute(argv) }
+
+    /// ``execute(_:)`` with text arguments.
+    public func execute(_ argv: [String]) -> Reply { execute(argv.map { ByteString($0) }) }
+}
+
+/// Transaction and script owner identities.
+enum OwnerIDs {
+    private static let next = Atomic<UInt64>(1)
+    static func make() -> Owner { Owner(id: next.add(1, ordering: .relaxed).newValue) }
+}
+
+extension LuaStore {
+    /// Runs `body` atomically with `keys` locked: exclusive unless `readOnly`.
+    /// - Complexity: O(K log K) to order and take the K locks, plus the body.
+    public func transaction<R>(keys: [ByteString], readOnly: Bool = false, _ body: (Transaction) throws -> R) rethrows -> R {
+        let owner = OwnerIDs.make()
+        var request = Keyspace.LockRequest()
+        request.keys = keys
+        request.exclusive = Array(repeating: !readOnly, count: keys.count)
+        let held = core.keyspace.acquire(request, owner: owner)
+        defer { core.keyspace.release(held) }
+        let scope = CommandScope(core: core, owner: owner, declared: Set(keys), holder: "transaction", readOnly: readOnly)
+        return try body(Transaction(commandScope: scope))
+    }
+}

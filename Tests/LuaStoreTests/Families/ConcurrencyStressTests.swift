@@ -1,0 +1,143 @@
+import Dispatch
+import Synchronization
+import Testing
+@testable import LuaStore
+
+/// Stress tests of the locking: run them under `swift test --sanitize=thread` too.
+@Suite struct ConcurrencyStressTests {
+    @Test func parallelIncrementsLoseNothing() throws {
+        let store = LuaStore(configuration: .init(shardCount: 4))
+        let threads = 8, perThread = 2_000
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            for i in 0..<perThread {
+                _ = try? store.incr(ByteString("counter:\(i % 4)"))
+                _ = store.execute(["INCR", "shared"])
+                _ = try? store.set(ByteString("own:\(t):\(i % 16)"), "x")
+            }
+        }
+        var total: Int64 = 0
+        for i in 0..<4 { total += try store.get(ByteString("counter:\(i)"))?.int64Value ?? 0 }
+        #expect(total == Int64(threads * perThread))
+        #expect(try store.get("shared")?.int64Value == Int64(threads * perThread))
+    }
+
+    @Test func transactionsConserveTotalsAndReadersSeeConsistentState() throws {
+        let store = LuaStore(configuration: .init(shardCount: 8))
+        let accounts = (0..<10).map { ByteString("acct:\($0)") }
+        for a in accounts { try store.set(a, "100") }
+        let inconsistent = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: 6) { t in
+            var rng = SystemRandomNumberGenerator()
+            for _ in 0..<1_000 {
+                if t == 0 {
+                    // A reader: the sum over all accounts must always be 1000.
+                    let sum = store.transaction(keys: accounts, readOnly: true) { tx in
+                        accounts.reduce(Int64(0)) { $0 + ((try? tx.get($1))??.int64Value ?? 0) }
+                    }
+                    if sum != 1_000 { inconsistent.add(1, ordering: .relaxed) }
+                } else {
+                    let from = accounts[Int.random(in: 0..<10, using: &rng)]
+                    let to = accounts[Int.random(in: 0..<10, using: &rng)]
+                    store.transaction(keys: [from, to]) { tx in
+                        _ = try? tx.decrby(from, 1)
+                        _ = try? tx.incrby(to, 1)
+                    }
+                }
+            }
+        }
+        #expect(inconsistent.load(ordering: .relaxed) == 0)
+        var total: Int64 = 0
+        for a in accounts { total += try store.get(a)?.int64Value ?? 0 }
+        #expect(total == 1_000)
+    }
+
+    @Test func msetIsAtomicForMget() {
+        let store = LuaStore(configuration: .init(shardCount: 16))
+        let torn = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: 4) { t in
+            for i in 0..<3_000 {
+                if t % 2 == 0 {
+                    let v = ByteString("\(t)-\(i)")
+                    _ = store.execute([ByteString("MSET"), "x", v, "y", v, "z", v])
+                } else if case .array(let values) = store.execute(["MGET", "x", "y", "z"]),
+                          values[0] != values[1] || values[1] != values[2] {
+                    torn.add(1, ordering: .relaxed)
+                }
+            }
+        }
+        #expect(torn.load(ordering: .relaxed) == 0)
+    }
+
+    @Test func heldKeyBlocksOnlyItself() throws {
+        let store = LuaStore()
+        try store.set("held", "1")
+        try store.set("free", "2")
+        let entered = DispatchSemaphore(value: 0)
+        let finish = DispatchSemaphore(value: 0)
+        let txDone = DispatchSemaphore(value: 0)
+        let heldRead = Atomic<Bool>(false)
+        let readDone = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            store.transaction(keys: ["held"]) { tx in
+                _ = try? tx.set("held", "during")
+                entered.signal()
+                finish.wait()
+                _ = try? tx.set("held", "after")
+            }
+            txDone.signal()
+        }
+        entered.wait()
+        // Other keys are fully available while "held" is locked...
+        for _ in 0..<1_000 { #expect(try store.get("free") == "2") }
+        // ...while a reader of the held key waits for the transaction to end.
+        DispatchQueue.global().async {
+            let value = try? store.get("held")
+            heldRead.store(true, ordering: .releasing)
+            #expect(value == "after")
+            readDone.signal()
+        }
+        #expect(readDone.wait(timeout: .now() + .milliseconds(100)) == .timedOut)
+        let readEarly = heldRead.load(ordering: .acquiring)
+        #expect(!readEarly)
+        finish.signal()
+        txDone.wait()
+        readDone.wait()
+        let readLate = heldRead.load(ordering: .acquiring)
+        #expect(readLate)
+    }
+
+    @Test func overlappingTransactionsDoNotDeadlock() {
+        let store = LuaStore(configuration: .init(shardCount: 4))
+        let keys = (0..<6).map { ByteString("k\($0)") }
+        DispatchQueue.concurrentPerform(iterations: 6) { t in
+            for i in 0..<500 {
+                // Each thread locks keys in a different order; the store must order them.
+                let mine = [keys[(t + i) % 6], keys[(t + 2 * i + 1) % 6], keys[(5 * t + i) % 6]]
+                store.transaction(keys: mine.reversed()) { tx in
+                    for k in mine { _ = try? tx.incr(k) }
+                }
+            }
+        }
+        let total = keys.reduce(Int64(0)) { $0 + ((try? store.get($1))??.int64Value ?? 0) }
+        #expect(total == 6 * 500 * 3)
+    }
+
+    @Test func churnWithScanAndExpiry() {
+        let store = LuaStore(configuration: .init(shardCount: 4))
+        DispatchQueue.concurrentPerform(iterations: 4) { t in
+            var cursor: UInt64 = 0
+            for i in 0..<3_000 {
+                let key = ByteString("c:\((i * 7 + t) % 500)")
+                switch i % 5 {
+                case 0: _ = try? store.set(key, "v", ttl: .milliseconds(1))
+                case 1: _ = try? store.del(key)
+                case 2: _ = store.execute([ByteString("APPEND"), key, "tail-that-makes-it-long"])
+                case 3: cursor = store.scan(cursor: cursor, count: 20).cursor
+                default: _ = store.execute([ByteString("RENAME"), key, ByteString("c:\(i % 500)")])
+                }
+            }
+        }
+        _ = store.purgeExpired()
+        #expect(store.dbsize() == store.keys("*").count)
+    }
+}

@@ -1,0 +1,76 @@
+import Testing
+@testable import LuaStore
+
+@Suite struct TypedAPITests {
+    let clock = ManualClock()
+    let store: LuaStore
+    init() { store = LuaStore(configuration: .init(clock: clock)) }
+
+    @Test func stringsRoundTrip() throws {
+        try store.set("a", "1")
+        #expect(try store.get("a") == "1")
+        #expect(try store.incr("a") == 2)
+        #expect(try store.incrby("a", 40) == 42)
+        #expect(try store.set("a", "x", condition: .ifAbsent) == false)
+        #expect(try store.getset("a", "y") == "42")
+        #expect(try store.append("a", "z") == 2)
+        #expect(try store.getrange("a", 0, 0) == "y")
+        #expect(try store.mget(["a", "nope"]) == ["yz", nil])
+        #expect(try store.incrbyfloat("f", 0.5) == "0.5")
+        #expect(throws: StoreError.notInteger) { try store.incr("a") }
+        #expect(try store.getdel("a") == "yz")
+        #expect(try store.exists("a") == 0)
+    }
+
+    @Test func typedAndArgvAgree() throws {
+        try store.set("k", "v", ttl: .seconds(30))
+        #expect(store.execute(["TTL", "k"]) == .integer(30))
+        #expect(try store.ttl("k") == .milliseconds(30_000))
+        clock.advance(by: .seconds(30))
+        #expect(try store.get("k") == nil)
+        #expect(try store.ttl("k") == .noKey)
+    }
+
+    @Test func keyOperations() throws {
+        try store.set("s", "v")
+        #expect(try store.expire("s", after: .seconds(5)))
+        #expect(try store.persist("s"))
+        #expect(try store.ttl("s") == .persistent)
+        try store.rename("s", "t")
+        #expect(try store.type("t") == "string")
+        #expect(try store.copy("t", "u"))
+        #expect(store.dbsize() == 2)
+        #expect(Set(store.keys("*")) == ["t", "u"])
+        #expect(try store.stick("t", "nope") == 1)
+        #expect(try store.del("t", "u", "v") == 2)
+        #expect(throws: StoreError.noSuchKey) { try store.rename("t", "w") }
+    }
+
+    @Test func expiryIsDeterministicWithManualClock() throws {
+        for i in 0..<100 { try store.set(ByteString("k\(i)"), "v", ttl: .seconds(Int64(i + 1))) }
+        clock.advance(by: .seconds(50))
+        var alive = 0
+        for i in 0..<100 where try store.get(ByteString("k\(i)")) != nil { alive += 1 }
+        #expect(alive == 50)
+        #expect(store.purgeExpired() == 0)   // reads already deleted the expired ones
+        clock.advance(by: .seconds(100))
+        #expect(store.purgeExpired() == 50)
+        #expect(store.dbsize() == 0)
+    }
+
+    @Test func transactionDeclaredKeys() throws {
+        try store.transaction(keys: ["a", "b"]) { tx in
+            try tx.set("a", "1")
+            #expect(tx.execute(["INCR", "b"]) == .integer(1))
+            #expect(tx.execute(["GET", "c"]) == .error("ERR transaction tried accessing undeclared key, key: c"))
+            #expect(throws: StoreError.self) { try tx.get("c") }
+        }
+        try store.transaction(keys: ["a"], readOnly: true) { tx in
+            let value = try tx.get("a")
+            #expect(value == "1")
+            #expect(tx.execute(["SET", "a", "2"]) == .error("ERR Write commands are not allowed in a read-only transaction"))
+            #expect(throws: StoreError.self) { try tx.set("a", "2") }
+        }
+        #expect(try store.get("a") == "1")
+    }
+}
