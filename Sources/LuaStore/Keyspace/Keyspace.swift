@@ -39,8 +39,9 @@ final class Keyspace: Sendable {
         return try shard.withKey(key, owner: owner, access: access) { (s) throws(StoreError) -> R in try body(&s, hash) }
     }
 
-    /// Runs `body` with the shards of all `keys` locked (ascending shard order), once every
-    /// key admits `owner` for its access. `access[i]` goes with `keys[i]`.
+    /// Runs `body` with the shards of all `keys` locked (ascending shard order, so two
+    /// multi-key operations never wait for each other in a cycle), once every key admits
+    /// `owner` for its access. `access[i]` goes with `keys[i]`.
     func withKeys<R>(
         _ keys: [ByteString], owner: Owner, access: [KeyAccess],
         _ body: (inout LockedShards) throws(StoreError) -> R
@@ -50,36 +51,25 @@ final class Keyspace: Sendable {
         if indices.isEmpty { indices = [0] }
         while true {
             var locked = LockedShards(keyspace: self)
-            var blockedShard = -1
-            let outcome: Outcome<R> = lockChain(indices[...], &locked) { set in
-                for (i, key) in keys.enumerated() {
-                    let p = set.state(hashes[i])
-                    if !p.pointee.locks.admits(key, owner, access[i]) {
-                        blockedShard = shardIndex(hashes[i])
-                        return .blocked(p.pointee.releaseGeneration)
-                    }
+            for i in indices {
+                shards[i].lock()
+                locked.held.append((i, shards[i].lockedState))
+            }
+            var blocked: (shard: Int, seen: UInt64)? = nil
+            for (i, key) in keys.enumerated() {
+                let p = locked.state(hashes[i])
+                if !p.pointee.locks.admits(key, owner, access[i]) {
+                    blocked = (shardIndex(hashes[i]), p.pointee.releaseGeneration)
+                    break
                 }
-                do throws(StoreError) { return .done(try body(&set)) } catch { return .failed(error) }
             }
-            switch outcome {
-            case .done(let r): return r
-            case .failed(let e): throw e
-            case .blocked(let seen): shards[blockedShard].parking.wait(after: seen)
+            if let blocked {
+                for i in indices.reversed() { shards[i].unlock() }
+                shards[blocked.shard].parking.wait(after: blocked.seen)
+                continue
             }
-        }
-    }
-
-    private func lockChain<R>(
-        _ indices: ArraySlice<Int>, _ locked: inout LockedShards,
-        _ body: (inout LockedShards) -> Outcome<R>
-    ) -> Outcome<R> {
-        guard let first = indices.first else { return body(&locked) }
-        return shards[first].state.withLock { s in
-            withUnsafeMutablePointer(to: &s) { p in
-                locked.held.append((first, p))
-                defer { locked.held.removeLast() }
-                return lockChain(indices.dropFirst(), &locked, body)
-            }
+            defer { for i in indices.reversed() { shards[i].unlock() } }
+            return try body(&locked)
         }
     }
 
@@ -100,7 +90,7 @@ final class Keyspace: Sendable {
         if request.wholeStore {
             for shard in shards {
                 while true {
-                    let seen: UInt64? = shard.state.withLock { s in
+                    let seen: UInt64? = shard.withState { s in
                         s.locks.acquireWholeShard(owner) ? nil : s.releaseGeneration
                     }
                     guard let seen else { break }
@@ -127,7 +117,7 @@ final class Keyspace: Sendable {
             let group = ordered[start..<end]
             let shard = shards[index]
             while true {
-                let seen: UInt64? = shard.state.withLock { s in
+                let seen: UInt64? = shard.withState { s -> UInt64? in
                     var taken: [ByteString] = []
                     for item in group {
                         if s.locks.acquire(item.key, owner, exclusive: item.exclusive) {

@@ -1,21 +1,51 @@
 import LuaStoreCore
-import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// One shard of the keyspace: its state behind a `Mutex`, and the parking place of callers
-/// waiting for key locks in it.
+/// One shard of the keyspace: its state behind its own mutex, and the parking place of
+/// callers waiting for key locks in it.
+///
+/// ## Why a pthread mutex and not `Synchronization.Mutex`
+/// On Linux, `Mutex` is built on raw futex calls inside the (uninstrumented) Swift
+/// runtime, so Thread Sanitizer cannot see it synchronise and reports every access under
+/// it as a race (a five-line `Mutex<[Int]>` program shows it). Our stress tests must pass
+/// under TSan to prove the locking, so shards use a pthread mutex, which TSan intercepts;
+/// uncontended, both cost one atomic exchange to lock and one to unlock. It also lets a
+/// multi-key operation hold several shards with plain `lock()`/`unlock()` calls.
 ///
 /// # Thread safety
-/// Thread-safe. The mutex is held only for the duration of one operation (hundreds of
-/// nanoseconds); longer-lived exclusion (transactions, atomic scripts) uses key locks
+/// Thread-safe: `state` is only reached between `lock()` and `unlock()` (the `with...`
+/// methods), hence `@unchecked Sendable`. The mutex is held for one operation (hundreds
+/// of nanoseconds); longer exclusion (transactions, atomic scripts) uses key locks
 /// recorded in the state.
-final class Shard: Sendable {
+final class Shard: @unchecked Sendable {
     let index: Int
-    let state: Mutex<ShardState>
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private var state: ShardState
     let parking = Parking()
 
     init(index: Int, clock: any StoreClock) {
         self.index = index
-        state = Mutex(ShardState(clock: clock))
+        state = ShardState(clock: clock)
+        mutex = .allocate(capacity: 1)
+        pthread_mutex_init(mutex, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    @inline(__always) func lock() { pthread_mutex_lock(mutex) }
+    @inline(__always) func unlock() { pthread_mutex_unlock(mutex) }
+
+    /// The state, for a caller that holds the lock (multi-shard operations).
+    @inline(__always)
+    var lockedState: UnsafeMutablePointer<ShardState> {
+        withUnsafeMutablePointer(to: &state) { $0 }
     }
 
     /// Runs `body` under the mutex, once `key` admits `owner` for `access`; waits (parked,
@@ -26,29 +56,30 @@ final class Shard: Sendable {
         _ body: (inout ShardState) throws(StoreError) -> R
     ) throws(StoreError) -> R {
         while true {
-            let outcome: Outcome<R> = state.withLock { s in
-                guard s.locks.admits(key, owner, access) else { return .blocked(s.releaseGeneration) }
-                do throws(StoreError) { return .done(try body(&s)) } catch { return .failed(error) }
+            lock()
+            guard state.locks.admits(key, owner, access) else {
+                let seen = state.releaseGeneration
+                unlock()
+                parking.wait(after: seen)
+                continue
             }
-            switch outcome {
-            case .done(let r): return r
-            case .failed(let e): throw e
-            case .blocked(let seen): parking.wait(after: seen)
-            }
+            defer { unlock() }
+            return try body(&state)
         }
     }
 
     /// Runs `body` under the mutex with no key-lock check (whole-shard maintenance).
     @inline(__always)
     func withState<R, E: Error>(_ body: (inout ShardState) throws(E) -> R) throws(E) -> R {
-        let outcome = state.withLock { s in Unchecked(Result { () throws(E) -> R in try body(&s) }) }
-        return try outcome.value.get()
+        lock()
+        defer { unlock() }
+        return try body(&state)
     }
 
     /// Releases `keys` held by `owner` (and the whole-shard lock if it held it), waking
     /// waiters.
     func release(_ keys: [ByteString], wholeShard: Bool, owner: Owner) {
-        let generation = state.withLock { s -> UInt64 in
+        let generation = withState { s -> UInt64 in
             for key in keys { s.locks.release(key, owner) }
             if wholeShard && s.locks.wholeShardOwner == owner.id { s.locks.wholeShardOwner = 0 }
             s.releaseGeneration &+= 1
@@ -56,24 +87,4 @@ final class Shard: Sendable {
         }
         parking.publish(generation)
     }
-}
-
-/// The result of one attempt under the shard mutex.
-///
-/// `@unchecked Sendable` because `Mutex.withLock` returns its result as `sending`: the
-/// value is produced and consumed on the calling thread (`withLock` runs its body
-/// synchronously), so it never actually crosses an isolation boundary.
-enum Outcome<R>: @unchecked Sendable {
-    case done(R)
-    case failed(StoreError)
-    case blocked(UInt64)
-}
-
-/// A value returned out of `Mutex.withLock`, whose result is `sending`.
-///
-/// `@unchecked Sendable` for the same reason as ``Outcome``: `withLock` runs its body
-/// synchronously on the calling thread, so the value never crosses threads.
-struct Unchecked<T>: @unchecked Sendable {
-    var value: T
-    init(_ value: T) { self.value = value }
 }

@@ -123,13 +123,16 @@ import Testing
     }
 
     @Test func churnWithScanAndExpiry() {
-        let store = LuaStore(configuration: .init(shardCount: 4))
+        let clock = ManualClock()
+        let store = LuaStore(configuration: .init(shardCount: 4, clock: clock))
         DispatchQueue.concurrentPerform(iterations: 4) { t in
             var cursor: UInt64 = 0
             for i in 0..<3_000 {
                 let key = ByteString("c:\((i * 7 + t) % 500)")
                 switch i % 5 {
-                case 0: _ = try? store.set(key, "v", ttl: .milliseconds(1))
+                case 0:
+                    _ = try? store.set(key, "v", ttl: .milliseconds(5))
+                    clock.advance(by: .milliseconds(1))
                 case 1: _ = try? store.del(key)
                 case 2: _ = store.execute([ByteString("APPEND"), key, "tail-that-makes-it-long"])
                 case 3: cursor = store.scan(cursor: cursor, count: 20).cursor
@@ -137,7 +140,18 @@ import Testing
                 }
             }
         }
+        clock.advance(by: .seconds(1))
         _ = store.purgeExpired()
-        #expect(store.dbsize() == store.keys("*").count)
+        // Every key left is live, and KEYS, SCAN and DBSIZE agree on them.
+        let all = Set(store.keys("*"))
+        #expect(store.dbsize() == all.count)
+        var scanned = Set<ByteString>()
+        var cursor: UInt64 = 0
+        repeat {
+            let page = store.scan(cursor: cursor, count: 50)
+            scanned.formUnion(page.keys)
+            cursor = page.cursor
+        } while cursor != 0
+        #expect(scanned == all)
     }
 }

@@ -1,0 +1,37 @@
+// swift-tools-version:6.1
+// LuaStore's benchmarks, in their own package so the library stays free of benchmark
+// dependencies. `swift package benchmark` runs the ordo-one suites (time and malloc
+// counts); `swift run -c release ratios` prints the ratios measured in one run.
+import PackageDescription
+
+let package = Package(
+    name: "LuaStoreBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "LuaStore", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .target(
+            name: "BenchmarkSupport",
+            dependencies: [.product(name: "LuaStore", package: "LuaStore")],
+            path: "Sources/BenchmarkSupport"
+        ),
+        .executableTarget(
+            name: "KeyspaceBenchmarks",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "LuaStore", package: "LuaStore"),
+            ],
+            path: "Benchmarks/KeyspaceBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "ratios",
+            dependencies: ["BenchmarkSupport", .product(name: "LuaStore", package: "LuaStore")],
+            path: "Sources/Ratios"
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,36 @@
+# The two set-up-and-go commands: `make demo` and `make test`. Both install the Debian
+# packages they need when missing (apt-get; run as root or with sudo available).
+DEBS := pkg-config liblua5.4-dev lua-cjson-dev redis-server redis-tools
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps demo test test-tsan bench anchors
+
+deps:
+	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+# A tour of the library through the `luastore` tool: commands as redis-cli prints them,
+# a Lua script, and a short in-process benchmark.
+demo: deps
+	swift build -c release --product luastore
+	@bash Examples/demo.sh "$$(swift build -c release --show-bin-path)/luastore"
+
+# Unit, family, differential (against a real redis-server) and stress tests, then the
+# stress tests again under Thread Sanitizer.
+test: deps
+	swift test
+	$(MAKE) test-tsan
+
+test-tsan: deps
+	swift test --sanitize=thread --scratch-path .build-tsan --filter "Stress|Concurrency"
+
+# Benchmarks (ordo-one/benchmark) in their own package.
+bench: deps
+	cd Benchmarks && swift package --allow-writing-to-package-directory benchmark
+
+# This machine's reference figures for the seed script (C+Lua ceiling, redis-server).
+anchors: deps
+	bash ../shared/bench/anchors.sh
