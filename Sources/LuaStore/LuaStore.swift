@@ -18,10 +18,13 @@
 /// Transactions and atomic scripts lock only the keys they declare.
 public final class LuaStore: Sendable {
     let core: StoreCore
+    /// Where the typed API (``KeyValueCommands``) runs: any key, no transaction.
+    public let commandScope: CommandScope
 
     /// A store with `configuration`.
     public init(configuration: Configuration = .init()) {
         core = StoreCore(configuration: configuration)
+        commandScope = CommandScope(core: core)
     }
 
     /// The configuration the store was made with.

@@ -7,9 +7,9 @@ import Darwin
 extension ByteString: Equatable {
     @inlinable
     public static func == (lhs: ByteString, rhs: ByteString) -> Bool {
-        if case .small(let a1, let b1, let c1, let n1) = lhs.representation,
-           case .small(let a2, let b2, let c2, let n2) = rhs.representation {
-            return a1 == a2 && b1 == b2 && c1 == c2 && n1 == n2
+        if case .small(let a1, let b1, let c1, let d1, let n1) = lhs.representation,
+           case .small(let a2, let b2, let c2, let d2, let n2) = rhs.representation {
+            return a1 == a2 && b1 == b2 && c1 == c2 && d1 == d2 && n1 == n2
         }
         guard lhs.count == rhs.count else { return false }
         return lhs.withUnsafeBytes { l in

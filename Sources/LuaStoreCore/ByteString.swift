@@ -7,12 +7,13 @@ import Darwin
 /// A binary-safe, immutable byte string: Redis's "string" for keys, values and members.
 ///
 /// Any bytes are allowed, including NUL and invalid UTF-8. Strings of up to
-/// ``inlineCapacity`` bytes are stored inline in the 16-byte value with no heap
+/// ``inlineCapacity`` (22) bytes are stored inline in the 24-byte value with no heap
 /// allocation; longer ones share one tail-allocated buffer (a single `malloc`).
 ///
 /// ## Memory Utilization
-/// `MemoryLayout<ByteString>.size == 16`. Keys such as `user:1000` (9 bytes) cost nothing
-/// beyond those 16 bytes.
+/// `MemoryLayout<ByteString>.size == 24`. Typical keys, members and small values
+/// (`user:1000`, a counter, a short JSON number) cost nothing beyond those 24 bytes, and
+/// reading them back (GET) allocates nothing.
 ///
 /// # Thread safety
 /// A value type whose heap storage is never mutated after creation: safe to share and
@@ -20,37 +21,42 @@ import Darwin
 @frozen
 public struct ByteString: Sendable {
     /// The longest string kept inline.
-    public static let inlineCapacity = 14
+    public static let inlineCapacity = 22
 
     @usableFromInline
     enum Representation: Sendable {
-        /// `count` bytes packed little-endian into `a` (bytes 0..<8), `b` (8..<12), `c` (12..<14).
-        case small(a: UInt64, b: UInt32, c: UInt16, count: UInt8)
+        /// `count` bytes packed little-endian into `a` (bytes 0..<8), `b` (8..<16),
+        /// `c` (16..<20), `d` (20..<22).
+        case small(a: UInt64, b: UInt64, c: UInt32, d: UInt16, count: UInt8)
         case large(ByteStorage)
     }
 
     @usableFromInline
     var representation: Representation
 
+    /// The inline bytes' storage: 22 bytes in four words.
+    @usableFromInline
+    typealias Packed = (UInt64, UInt64, UInt32, UInt16)
+
     @inlinable
     init(representation: Representation) { self.representation = representation }
 
     /// The empty string.
     @inlinable
-    public init() { representation = .small(a: 0, b: 0, c: 0, count: 0) }
+    public init() { representation = .small(a: 0, b: 0, c: 0, d: 0, count: 0) }
 
     /// Copies `bytes`.
     @inlinable
     public init(_ bytes: UnsafeRawBufferPointer) {
         let n = bytes.count
         if n <= ByteString.inlineCapacity {
-            var raw: (UInt64, UInt32, UInt16) = (0, 0, 0)
+            var raw: Packed = (0, 0, 0, 0)
             if n > 0 {
                 withUnsafeMutableBytes(of: &raw) { dst in
                     dst.baseAddress!.copyMemory(from: bytes.baseAddress!, byteCount: n)
                 }
             }
-            representation = .small(a: raw.0, b: raw.1, c: raw.2, count: UInt8(n))
+            representation = .small(a: raw.0, b: raw.1, c: raw.2, d: raw.3, count: UInt8(n))
         } else {
             representation = .large(ByteStorage.make(copying: bytes))
         }
@@ -89,7 +95,7 @@ public struct ByteString: Sendable {
     @inlinable
     public var count: Int {
         switch representation {
-        case .small(_, _, _, let count): return Int(count)
+        case .small(_, _, _, _, let count): return Int(count)
         case .large(let storage): return storage.header
         }
     }
@@ -101,8 +107,8 @@ public struct ByteString: Sendable {
     @inlinable
     public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         switch representation {
-        case .small(let a, let b, let c, let count):
-            var raw = (a, b, c)
+        case .small(let a, let b, let c, let d, let count):
+            var raw: Packed = (a, b, c, d)
             return try Swift.withUnsafeBytes(of: &raw) {
                 try body(UnsafeRawBufferPointer(rebasing: $0[0..<Int(count)]))
             }
@@ -138,7 +144,7 @@ public struct ByteString: Sendable {
     public func appending(_ other: ByteString) -> ByteString {
         let total = count + other.count
         if total <= ByteString.inlineCapacity {
-            var raw: (UInt64, UInt32, UInt16) = (0, 0, 0)
+            var raw: Packed = (0, 0, 0, 0)
             withUnsafeMutableBytes(of: &raw) { dst in
                 withUnsafeBytes { mine in
                     other.withUnsafeBytes { theirs in
@@ -149,7 +155,7 @@ public struct ByteString: Sendable {
                     }
                 }
             }
-            return ByteString(representation: .small(a: raw.0, b: raw.1, c: raw.2, count: UInt8(total)))
+            return ByteString(representation: .small(a: raw.0, b: raw.1, c: raw.2, d: raw.3, count: UInt8(total)))
         }
         let storage = ByteStorage.make(count: total) { dst in
             withUnsafeBytes { mine in
@@ -162,7 +168,7 @@ public struct ByteString: Sendable {
         return ByteString(representation: .large(storage))
     }
 
-    /// Heap bytes owned beyond the 16 inline bytes (for memory accounting).
+    /// Heap bytes owned beyond the 24 inline bytes (for memory accounting).
     @inlinable
     public var heapBytes: Int {
         switch representation {
@@ -211,4 +217,44 @@ public struct ByteStorage: @unchecked Sendable {
     /// Object header (16) + count (8) + bytes, rounded up as malloc does (16).
     @inlinable
     static func allocationSize(for count: Int) -> Int { (24 + count + 15) & ~15 }
+}
+
+extension ByteString {
+    /// The heap buffer of a string longer than ``inlineCapacity``, for containers that keep
+    /// their own compact form of short strings and share the buffer of long ones.
+    public var sharedStorage: ByteStorage? {
+        if case .large(let storage) = representation { return storage }
+        return nil
+    }
+
+    /// A string over a buffer taken from ``sharedStorage``.
+    public init(sharedStorage: ByteStorage) {
+        representation = .large(sharedStorage)
+    }
+}
+
+extension ByteString {
+    /// A heap buffer holding a copy of `bytes`, whatever their length.
+    public static func makeStorage(copying bytes: UnsafeRawBufferPointer) -> ByteStorage {
+        ByteStorage.make(copying: bytes)
+    }
+}
+
+extension ByteString {
+    /// The bytes with ASCII `A`-`Z` folded to lower case (command and option names).
+    /// Allocates nothing for strings that fit inline.
+    @inlinable
+    public func asciiLowercased() -> ByteString {
+        withUnsafeBytes { src in
+            @inline(__always) func fold(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b | 0x20 : b }
+            if src.count <= ByteString.inlineCapacity {
+                var packed: Packed = (0, 0, 0, 0)
+                withUnsafeMutableBytes(of: &packed) { dst in
+                    for i in 0..<src.count { dst[i] = fold(src[i]) }
+                }
+                return ByteString(representation: .small(a: packed.0, b: packed.1, c: packed.2, d: packed.3, count: UInt8(src.count)))
+            }
+            return ByteString(src.map(fold))
+        }
+    }
 }

@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct ByteStringTests {
     @Test func inlineAndLargeRoundTrip() {
-        for n in [0, 1, 13, 14, 15, 22, 100, 5000] {
+        for n in [0, 1, 13, 14, 15, 21, 22, 23, 100, 5000] {
             let bytes = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 1) }
             let s = ByteString(bytes)
             #expect(s.count == n)
@@ -11,7 +11,7 @@ import Testing
             #expect(s == ByteString(bytes))
             #expect(s.storeHash == ByteString(bytes).storeHash)
         }
-        #expect(MemoryLayout<ByteString>.size == 16)
+        #expect(MemoryLayout<ByteString>.size == 24)
     }
 
     @Test func binarySafe() {

@@ -38,16 +38,6 @@ public final class DictionaryStore: Sendable {
     }
 }
 
-/// Process memory in use, from glibc's allocator statistics (heap + mmapped chunks).
-public func heapBytesInUse() -> Int {
-    #if canImport(Glibc)
-    let info = mallinfo2()
-    return Int(info.uordblks) + Int(info.hblkhd)
-    #else
-    return 0
-    #endif
-}
-
 /// Resident set size in bytes (from /proc/self/statm).
 public func residentBytes() -> Int {
     #if canImport(Glibc)

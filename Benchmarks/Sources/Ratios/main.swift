@@ -26,15 +26,15 @@ func opsPerSecond(count: Int = n, _ body: (Int) -> Void) -> Double {
     })
 }
 
-// Memory per key: heap in use before and after filling a fresh store.
-let heapBefore = heapBytesInUse()
+// Memory per key: resident set size before and after filling a fresh store.
+let heapBefore = residentBytes()
 let store = LuaStore()
 for i in 0..<n { try! store.set(keys[i], values[i]) }
-let storeBytes = heapBytesInUse() - heapBefore
-let dictionaryBefore = heapBytesInUse()
+let storeBytes = residentBytes() - heapBefore
+let dictionaryBefore = residentBytes()
 let dictionary = DictionaryStore()
 for i in 0..<n { dictionary.set(rawKeys[i], rawValues[i]) }
-let dictionaryBytes = heapBytesInUse() - dictionaryBefore
+let dictionaryBytes = residentBytes() - dictionaryBefore
 // The key and value arrays above are shared by both stores' callers, not counted.
 
 let typedGet = opsPerSecond { i in _ = try? store.get(keys[i]) }
@@ -57,14 +57,15 @@ func twoThreads(_ body: @escaping @Sendable (Int) -> Void) -> Double {
 let twoGet = twoThreads { i in _ = try? store.get(keys[i]) }
 let twoSet = twoThreads { i in _ = try? store.set(keys[i], values[i]) }
 
+func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
+
 func row(_ name: String, _ value: Double, _ ratio: String) {
-    let text = String(Int(value))
-    print(name.padding(toLength: 44, withPad: " ", startingAt: 0), text.padding(toLength: 12, withPad: " ", startingAt: 0), ratio)
+    print(pad(name, 44), pad(String(Int(value)), 12), ratio)
 }
 func x(_ a: Double, _ b: Double) -> String { String(Int((a / b * 100).rounded()) / 1) .withRatioPoint }
 
 print("LuaStore keyspace, 1M keys (10-byte names, 22-byte values), median of \(rounds) rounds")
-print("metric".padding(toLength: 44, withPad: " ", startingAt: 0), "ops/s       ", "ratio")
+print(pad("metric", 44), pad("ops/s", 12), "ratio")
 row("typed GET, 1 thread", typedGet, "\(x(typedGet, dictGet)) x Dictionary+Mutex GET")
 row("typed SET, 1 thread", typedSet, "\(x(typedSet, dictSet)) x Dictionary+Mutex SET")
 row("Dictionary+Mutex GET", dictGet, "")
@@ -73,7 +74,7 @@ row("execute GET, 1 thread", execGet, "\(x(execGet, typedGet)) x typed GET")
 row("execute SET, 1 thread", execSet, "\(x(execSet, typedSet)) x typed SET")
 row("typed GET, 2 threads, disjoint keys", twoGet, "\(x(twoGet, typedGet)) x 1 thread")
 row("typed SET, 2 threads, disjoint keys", twoSet, "\(x(twoSet, typedSet)) x 1 thread")
-print("memory: LuaStore \(storeBytes / n) bytes/key (heap in use, mallinfo2), [[UInt8]:[UInt8]] \(dictionaryBytes / n) bytes/key")
+print("memory: LuaStore \(storeBytes / n) bytes/key (RSS delta), [[UInt8]:[UInt8]] \(dictionaryBytes / n) bytes/key")
 
 extension String {
     /// "123" -> "1.23"

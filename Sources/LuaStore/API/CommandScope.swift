@@ -4,8 +4,8 @@ import LuaStoreCore
 /// transaction's key locks), and which keys they may touch.
 ///
 /// # Thread safety
-/// A `Sendable` value; its store is thread-safe.
-public struct CommandScope: Sendable {
+/// Immutable and `Sendable`; its store is thread-safe.
+public final class CommandScope: Sendable {
     let core: StoreCore
     let owner: Owner
     /// Keys a transaction or atomic script declared; nil = any key.
@@ -76,6 +76,4 @@ public protocol KeyValueCommands {
     var commandScope: CommandScope { get }
 }
 
-extension LuaStore: KeyValueCommands {
-    public var commandScope: CommandScope { CommandScope(core: core) }
-}
+extension LuaStore: KeyValueCommands {}

@@ -12,9 +12,10 @@ struct CommandFlags: OptionSet, Sendable {
     static let denyOOM = CommandFlags(rawValue: 1 << 3)
 }
 
-/// One row of the command table: the data Redis keeps per command (name, arity, flags,
+/// One row of the command table (a class, so a lookup hands out one reference instead of
+/// copying names and closures): the data Redis keeps per command (name, arity, flags,
 /// key positions) and the handler that parses argv and answers.
-struct CommandSpec: Sendable {
+final class CommandSpec: Sendable {
     typealias Handler = @Sendable (borrowing CommandContext, [ByteString]) throws(StoreError) -> Reply
 
     /// Lower-case name.

@@ -1,32 +1,57 @@
 import LuaStoreCore
 
-/// The command table: every command LuaStore knows, looked up by lower-case name. Each
-/// family contributes its rows (`StringFamily.commands`, ...).
+/// The command table: every command LuaStore knows, looked up by name in any letter case.
+/// Each family contributes its rows (`StringFamily.commands`, ...).
+///
+/// Lookup is on the hot path of ``LuaStore/execute(_:)`` and of every `redis.call`, so it
+/// is a small open-addressing table over the store hash of the lower-cased name (no
+/// allocation for names of up to 22 bytes), not a `Dictionary` with SipHash.
 ///
 /// # Thread safety
 /// Immutable after construction: safe to share.
 struct CommandTable: Sendable {
-    private let byName: [ByteString: CommandSpec]
+    private let names: [ByteString?]
+    private let hashes: [UInt64]
+    private let specs: [CommandSpec?]
+    private let mask: Int
 
     init(_ families: [[CommandSpec]]) {
-        var table: [ByteString: CommandSpec] = [:]
-        for spec in families.joined() {
-            precondition(table[ByteString(spec.name)] == nil, "duplicate command \(spec.name)")
-            table[ByteString(spec.name)] = spec
+        let all = Array(families.joined())
+        var size = 16
+        while size < all.count * 4 { size *= 2 }
+        var names = [ByteString?](repeating: nil, count: size)
+        var hashes = [UInt64](repeating: 0, count: size)
+        var specs = [CommandSpec?](repeating: nil, count: size)
+        for spec in all {
+            let name = ByteString(spec.name)
+            let h = name.storeHash
+            var i = Int(truncatingIfNeeded: h) & (size - 1)
+            while let existing = names[i] {
+                precondition(existing != name, "duplicate command \(spec.name)")
+                i = (i + 1) & (size - 1)
+            }
+            names[i] = name
+            hashes[i] = h
+            specs[i] = spec
         }
-        byName = table
+        self.names = names
+        self.hashes = hashes
+        self.specs = specs
+        mask = size - 1
     }
 
     /// The spec for a command name in any letter case.
     @inline(__always)
     func lookup(_ name: ByteString) -> CommandSpec? {
-        if let spec = byName[name] { return spec }
-        return byName[Self.lowercased(name)]
+        let folded = name.asciiLowercased()
+        let h = folded.storeHash
+        var i = Int(truncatingIfNeeded: h) & mask
+        while let candidate = names[i] {
+            if hashes[i] == h && candidate == folded { return specs[i] }
+            i = (i + 1) & mask
+        }
+        return nil
     }
 
-    static func lowercased(_ name: ByteString) -> ByteString {
-        ByteString(name.bytes.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 })
-    }
-
-    var allCommands: [CommandSpec] { Array(byName.values) }
+    var allCommands: [CommandSpec] { specs.compactMap { $0 } }
 }

@@ -8,7 +8,7 @@ import LuaStoreCore
 /// two) hold the head slot of a chain, and each entry links to the next entry of its
 /// chain. Per key this costs one 48-byte `Entry` (16-byte key, 24-byte value, 8 bytes of
 /// links, hash and flags) plus 4 to 8 bytes of bucket array, and no other allocation for
-/// short keys and values: the figure behind LuaStore's memory per key.
+/// keys of up to 14 bytes and values of up to 22: the figure behind LuaStore's memory per key.
 ///
 /// ## Why chains and not open addressing
 /// SCAN must return every key present for the whole iteration, at O(COUNT) cost per call,
@@ -23,7 +23,7 @@ import LuaStoreCore
 /// Not thread-safe: a plain value owned by a ``ShardState`` under the shard's mutex.
 struct KeyTable {
     struct Entry {
-        var key: ByteString
+        var key: KeyBytes
         var value: Value
         /// Low 30 bits: next slot in the chain (or free list) plus one, 0 = end.
         /// Bit 31: the key has a deadline in `expires`. Bit 30: STICK (never evicted).
@@ -63,13 +63,14 @@ struct KeyTable {
     func find(_ key: UnsafeRawBufferPointer, hash: UInt64) -> Int? {
         let h = UInt32(truncatingIfNeeded: hash)
         var cursor = buckets[Int(h) & bucketMask]
-        while cursor != 0 {
-            let slot = Int(cursor - 1)
-            let e = entries[slot]
-            if e.hash == h && e.key.equals(key) { return slot }
-            cursor = e.next
+        return entries.withUnsafeBufferPointer { e -> Int? in
+            while cursor != 0 {
+                let slot = Int(cursor &- 1)
+                if e[slot].hash == h && e[slot].key.equals(key) { return slot }
+                cursor = e[slot].next
+            }
+            return nil
         }
-        return nil
     }
 
     @inline(__always)
@@ -88,7 +89,7 @@ struct KeyTable {
         if freeHead != 0 {
             slot = Int(freeHead - 1)
             freeHead = entries[slot].next
-            entries[slot] = Entry(key: key, value: value, link: buckets[b], hash: h)
+            entries[slot] = Entry(key: KeyBytes(key), value: value, link: buckets[b], hash: h)
         } else {
             slot = entries.count
             precondition(slot < Int(Entry.nextMask), "too many keys in one shard")
@@ -98,7 +99,7 @@ struct KeyTable {
                 let n = entries.count
                 entries.reserveCapacity(n < 65_536 ? max(16, n * 2) : n + n / 4)
             }
-            entries.append(Entry(key: key, value: value, link: buckets[b], hash: h))
+            entries.append(Entry(key: KeyBytes(key), value: value, link: buckets[b], hash: h))
         }
         buckets[b] = UInt32(slot + 1)
         count += 1
@@ -125,7 +126,7 @@ struct KeyTable {
                 cursor = entries[i].next
             }
         }
-        entries[slot] = Entry(key: ByteString(), value: .empty, link: freeHead, hash: 0)
+        entries[slot] = Entry(key: KeyBytes(), value: .empty, link: freeHead, hash: 0)
         freeHead = target
         count -= 1
         if buckets.count > 64 && count < buckets.count / 8 { grow(to: buckets.count / 2) }

@@ -24,12 +24,15 @@ import Darwin
 final class Shard: @unchecked Sendable {
     let index: Int
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private var state: ShardState
+    /// Behind a pointer rather than a stored property: a class's `var` pays Swift's dynamic
+    /// exclusivity check on every `inout` access, and the mutex already guarantees it.
+    private let state: UnsafeMutablePointer<ShardState>
     let parking = Parking()
 
     init(index: Int, clock: any StoreClock) {
         self.index = index
-        state = ShardState(clock: clock)
+        state = .allocate(capacity: 1)
+        state.initialize(to: ShardState(clock: clock))
         mutex = .allocate(capacity: 1)
         pthread_mutex_init(mutex, nil)
     }
@@ -37,6 +40,8 @@ final class Shard: @unchecked Sendable {
     deinit {
         pthread_mutex_destroy(mutex)
         mutex.deallocate()
+        state.deinitialize(count: 1)
+        state.deallocate()
     }
 
     @inline(__always) func lock() { pthread_mutex_lock(mutex) }
@@ -44,9 +49,7 @@ final class Shard: @unchecked Sendable {
 
     /// The state, for a caller that holds the lock (multi-shard operations).
     @inline(__always)
-    var lockedState: UnsafeMutablePointer<ShardState> {
-        withUnsafeMutablePointer(to: &state) { $0 }
-    }
+    var lockedState: UnsafeMutablePointer<ShardState> { state }
 
     /// Runs `body` under the mutex, once `key` admits `owner` for `access`; waits (parked,
     /// not spinning) while another holder's key lock is in the way.
@@ -57,14 +60,14 @@ final class Shard: @unchecked Sendable {
     ) throws(StoreError) -> R {
         while true {
             lock()
-            guard state.locks.admits(key, owner, access) else {
-                let seen = state.releaseGeneration
+            guard state.pointee.locks.admits(key, owner, access) else {
+                let seen = state.pointee.releaseGeneration
                 unlock()
                 parking.wait(after: seen)
                 continue
             }
             defer { unlock() }
-            return try body(&state)
+            return try body(&state.pointee)
         }
     }
 
@@ -73,7 +76,7 @@ final class Shard: @unchecked Sendable {
     func withState<R, E: Error>(_ body: (inout ShardState) throws(E) -> R) throws(E) -> R {
         lock()
         defer { unlock() }
-        return try body(&state)
+        return try body(&state.pointee)
     }
 
     /// Releases `keys` held by `owner` (and the whole-shard lock if it held it), waking

@@ -44,7 +44,14 @@ struct ShardState {
     /// `keepTTL`. Returns the slot.
     @discardableResult
     mutating func store(_ key: ByteString, hash: UInt64, value: Value, keepTTL: Bool = false) -> Int {
-        if let slot = lookup(key, hash: hash) {
+        store(key, hash: hash, value: value, keepTTL: keepTTL, at: lookup(key, hash: hash))
+    }
+
+    /// ``store(_:hash:value:keepTTL:)`` for a caller that already looked the key up:
+    /// `slot` is what ``lookup(_:hash:)`` returned.
+    @discardableResult
+    mutating func store(_ key: ByteString, hash: UInt64, value: Value, keepTTL: Bool, at slot: Int?) -> Int {
+        if let slot {
             table[slot].value = value
             if !keepTTL { setDeadline(slot: slot, nil) }
             return slot

@@ -150,7 +150,8 @@ extension Keyspace {
                 for slot in s.table.entries.indices where !s.table.isFree(slot) {
                     let e = s.table[slot]
                     if e.hasExpire, let d = s.expires[UInt32(slot)], d <= now { continue }
-                    if all || GlobPattern.matches(pattern, e.key) { out.append(e.key) }
+                    let key = e.key.byteString
+                    if all || GlobPattern.matches(pattern, key) { out.append(key) }
                 }
             }
         }
@@ -174,7 +175,7 @@ extension Keyspace {
                 for _ in 0..<64 {
                     let slot = Int.random(in: 0..<n)
                     guard !s.table.isFree(slot) else { continue }
-                    let key = s.table[slot].key
+                    let key = s.table[slot].key.byteString
                     if s.table[slot].hasExpire && s.isExpired(slot) {
                         s.delete(slot: slot)
                         return .some(nil)

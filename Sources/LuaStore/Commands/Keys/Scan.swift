@@ -32,9 +32,10 @@ extension Keyspace {
                         let e = s.table[slot]
                         visited += 1
                         if e.hasExpire, let d = s.expires[UInt32(slot)], d <= now { continue }
-                        if let pattern, !GlobPattern.matches(pattern, e.key) { continue }
+                        let key = e.key.byteString
+                        if let pattern, !GlobPattern.matches(pattern, key) { continue }
                         if let type, e.value.typeName != type { continue }
-                        keys.append(e.key)
+                        keys.append(key)
                     }
                     budget -= 1
                     bucketCursor = s.table.nextCursor(after: bucketCursor)

@@ -48,7 +48,7 @@ extension Keyspace {
             case .ifAbsent where slot != nil, .ifPresent where slot == nil: return (false, previous)
             default: break
             }
-            let written = s.store(key, hash: h, value: .fromBytes(value), keepTTL: expiration == .keep)
+            let written = s.store(key, hash: h, value: .fromBytes(value), keepTTL: expiration == .keep, at: slot)
             if case .at(let deadline) = expiration { s.setDeadline(slot: written, deadline) }
             if stick { s.table[written].isSticky = true }
             return (true, previous)

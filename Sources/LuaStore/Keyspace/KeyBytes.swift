@@ -1,0 +1,70 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import LuaStoreCore
+
+/// A key as the key table stores it: 16 bytes, keys of up to 14 bytes inline, longer ones
+/// sharing the caller's ``ByteString`` buffer. Eight bytes less per key than a
+/// `ByteString`, which is what keeps an entry at 48 bytes.
+///
+/// # Thread safety
+/// An immutable value.
+struct KeyBytes {
+    static let inlineCapacity = 14
+
+    private enum Representation {
+        case small(UInt64, UInt32, UInt16, count: UInt8)
+        case large(ByteStorage)
+    }
+
+    private var representation: Representation
+
+    init() { representation = .small(0, 0, 0, count: 0) }
+
+    @inline(__always)
+    init(_ key: ByteString) {
+        if let storage = key.sharedStorage {
+            representation = .large(storage)
+            return
+        }
+        representation = key.withUnsafeBytes { raw in
+            if raw.count > KeyBytes.inlineCapacity {
+                // 15 to 22 bytes: inline in ByteString, but not here.
+                return .large(ByteString.makeStorage(copying: raw))
+            }
+            var packed: (UInt64, UInt32, UInt16) = (0, 0, 0)
+            if raw.count > 0 {
+                withUnsafeMutableBytes(of: &packed) { $0.baseAddress!.copyMemory(from: raw.baseAddress!, byteCount: raw.count) }
+            }
+            return .small(packed.0, packed.1, packed.2, count: UInt8(raw.count))
+        }
+    }
+
+    @inline(__always)
+    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        switch representation {
+        case .small(let a, let b, let c, let n):
+            var packed = (a, b, c)
+            return Swift.withUnsafeBytes(of: &packed) { body(UnsafeRawBufferPointer(rebasing: $0[0..<Int(n)])) }
+        case .large(let storage):
+            return ByteString(sharedStorage: storage).withUnsafeBytes(body)
+        }
+    }
+
+    @inline(__always)
+    func equals(_ other: UnsafeRawBufferPointer) -> Bool {
+        withUnsafeBytes { mine in
+            mine.count == other.count && (mine.isEmpty || memcmp(mine.baseAddress!, other.baseAddress!, mine.count) == 0)
+        }
+    }
+
+    /// The key as a ``ByteString`` (no allocation).
+    var byteString: ByteString {
+        switch representation {
+        case .small: return withUnsafeBytes { ByteString($0) }
+        case .large(let storage): return ByteString(sharedStorage: storage)
+        }
+    }
+}
