@@ -11,6 +11,10 @@ enum Value {
     /// A string whose bytes are the canonical decimal form of the integer (as Redis's
     /// OBJ_ENCODING_INT): `INCR` works on it without parsing.
     case integer(Int64)
+    case list(ListValue)
+    case set(SetValue)
+    case sortedSet(SortedSetValue)
+    case hash(HashValue)
 
     /// The encoding for string bytes: integer when canonical, bytes otherwise.
     @inline(__always)
@@ -30,6 +34,10 @@ enum Value {
         switch self {
         case .empty: return "none"
         case .string, .integer: return "string"
+        case .list: return "list"
+        case .set: return "set"
+        case .sortedSet: return "zset"
+        case .hash: return "hash"
         }
     }
 
@@ -71,13 +79,23 @@ enum Value {
 
     /// An independent copy (COPY): collections are duplicated, strings are immutable.
     func copied() -> Value {
-        self
+        switch self {
+        case .list(let l): return .list(l.copy())
+        case .set(let s): return .set(s.copy())
+        case .sortedSet(let z): return .sortedSet(z.copy())
+        case .hash(let h): return .hash(h.copy())
+        default: return self
+        }
     }
 
     /// Heap bytes this value owns beyond its 24 inline bytes (memory accounting).
     var heapBytes: Int {
         switch self {
         case .string(let s): return s.heapBytes
+        case .list(let l): return l.memoryFootprint
+        case .set(let s): return s.memoryFootprint
+        case .sortedSet(let z): return z.memoryFootprint
+        case .hash(let h): return h.memoryFootprint
         default: return 0
         }
     }

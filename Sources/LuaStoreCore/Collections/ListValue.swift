@@ -1,0 +1,150 @@
+/// A Redis list: a sequence of binary-safe elements with cheap access at both ends.
+///
+/// ## Encodings (as redis-server 7.2's listpack and quicklist)
+/// - **listpack**: up to ``maxCompactEntries`` elements and ``maxCompactBytes`` packed
+///   bytes: a ``PackedList``, every element as a length prefix and its bytes in one array.
+/// - **quicklist**: past either limit: a ``RingBuffer`` of ``ByteString``s (16 bytes an
+///   element, short ones inline), O(1) at both ends and by index.
+///
+/// A list that shrinks to half of both limits goes back to the packed form (the gap
+/// between the two thresholds keeps a list at the edge from flipping on every push/pop).
+///
+/// # Performance
+/// quicklist: push/pop at either end and index access O(1); insert/remove in the middle
+/// O(distance to the nearer end); LTRIM O(removed). listpack: O(n), with n ≤ 128.
+///
+/// # Thread safety
+/// Not thread-safe: a mutable reference type. The keyspace stores it in an entry and
+/// touches it only under the owning shard's lock, which is what makes the
+/// `@unchecked Sendable` conformance sound.
+public final class ListValue: @unchecked Sendable {
+    /// The most elements kept packed.
+    public static let maxCompactEntries = 128
+    /// The most packed bytes kept packed (Redis's `list-max-listpack-size -2`: 8 KB).
+    public static let maxCompactBytes = 8192
+
+    var packed = PackedList()
+    var ring = RingBuffer()
+    public private(set) var isCompact = true
+
+    public init() {}
+
+    /// A list holding `elements` in order.
+    /// - Complexity: O(n)
+    public convenience init(_ elements: [ByteString]) {
+        self.init()
+        replaceAll(with: elements)
+    }
+
+    /// The number of elements (LLEN).
+    public var count: Int { isCompact ? packed.count : ring.count }
+
+    public var isEmpty: Bool { count == 0 }
+
+    /// The name OBJECT ENCODING reports.
+    public var encodingName: String { isCompact ? "listpack" : "quicklist" }
+
+    /// LPUSH of one element.
+    /// - Complexity: O(1) amortized (quicklist), O(n) listpack.
+    public func pushFront(_ x: ByteString) {
+        if isCompact && !fitsPacked(adding: x) { convertToRing() }
+        if isCompact { packed.insert(x, at: 0) } else { ring.prepend(x) }
+    }
+
+    /// RPUSH of one element.
+    /// - Complexity: O(1) amortized.
+    public func pushBack(_ x: ByteString) {
+        if isCompact && !fitsPacked(adding: x) { convertToRing() }
+        if isCompact { packed.append(x) } else { ring.append(x) }
+    }
+
+    /// LPOP: removes and returns up to `count` elements from the head, head first.
+    /// - Complexity: O(k) (quicklist), O(n) listpack.
+    public func popFront(_ count: Int = 1) -> [ByteString] {
+        let k = Swift.min(Swift.max(count, 0), self.count)
+        let out = elements(in: 0..<k)
+        if isCompact { packed.removeSubrange(0..<k) } else { ring.removeFirst(k) }
+        didShrink()
+        return out
+    }
+
+    /// RPOP: removes and returns up to `count` elements from the tail, tail first.
+    /// - Complexity: O(k) (quicklist), O(n) listpack.
+    public func popBack(_ count: Int = 1) -> [ByteString] {
+        let n = self.count
+        let k = Swift.min(Swift.max(count, 0), n)
+        let out = Array(elements(in: (n - k)..<n).reversed())
+        if isCompact { packed.removeSubrange((n - k)..<n) } else { ring.removeLast(k) }
+        didShrink()
+        return out
+    }
+
+    /// LINDEX: the element at `index` (negative counts from the tail), or nil.
+    /// - Complexity: O(1) (quicklist), O(n) listpack.
+    public func element(at index: Int) -> ByteString? {
+        guard let i = RedisIndex.position(index, count: count) else { return nil }
+        return isCompact ? packed[i] : ring[i]
+    }
+
+    /// LSET: replaces the element at `index` (negative counts from the tail).
+    /// - Throws: `StoreError.indexOutOfRange` when there is no such element.
+    /// - Complexity: O(1) (quicklist), O(n) listpack.
+    public func set(_ x: ByteString, at index: Int) throws(StoreError) {
+        guard let i = RedisIndex.position(index, count: count) else { throw .indexOutOfRange }
+        if isCompact && packed.bytes.count + PackedList.encodedSize(x) > Self.maxCompactBytes { convertToRing() }
+        if isCompact { packed.replace(at: i, with: x) } else { ring[i] = x }
+    }
+
+    /// The elements at positions `indices` (already normalised), in order.
+    /// - Complexity: O(k) (quicklist), O(n) listpack.
+    public func elements(in indices: Range<Int>) -> [ByteString] {
+        if isCompact {
+            var out: [ByteString] = []
+            out.reserveCapacity(indices.count)
+            if !indices.isEmpty { packed.forEach(indices) { out.append($0) } }
+            return out
+        }
+        return indices.map { ring[$0] }
+    }
+
+    /// Every element, head to tail.
+    /// - Complexity: O(n)
+    public var allElements: [ByteString] { isCompact ? packed.elements : ring.elements }
+
+    /// Replaces the whole content, choosing the encoding that fits.
+    /// - Complexity: O(n)
+    public func replaceAll(with elements: [ByteString]) {
+        let bytes = elements.reduce(0) { $0 + PackedList.encodedSize($1) }
+        if elements.count <= Self.maxCompactEntries && bytes <= Self.maxCompactBytes {
+            packed = PackedList(elements)
+            ring = RingBuffer()
+            isCompact = true
+        } else {
+            packed = PackedList()
+            ring = RingBuffer(elements)
+            isCompact = false
+        }
+    }
+
+    private func fitsPacked(adding x: ByteString) -> Bool {
+        packed.count < Self.maxCompactEntries && packed.bytes.count + PackedList.encodedSize(x) <= Self.maxCompactBytes
+    }
+
+    private func convertToRing() {
+        ring = RingBuffer(packed.elements)
+        packed = PackedList()
+        isCompact = false
+    }
+
+    /// Goes back to the packed form once the list is at most half of both limits.
+    func didShrink() {
+        guard !isCompact && ring.count <= Self.maxCompactEntries / 2 else { return }
+        var bytes = 0
+        for i in 0..<ring.count { bytes += PackedList.encodedSize(ring[i]) }
+        if bytes <= Self.maxCompactBytes / 2 {
+            packed = PackedList(ring.elements)
+            ring = RingBuffer()
+            isCompact = true
+        }
+    }
+}

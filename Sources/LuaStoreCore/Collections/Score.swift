@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Sorted-set scores as text, the way redis-server 7.0 writes and reads them.
+///
+/// # Thread safety
+/// Stateless.
+public enum Score {
+    /// The reply text of a score: `%.17g` as redis-server 7.0 prints it ("1", "1.5",
+    /// "0.10000000000000001", "1.2345678901234568e+17"), and "inf" / "-inf" for the
+    /// infinities (glibc would print the same; spelled out so no libc can differ).
+    /// - Complexity: O(1)
+    public static func format(_ d: Double) -> ByteString {
+        if d == .infinity { return "inf" }
+        if d == -.infinity { return "-inf" }
+        if d.isNaN { return "nan" }
+        // %.17g needs at most 24 bytes ("-1.2345678901234567e-308").
+        var buffer: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &buffer) { raw -> ByteString in
+            let p = raw.baseAddress!.assumingMemoryBound(to: CChar.self)
+            let n = withVaList([d]) { vsnprintf(p, 32, "%.17g", $0) }
+            return ByteString(UnsafeRawBufferPointer(rebasing: raw[0..<Int(n)]))
+        }
+    }
+
+    /// Parses a score argument as Redis's `getDoubleFromObject` does for ZADD and ZINCRBY:
+    /// `strtod` over the whole string, no surrounding spaces, not NaN. Returns nil otherwise
+    /// (the command replies `ERR value is not a valid float`).
+    /// - Complexity: O(length)
+    public static func parse(_ text: ByteString) -> Double? { text.doubleValue }
+
+    /// Parses one end of a ZRANGEBYSCORE-style range, as Redis's `zslParseRange`: a number
+    /// for an inclusive bound, `(` and a number for an exclusive one. `strtod` decides what a
+    /// number is, so "inf", "-inf", "+inf", "0x10", " 1" and even "" (zero) are accepted.
+    static func parseBound(_ text: ByteString) -> (value: Double, exclusive: Bool)? {
+        text.withUnsafeBytes { bytes -> (Double, Bool)? in
+            let exclusive = bytes.first == UInt8(ascii: "(")
+            let number = exclusive ? UnsafeRawBufferPointer(rebasing: bytes.dropFirst()) : bytes
+            // strtod reads up to the first NUL, like the C string Redis hands it.
+            var c = [CChar](repeating: 0, count: number.count + 1)
+            for (i, b) in number.enumerated() { c[i] = CChar(bitPattern: b) }
+            return c.withUnsafeBufferPointer { p -> (Double, Bool)? in
+                var end: UnsafeMutablePointer<CChar>?
+                let v = strtod(p.baseAddress!, &end)
+                guard let end, end.pointee == 0, !v.isNaN else { return nil }
+                return (v, exclusive)
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+extension SortedSetValue {
+    /// Estimated bytes this value owns: the object, its arrays as malloc sizes them, the
+    /// index and tree, and the heap bytes of long members.
+    /// - Complexity: O(n / 64): one visit per tree node.
+    public var memoryFootprint: Int {
+        func array(_ capacity: Int, _ stride: Int) -> Int { capacity == 0 ? 0 : (32 + capacity * stride + 15) & ~15 }
+        var total = 112 + array(compact.capacity, 24) + array(slots.capacity, 24) + array(freeSlots.capacity, 4)
+        if !isCompact { total += index.memoryFootprint + tree.memoryFootprint }
+        return total + memberHeapBytes
+    }
+
+    /// Checks the encoding's invariants: order, uniqueness, the index and tree agreeing with
+    /// the slots, and the free list naming exactly the holes. Traps on violation.
+    public func _checkInvariants() {
+        let heap = compact.reduce(0) { $0 + $1.member.heapBytes } + slots.reduce(0) { $0 + $1.member.heapBytes }
+        precondition(heap == memberHeapBytes, "heap byte count drifted")
+        if isCompact {
+            precondition(slots.isEmpty && freeSlots.isEmpty && index.count == 0 && tree.count == 0)
+            precondition(compact.count <= Self.maxCompactEntries, "compact set too large")
+            for i in compact.indices {
+                precondition(!compact[i].score.isNaN && compact[i].member.count <= Self.maxCompactMemberBytes)
+                if i > 0 {
+                    precondition(compact[i - 1].precedes(score: compact[i].score, member: compact[i].member), "order")
+                }
+            }
+            return
+        }
+        precondition(compact.isEmpty)
+        let holes = slots.indices.filter { slots[$0].score.isNaN }
+        precondition(Set(holes) == Set(freeSlots.map(Int.init)) && holes.count == freeSlots.count, "free list")
+        precondition(slots.count - holes.count == tree.count && index.count == tree.count, "counts")
+        index._checkInvariants(slotCount: slots.count, isLive: { !slots[Int($0)].score.isNaN },
+                               hashOf: { slots[Int($0)].member.storeHash })
+        tree._checkInvariants { a, b in
+            let x = slots[Int(a)]
+            let y = slots[Int(b)]
+            return !x.score.isNaN && x.precedes(score: y.score, member: y.member)
+        }
+        for (i, e) in slots.enumerated() where !e.score.isNaN {
+            precondition(slot(of: e.member) == UInt32(i), "index lookup")
+        }
+    }
+}

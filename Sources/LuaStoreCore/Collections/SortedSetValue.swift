@@ -1,0 +1,292 @@
+/// One member of a sorted set with its score. Also the layout of the large encoding's slots
+/// (24 bytes: a free slot has a NaN score, which no member can have).
+///
+/// # Thread safety
+/// A value type of `Sendable` parts: safe to share.
+public struct SortedSetEntry: Sendable, Hashable {
+    public var member: ByteString
+    public var score: Double
+
+    public init(member: ByteString, score: Double) {
+        self.member = member
+        self.score = score
+    }
+
+    /// Whether `self` sorts before (`score`, `member`): by score, then by member bytes.
+    @inlinable
+    func precedes(score: Double, member: ByteString) -> Bool {
+        self.score < score || (self.score == score && self.member.compare(member) < 0)
+    }
+}
+
+/// A Redis sorted set: unique members, each with a `Double` score, ordered by
+/// (score, member bytes).
+///
+/// ## Encodings
+/// - **Compact** (up to ``maxCompactEntries`` members of at most ``maxCompactMemberBytes``
+///   bytes, as Redis's listpack): one array of entries kept sorted. Lookups by member scan
+///   it; everything by rank or score is a binary search.
+/// - **Indexed** (past either limit; Redis's skiplist + dict): entries live once in a
+///   dense slot array (holes reused through a free list); a ``SlotIndex`` maps member to
+///   slot and an ``OrderTree`` (an order-statistic B+tree of slot numbers) keeps the order.
+///   A set never converts back.
+///
+/// ## Memory Utilization
+/// Indexed: 24 bytes a slot, ~4-8 bytes of hash index and ~6 bytes of tree per member,
+/// plus the heap bytes of members longer than 14 bytes. Redis 7 spends ~120 bytes on
+/// the same member.
+///
+/// # Performance
+/// Indexed: score lookup O(1); insert, delete, rank and rank/score/lex lookups O(log n);
+/// ranges O(log n + k). Compact: O(n) with small n.
+///
+/// # Thread safety
+/// Not thread-safe: a mutable reference type. The keyspace stores it in an entry and
+/// touches it only under the owning shard's lock, which is what makes the
+/// `@unchecked Sendable` conformance sound.
+public final class SortedSetValue: @unchecked Sendable {
+    /// Redis's `zset-max-listpack-entries`.
+    public static let maxCompactEntries = 128
+    /// Redis's `zset-max-listpack-value`.
+    public static let maxCompactMemberBytes = 64
+
+    /// Compact encoding: the entries in order. Empty once indexed.
+    var compact: [SortedSetEntry] = []
+    /// Indexed encoding: the entries by slot; free slots have a NaN score.
+    var slots: [SortedSetEntry] = []
+    var freeSlots: [UInt32] = []
+    var index = SlotIndex()
+    var tree = OrderTree()
+    /// Heap bytes of members too long to be inline, kept up to date so that
+    /// ``memoryFootprint`` need not visit every member.
+    var memberHeapBytes = 0
+    public private(set) var isCompact = true
+
+    public init() {}
+
+    /// The number of members.
+    public var count: Int { isCompact ? compact.count : tree.count }
+
+    public var isEmpty: Bool { count == 0 }
+
+    /// The name OBJECT ENCODING reports.
+    public var encodingName: String { isCompact ? "listpack" : "skiplist" }
+
+    /// The score of `member`, or nil if absent.
+    /// - Complexity: O(1) expected (indexed), O(n) compact.
+    public func score(of member: ByteString) -> Double? {
+        if isCompact { return compact.first(where: { $0.member == member })?.score }
+        return slot(of: member).map { slots[Int($0)].score }
+    }
+
+    /// Whether `member` is present.
+    /// - Complexity: as ``score(of:)``.
+    public func contains(_ member: ByteString) -> Bool { score(of: member) != nil }
+
+    /// Adds `member` or moves it to `score` (which must not be NaN). Returns the previous
+    /// score, nil if the member was added. ZADD's NX/XX/GT/LT/CH/INCR are the caller's
+    /// decisions on top of ``score(of:)`` and this.
+    /// - Complexity: O(log n) (indexed), O(n) compact.
+    @discardableResult
+    public func set(_ member: ByteString, score: Double) -> Double? {
+        precondition(!score.isNaN, "NaN score")
+        if isCompact {
+            if let i = compact.firstIndex(where: { $0.member == member }) {
+                let old = compact.remove(at: i)
+                memberHeapBytes -= old.member.heapBytes
+                insertNew(SortedSetEntry(member: member, score: score))
+                return old.score
+            }
+            if count >= Self.maxCompactEntries || member.count > Self.maxCompactMemberBytes { convertToIndexed() }
+        } else if let s = slot(of: member) {
+            // The member keeps its slot and index bucket; only its place in the order moves.
+            let old = slots[Int(s)]
+            if old.score == score && old.score.sign == score.sign { return old.score }
+            let from = rankOfLive(old)
+            tree.remove(at: from)
+            slots[Int(s)].score = score
+            let to = rankOfLive(slots[Int(s)])
+            tree.insert(s, at: to)
+            return old.score
+        }
+        insertNew(SortedSetEntry(member: member, score: score))
+        return nil
+    }
+
+    /// Removes `member`; returns its score, or nil if it was absent.
+    /// - Complexity: O(log n) (indexed), O(n) compact.
+    @discardableResult
+    public func remove(_ member: ByteString) -> Double? {
+        if isCompact {
+            guard let i = compact.firstIndex(where: { $0.member == member }) else { return nil }
+            let entry = compact.remove(at: i)
+            memberHeapBytes -= entry.member.heapBytes
+            return entry.score
+        }
+        guard let s = slot(of: member) else { return nil }
+        let entry = slots[Int(s)]
+        let r = rankOfLive(entry)
+        tree.remove(at: r)
+        release(s)
+        return entry.score
+    }
+
+    /// The 0-based rank of `member` (ZRANK; ZREVRANK with `reverse`), or nil if absent.
+    /// - Complexity: O(log n) (indexed), O(n) compact.
+    public func rank(of member: ByteString, reverse: Bool = false) -> Int? {
+        let r: Int
+        if isCompact {
+            guard let i = compact.firstIndex(where: { $0.member == member }) else { return nil }
+            r = i
+        } else {
+            guard let s = slot(of: member) else { return nil }
+            r = rankOfLive(slots[Int(s)])
+        }
+        return reverse ? count - 1 - r : r
+    }
+
+    /// The entry at `rank` (0-based, from the highest score with `reverse`).
+    /// - Complexity: O(log n)
+    public func entry(atRank rank: Int, reverse: Bool = false) -> SortedSetEntry {
+        let r = reverse ? count - 1 - rank : rank
+        return isCompact ? compact[r] : slots[Int(tree.key(at: r))]
+    }
+
+    /// Calls `body` with the entries at `ranks` (ascending ranks), walking from the low
+    /// end, or from the high end with `reverse`.
+    /// - Complexity: O(log n + k)
+    public func forEach(ranks: Range<Int>, reverse: Bool = false, _ body: (SortedSetEntry) -> Void) {
+        if isCompact {
+            if reverse {
+                for i in ranks.reversed() { body(compact[i]) }
+            } else {
+                for i in ranks { body(compact[i]) }
+            }
+        } else {
+            tree.forEach(ranks: ranks, reverse: reverse) { body(slots[Int($0)]) }
+        }
+    }
+
+    /// The entries at `ranks`, in order (or reversed).
+    /// - Complexity: O(log n + k)
+    public func entries(ranks: Range<Int>, reverse: Bool = false) -> [SortedSetEntry] {
+        var out: [SortedSetEntry] = []
+        out.reserveCapacity(ranks.count)
+        forEach(ranks: ranks, reverse: reverse) { out.append($0) }
+        return out
+    }
+
+    /// All entries in ascending order.
+    /// - Complexity: O(n)
+    public var entries: [SortedSetEntry] { entries(ranks: 0..<count) }
+
+    /// The number of leading entries (in ascending order) for which `isBefore` holds; the
+    /// predicate must be monotone (true for a prefix of the order).
+    /// - Complexity: O(log n) predicate calls.
+    public func rank(where isBefore: (SortedSetEntry) -> Bool) -> Int {
+        if isCompact {
+            var lo = 0
+            var hi = compact.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if isBefore(compact[mid]) { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
+        }
+        return tree.count { isBefore(slots[Int($0)]) }
+    }
+
+    /// Removes the entries at `ranks`; returns how many.
+    /// - Complexity: O(k log n) (indexed), O(n) compact.
+    @discardableResult
+    public func removeRanks(_ ranks: Range<Int>) -> Int {
+        if isCompact {
+            for i in ranks { memberHeapBytes -= compact[i].member.heapBytes }
+            compact.removeSubrange(ranks)
+        } else {
+            for _ in ranks { release(tree.remove(at: ranks.lowerBound)) }
+        }
+        return ranks.count
+    }
+
+    /// Removes every member.
+    /// - Complexity: O(n)
+    public func removeAll() {
+        compact = []
+        slots = []
+        freeSlots = []
+        index.removeAll()
+        tree.removeAll()
+        memberHeapBytes = 0
+        isCompact = true
+    }
+
+    // MARK: - Indexed encoding internals
+
+    func slot(of member: ByteString) -> UInt32? {
+        index.find(hash: member.storeHash) { slots[Int($0)].member == member }
+    }
+
+    /// The rank of an entry known to be in the tree.
+    private func rankOfLive(_ entry: SortedSetEntry) -> Int {
+        tree.count { slots[Int($0)].precedes(score: entry.score, member: entry.member) }
+    }
+
+    private func insertNew(_ entry: SortedSetEntry) {
+        memberHeapBytes += entry.member.heapBytes
+        if isCompact {
+            // redis-server's listpack stores a zero score as the integer 0, so a -0 score
+            // reads back as "0" there (and "-0" only in the skiplist encoding).
+            var entry = entry
+            if entry.score == 0 { entry.score = 0 }
+            let i = rank { $0.precedes(score: entry.score, member: entry.member) }
+            compact.insert(entry, at: i)
+            return
+        }
+        let s: UInt32
+        if let free = freeSlots.popLast() {
+            s = free
+            slots[Int(s)] = entry
+        } else {
+            s = UInt32(slots.count)
+            if slots.count == slots.capacity {
+                // Grow by half rather than Array's doubling: the slot array is most of a
+                // large set's memory.
+                slots.reserveCapacity(slots.count + slots.count / 2 + 16)
+            }
+            slots.append(entry)
+        }
+        index.insert(s, hash: entry.member.storeHash) { slots[Int($0)].member.storeHash }
+        let r = rankOfLive(entry)
+        tree.insert(s, at: r)
+    }
+
+    /// Frees slot `s`, already removed from the tree.
+    private func release(_ s: UInt32) {
+        memberHeapBytes -= slots[Int(s)].member.heapBytes
+        index.remove(s, hash: slots[Int(s)].member.storeHash) { slots[Int($0)].member.storeHash }
+        if Int(s) == slots.count - 1 {
+            slots.removeLast()
+        } else {
+            slots[Int(s)] = SortedSetEntry(member: ByteString(), score: .nan)
+            freeSlots.append(s)
+        }
+        if tree.count == 0 {
+            slots = []
+            freeSlots = []
+        }
+    }
+
+    private func convertToIndexed() {
+        let old = compact
+        compact = []
+        isCompact = false
+        slots.reserveCapacity(old.count + old.count / 2)
+        // Entries arrive in order, so each goes at the end of the tree.
+        for (i, e) in old.enumerated() {
+            slots.append(e)
+            index.insert(UInt32(i), hash: e.member.storeHash) { slots[Int($0)].member.storeHash }
+            tree.insert(UInt32(i), at: i)
+        }
+    }
+}

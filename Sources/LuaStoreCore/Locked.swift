@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A value behind a pthread mutex, reachable only inside ``withLock(_:)``.
+///
+/// LuaStore uses this rather than `Synchronization.Mutex` because, on Linux, `Mutex` is
+/// built on futex calls inside the uninstrumented Swift runtime: Thread Sanitizer cannot
+/// see it synchronise and reports every access under it as a data race, which would make
+/// our stress tests under `--sanitize=thread` useless. TSan intercepts pthread mutexes.
+///
+/// # Thread safety
+/// Thread-safe: the value is only touched with the mutex held (hence `@unchecked Sendable`).
+public final class Locked<State>: @unchecked Sendable {
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let state: UnsafeMutablePointer<State>
+
+    public init(_ initial: State) {
+        mutex = .allocate(capacity: 1)
+        pthread_mutex_init(mutex, nil)
+        state = .allocate(capacity: 1)
+        state.initialize(to: initial)
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
+
+    /// Runs `body` with exclusive access to the value.
+    @inlinable @inline(__always)
+    public func withLock<R, E: Error>(_ body: (inout State) throws(E) -> R) throws(E) -> R {
+        lock()
+        defer { unlock() }
+        return try body(&pointer.pointee)
+    }
+
+    @usableFromInline var pointer: UnsafeMutablePointer<State> { state }
+    @usableFromInline func lock() { pthread_mutex_lock(mutex) }
+    @usableFromInline func unlock() { pthread_mutex_unlock(mutex) }
+}

@@ -1,0 +1,42 @@
+import Testing
+@testable import LuaStoreCore
+
+@Suite struct OrderTreeCollectionTests {
+    /// Deep enough (three levels) that internal nodes split, borrow and merge too.
+    @Test func deepTreeMatchesSortedArray() {
+        var rng = SeededGenerator(seed: 7)
+        var tree = OrderTree()
+        var model: [UInt32] = []
+        func check() {
+            tree._checkInvariants { $0 < $1 }
+            #expect(tree.count == model.count)
+        }
+        for step in 0..<40_000 {
+            let k = UInt32.random(in: 0..<1_000_000, using: &rng)
+            let r = tree.count { $0 < k }
+            var lo = 0
+            var hi = model.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if model[mid] < k { lo = mid + 1 } else { hi = mid }
+            }
+            let expected = lo
+            #expect(r == expected)
+            if r < model.count && model[r] == k { continue }
+            tree.insert(k, at: r)
+            model.insert(k, at: r)
+            if step % 4000 == 0 { check() }
+        }
+        check()
+        var visited: [UInt32] = []
+        tree.forEach(ranks: 100..<9_000, reverse: true) { visited.append($0) }
+        #expect(visited == Array(model[100..<9_000].reversed()))
+        for step in 0..<39_000 {
+            let r = Int.random(in: 0..<model.count, using: &rng)
+            #expect(tree.remove(at: r) == model.remove(at: r))
+            if step % 3000 == 0 { check() }
+        }
+        check()
+        for r in stride(from: 0, to: model.count, by: 37) { #expect(tree.key(at: r) == model[r]) }
+    }
+}
