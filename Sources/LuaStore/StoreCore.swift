@@ -17,6 +17,10 @@ final class StoreCore: Sendable {
             StringFamily.commands,
             KeyFamily.commands,
             ServerFamily.commands,
+            ListFamily.commands,
+            SetFamily.commands,
+            SortedSetFamily.commands,
+            HashFamily.commands,
         ])
     }
 }

@@ -1,0 +1,6 @@
+import LuaStoreCore
+
+/// The hash commands.
+enum HashFamily {
+    static let commands: [CommandSpec] = []
+}

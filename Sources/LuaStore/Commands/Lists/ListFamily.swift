@@ -1,0 +1,6 @@
+import LuaStoreCore
+
+/// The list commands.
+enum ListFamily {
+    static let commands: [CommandSpec] = []
+}

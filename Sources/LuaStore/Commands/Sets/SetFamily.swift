@@ -1,0 +1,6 @@
+import LuaStoreCore
+
+/// The set commands.
+enum SetFamily {
+    static let commands: [CommandSpec] = []
+}

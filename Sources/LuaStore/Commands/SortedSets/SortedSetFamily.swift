@@ -1,0 +1,6 @@
+import LuaStoreCore
+
+/// The sortedset commands.
+enum SortedSetFamily {
+    static let commands: [CommandSpec] = []
+}
