@@ -1,3 +1,5 @@
+import LuaStoreScripting
+
 extension LuaStore {
     /// How a store is set up.
     ///
@@ -9,10 +11,14 @@ extension LuaStore {
         public var shardCount: Int
         /// The clock TTLs are measured against. Use ``ManualClock`` in tests.
         public var clock: any StoreClock
+        /// The script engine: time limit, memory cap per Lua state, default flags,
+        /// auto-async, logger.
+        public var scripting: ScriptEngine.Configuration
 
-        public init(shardCount: Int = 16, clock: any StoreClock = SystemClock()) {
+        public init(shardCount: Int = 16, clock: any StoreClock = SystemClock(), scripting: ScriptEngine.Configuration = .init()) {
             self.shardCount = shardCount
             self.clock = clock
+            self.scripting = scripting
         }
     }
 }

@@ -1,4 +1,5 @@
 @_exported import LuaStoreCore
+@_exported import LuaStoreScripting
 
 /// An in-process, Redis-compatible datastore.
 ///

@@ -1,4 +1,5 @@
 import LuaStoreCore
+import LuaStoreScripting
 
 /// The parts every command and API call shares: the keyspace, the command table, the
 /// configuration.
@@ -9,10 +10,12 @@ final class StoreCore: Sendable {
     let configuration: LuaStore.Configuration
     let keyspace: Keyspace
     let commands: CommandTable
+    let scripts: ScriptEngine
 
     init(configuration: LuaStore.Configuration) {
         self.configuration = configuration
         keyspace = Keyspace(shardCount: configuration.shardCount, clock: configuration.clock)
+        scripts = ScriptEngine(configuration: configuration.scripting)
         commands = CommandTable([
             StringFamily.commands,
             KeyFamily.commands,
@@ -21,6 +24,7 @@ final class StoreCore: Sendable {
             SetFamily.commands,
             SortedSetFamily.commands,
             HashFamily.commands,
+            ScriptFamily.commands,
         ])
     }
 }

@@ -1,0 +1,74 @@
+import LuaStoreCore
+import LuaStoreScripting
+
+extension LuaStore {
+    /// The script engine (script cache, function libraries, kill).
+    public var scriptEngine: ScriptEngine { core.scripts }
+
+    /// SCRIPT LOAD: compiles `source` and caches it; EVALSHA can then run it by SHA1.
+    /// - Throws: the compile error, with Redis's text.
+    public func scriptLoad(_ source: ByteString) throws(StoreError) -> Script {
+        try core.scripts.load(source)
+    }
+
+    /// EVAL: runs `script` with KEYS and ARGV, atomically on its keys unless its flags
+    /// say otherwise (see Docs/Scripting.md).
+    /// - Returns: the script's reply; an error reply is thrown.
+    @discardableResult
+    public func eval(_ script: Script, keys: [ByteString] = [], args: [ByteString] = []) throws(StoreError) -> Reply {
+        try evalReply(.script(script), keys: keys, args: args, readOnly: false, cancellation: nil)
+    }
+
+    /// EVAL with the source text (cached as SCRIPT LOAD would).
+    @discardableResult
+    public func eval(_ source: ByteString, keys: [ByteString] = [], args: [ByteString] = []) throws(StoreError) -> Reply {
+        try eval(try scriptLoad(source), keys: keys, args: args)
+    }
+
+    /// EVALSHA: runs a cached script.
+    /// - Throws: `NOSCRIPT` when the SHA1 is unknown.
+    @discardableResult
+    public func evalsha(_ sha1: String, keys: [ByteString] = [], args: [ByteString] = []) throws(StoreError) -> Reply {
+        guard let script = core.scripts.script(sha1: sha1) else { throw .noScript }
+        return try eval(script, keys: keys, args: args)
+    }
+
+    /// FCALL: calls a function of a loaded library (FUNCTION LOAD).
+    @discardableResult
+    public func fcall(_ function: String, keys: [ByteString] = [], args: [ByteString] = []) throws(StoreError) -> Reply {
+        guard let info = core.scripts.function(named: function) else { throw .custom("ERR Function not found") }
+        return try evalReply(.function(info), keys: keys, args: args, readOnly: false, cancellation: nil)
+    }
+
+    /// EVAL that Swift task cancellation stops: the script ends with an error, its locks
+    /// are released and the store stays consistent.
+    @discardableResult
+    public func eval(_ script: Script, keys: [ByteString] = [], args: [ByteString] = []) async throws(StoreError) -> Reply {
+        let cancellation = ScriptCancellation()
+        let result = await withTaskCancellationHandler {
+            Result { () throws(StoreError) -> Reply in
+                try evalReply(.script(script), keys: keys, args: args, readOnly: false, cancellation: cancellation)
+            }
+        } onCancel: {
+            cancellation.cancel()
+        }
+        return try result.get()
+    }
+
+    private func evalReply(
+        _ target: ScriptInvocation.Target, keys: [ByteString], args: [ByteString], readOnly: Bool,
+        cancellation: ScriptCancellation?
+    ) throws(StoreError) -> Reply {
+        let own: ScriptFlags
+        switch target {
+        case .script(let script): own = script.flags
+        case .function(let info): own = info.flags
+        }
+        let invocation = ScriptInvocation(
+            target, keys: keys, args: args, readOnly: readOnly,
+            flags: own.union(core.scripts.configuration.defaultFlags))
+        let reply = core.runScript(invocation, owner: .none, cancellation: cancellation)
+        if case .error(let line) = reply { throw .custom(line) }
+        return reply
+    }
+}

@@ -1,0 +1,177 @@
+import LuaStoreCore
+
+/// An end of a list: LEFT is the head, RIGHT the tail.
+public enum ListEnd: Sendable {
+    case left, right
+}
+
+/// The list family's operations, shared by the command handlers, the typed API and the
+/// blocking pops. Each runs inside the shard(s) of its keys; a list that becomes empty is
+/// deleted before the lock is released, so no caller ever sees an empty list. Operations
+/// that add elements call ``Keyspace/signalKeyReady(_:)`` after releasing the lock.
+extension Keyspace {
+    /// LPUSH / RPUSH, and LPUSHX / RPUSHX with `onlyIfExists`: the new length (0 when
+    /// `onlyIfExists` and the key is missing).
+    func push(
+        _ key: ByteString, _ elements: [ByteString], to end: ListEnd, onlyIfExists: Bool = false, owner: Owner
+    ) throws(StoreError) -> Int {
+        let length = try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Int in
+            let list: ListValue
+            if let (_, existing) = try s.list(key, hash: h) {
+                list = existing
+            } else {
+                if onlyIfExists || elements.isEmpty { return 0 }
+                list = ListValue()
+                s.store(key, hash: h, value: .list(list), keepTTL: false, at: nil)
+            }
+            if end == .left {
+                for e in elements { list.pushFront(e) }
+            } else {
+                for e in elements { list.pushBack(e) }
+            }
+            return list.count
+        }
+        if length > 0 && !elements.isEmpty { signalKeyReady(key) }
+        return length
+    }
+
+    /// LPOP / RPOP: up to `count` elements from `end` (tail first for RIGHT), or nil when
+    /// the key is missing.
+    func pop(_ key: ByteString, from end: ListEnd, count: Int, owner: Owner) throws(StoreError) -> [ByteString]? {
+        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> [ByteString]? in
+            guard let (slot, list) = try s.list(key, hash: h) else { return nil }
+            let out = end == .left ? list.popFront(count) : list.popBack(count)
+            if list.isEmpty { s.delete(slot: slot) }
+            return out
+        }
+    }
+
+    /// LLEN
+    func llen(_ key: ByteString, owner: Owner) throws(StoreError) -> Int {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> Int in
+            try s.list(key, hash: h)?.list.count ?? 0
+        }
+    }
+
+    /// LRANGE
+    func lrange(_ key: ByteString, start: Int, stop: Int, owner: Owner) throws(StoreError) -> [ByteString] {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [ByteString] in
+            try s.list(key, hash: h)?.list.range(start: start, stop: stop) ?? []
+        }
+    }
+
+    /// LINDEX
+    func lindex(_ key: ByteString, _ index: Int, owner: Owner) throws(StoreError) -> ByteString? {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> ByteString? in
+            try s.list(key, hash: h)?.list.element(at: index)
+        }
+    }
+
+    /// LSET
+    func lset(_ key: ByteString, _ index: Int, _ element: ByteString, owner: Owner) throws(StoreError) {
+        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) in
+            guard let (_, list) = try s.list(key, hash: h) else { throw .noSuchKey }
+            try list.set(element, at: index)
+        }
+    }
+
+    /// LINSERT: the new length, -1 when `pivot` is absent, 0 when the key is missing.
+    func linsert(
+        _ key: ByteString, before: Bool, pivot: ByteString, _ element: ByteString, owner: Owner
+    ) throws(StoreError) -> Int {
+        let length = try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Int in
+            guard let (_, list) = try s.list(key, hash: h) else { return 0 }
+            return list.insert(element, before: before, pivot: pivot) ? list.count : -1
+        }
+        if length > 0 { signalKeyReady(key) }
+        return length
+    }
+
+    /// LREM: the number of elements removed.
+    func lrem(_ key: ByteString, count: Int, _ element: ByteString, owner: Owner) throws(StoreError) -> Int {
+        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Int in
+            guard let (slot, list) = try s.list(key, hash: h) else { return 0 }
+            let removed = list.remove(element, count: count)
+            if list.isEmpty { s.delete(slot: slot) }
+            return removed
+        }
+    }
+
+    /// LTRIM
+    func ltrim(_ key: ByteString, start: Int, stop: Int, owner: Owner) throws(StoreError) {
+        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) in
+            guard let (slot, list) = try s.list(key, hash: h) else { return }
+            list.trim(start: start, stop: stop)
+            if list.isEmpty { s.delete(slot: slot) }
+        }
+    }
+
+    /// LPOS: matching indices in scan order (see ``ListValue/positions(of:rank:count:maxLength:)``);
+    /// nil when the key is missing.
+    func lpos(
+        _ key: ByteString, _ element: ByteString, rank: Int, count: Int, maxLength: Int, owner: Owner
+    ) throws(StoreError) -> [Int]? {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [Int]? in
+            try s.list(key, hash: h)?.list.positions(of: element, rank: rank, count: count, maxLength: maxLength)
+        }
+    }
+
+    /// LMOVE / RPOPLPUSH: moves one element from `source`'s `from` end to `destination`'s
+    /// `to` end, atomically; nil when `source` is missing. The destination's type is
+    /// checked before anything moves. `source == destination` rotates the list.
+    func lmove(
+        _ source: ByteString, _ destination: ByteString, from: ListEnd, to: ListEnd, owner: Owner
+    ) throws(StoreError) -> ByteString? {
+        let moved = try withKeys([source, destination], owner: owner, access: [.write, .write]) {
+            (set) throws(StoreError) -> ByteString? in
+            let hs = source.storeHash, hd = destination.storeHash
+            let sourceState = set.state(hs), destinationState = set.state(hd)
+            guard let (slot, list) = try sourceState.pointee.list(source, hash: hs) else { return nil }
+            let target = try destinationState.pointee.list(destination, hash: hd)?.list
+            guard let element = (from == .left ? list.popFront(1) : list.popBack(1)).first else { return nil }
+            // Delete an emptied source before storing a new destination: the store may
+            // run active expiry in the same shard, which must not find a stale slot.
+            if list.isEmpty && source != destination { sourceState.pointee.delete(slot: slot) }
+            let destinationList: ListValue
+            if let target {
+                destinationList = target
+            } else {
+                destinationList = ListValue()
+                destinationState.pointee.store(destination, hash: hd, value: .list(destinationList), keepTTL: false, at: nil)
+            }
+            if to == .left { destinationList.pushFront(element) } else { destinationList.pushBack(element) }
+            return element
+        }
+        if moved != nil { signalKeyReady(destination) }
+        return moved
+    }
+
+    /// LMPOP, and the pop of BLPOP / BRPOP / BLMPOP: pops up to `count` elements from the
+    /// first of `keys` that exists, atomically over all of them. A key of another type met
+    /// before that is WRONGTYPE, as Redis checks keys in order.
+    func mpop(_ keys: [ByteString], from end: ListEnd, count: Int, owner: Owner) throws(StoreError) -> (key: ByteString, elements: [ByteString])? {
+        try withKeys(keys, owner: owner, access: Array(repeating: .write, count: keys.count)) {
+            (set) throws(StoreError) -> (key: ByteString, elements: [ByteString])? in
+            for key in keys {
+                let h = key.storeHash
+                let state = set.state(h)
+                guard let (slot, list) = try state.pointee.list(key, hash: h) else { continue }
+                let out = end == .left ? list.popFront(count) : list.popBack(count)
+                if list.isEmpty { state.pointee.delete(slot: slot) }
+                return (key, out)
+            }
+            return nil
+        }
+    }
+}
+
+extension ShardState {
+    /// The list stored under `key` and its slot; nil when the key is missing.
+    /// - Throws: ``StoreError/wrongType`` when the key holds another type.
+    @inline(__always)
+    mutating func list(_ key: ByteString, hash: UInt64) throws(StoreError) -> (slot: Int, list: ListValue)? {
+        guard let slot = lookup(key, hash: hash) else { return nil }
+        guard case .list(let list) = table[slot].value else { throw .wrongType }
+        return (slot, list)
+    }
+}

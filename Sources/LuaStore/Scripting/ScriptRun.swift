@@ -1,0 +1,79 @@
+import LuaStoreCore
+import LuaStoreScripting
+
+/// The store's side of one script run: what `redis.call` may do, and under which locks.
+///
+/// - Atomic (default): the run owns key locks on its declared KEYS (shared for read-only
+///   runs), taken before the script starts; its calls run as that owner, so they pass its
+///   own locks while everyone else waits on those keys only.
+/// - `allow-undeclared-keys` + atomic: the run owns every shard.
+/// - `disable-atomicity`: no locks across calls; each call is atomic on its own and other
+///   callers interleave, like a pipeline.
+///
+/// # Thread safety
+/// Used only by the thread running the script (the engine never calls a host
+/// concurrently).
+final class ScriptRun: ScriptHost {
+    let core: StoreCore
+    let owner: Owner
+    /// Keys the script may touch; nil with `allow-undeclared-keys`.
+    let declared: Set<ByteString>?
+    /// `no-writes` scripts and *_RO commands.
+    let readOnly: Bool
+    /// Auto-async: calls queued with whether their error aborts the script.
+    private var queue: [(argv: [ByteString], raising: Bool)] = []
+
+    init(core: StoreCore, owner: Owner, declared: Set<ByteString>?, readOnly: Bool) {
+        self.core = core
+        self.owner = owner
+        self.declared = declared
+        self.readOnly = readOnly
+    }
+
+    func call(_ argv: [ByteString]) -> Reply {
+        guard let name = argv.first, let spec = core.commands.lookup(name) else {
+            return ScriptErrors.unknownCommand
+        }
+        guard spec.acceptsArgumentCount(argv.count) else { return ScriptErrors.wrongArity }
+        if spec.flags.contains(.noScript) {
+            return .error("ERR This Redis command is not allowed from script")
+        }
+        if readOnly && spec.flags.contains(.write) { return ScriptErrors.writeInReadOnlyScript }
+        if let declared {
+            for key in spec.keys(in: argv) where !declared.contains(key) {
+                return ScriptErrors.undeclaredKey(key)
+            }
+        }
+        return core.run(spec, argv, owner: owner)
+    }
+
+    func enqueue(_ argv: [ByteString]) -> Reply? {
+        enqueue(argv, raising: true)
+    }
+
+    /// Queues a call whose result the script discards; `raising` is false for `pcall`.
+    func enqueue(_ argv: [ByteString], raising: Bool) -> Reply? {
+        queue.append((argv, raising))
+        if queue.count >= ScriptRun.maxQueued { return flush() }
+        return nil
+    }
+
+    /// Runs the queued calls in order and returns the first error of a raising one.
+    ///
+    /// Queued calls are independent of the script's control flow, so they could run in
+    /// parallel by shard; in-process a call costs well under a microsecond, so the batch
+    /// runs in order on this thread (see Docs/Scripting.md).
+    func flush() -> Reply? {
+        guard !queue.isEmpty else { return nil }
+        let batch = queue
+        queue.removeAll(keepingCapacity: true)
+        var firstError: Reply? = nil
+        for item in batch {
+            let reply = call(item.argv)
+            if firstError == nil, item.raising, case .error = reply { firstError = reply }
+        }
+        return firstError
+    }
+
+    static let maxQueued = 1024
+}
