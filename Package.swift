@@ -36,6 +36,7 @@ let package = Package(
         .testTarget(name: "LuaStoreCoreTests", dependencies: ["LuaStoreCore"]),
         .testTarget(name: "LuaStoreScriptingTests", dependencies: ["LuaStoreScripting"]),
         .testTarget(name: "LuaStoreTests", dependencies: ["LuaStore"]),
+        .testTarget(name: "luastoreTests", dependencies: ["luastore", "LuaStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

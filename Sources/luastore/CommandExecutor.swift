@@ -1,0 +1,13 @@
+import LuaStore
+
+/// Whatever answers a command the way redis-server would: the store in `luastore`, a real
+/// redis-server connection in the differential tests, a no-op when measuring the benchmark's
+/// own overhead.
+///
+/// # Thread safety
+/// Implementations must be callable from several threads at once (the benchmark does).
+protocol CommandExecutor: Sendable {
+    func execute(_ argv: [ByteString]) -> Reply
+}
+
+extension LuaStore: CommandExecutor {}
