@@ -39,8 +39,16 @@ public enum StoreError: Error, Sendable, Hashable {
         case .overflow: return "ERR increment or decrement would overflow"
         case .wrongArity(let command): return "ERR wrong number of arguments for '\(command)' command"
         case .unknownCommand(let name, let args):
-            let shown = args.prefix(128).map { "'\($0.string.prefix(128))' " }.joined()
-            return "ERR unknown command '\(name.prefix(128))', with args beginning with: \(shown)"
+            // As server.c prints them with %.128s / %.*s: C strings (cut at NUL), the name
+            // at most 128 bytes, all the quoted arguments together at most 128 bytes.
+            var shown: [UInt8] = []
+            for arg in args {
+                if shown.count >= 128 { break }
+                let text = arg.bytes.prefix { $0 != 0 }.prefix(128 - shown.count)
+                shown += [UInt8(ascii: "'")] + text + [UInt8(ascii: "'"), UInt8(ascii: " ")]
+            }
+            let shownName = String(decoding: name.utf8.prefix { $0 != 0 }.prefix(128), as: UTF8.self)
+            return "ERR unknown command '\(shownName)', with args beginning with: " + String(decoding: shown, as: UTF8.self)
         case .unknownSubcommand(let command, let sub):
             return "ERR unknown subcommand '\(sub.prefix(128))'. Try \(command.uppercased()) HELP."
         case .noSuchKey: return "ERR no such key"

@@ -208,7 +208,8 @@ extension Keyspace {
             } else if patch.isEmpty {
                 return 0
             }
-            guard offset + Int64(patch.count) <= Int64(StringLimits.maxBulk) else { throw .stringTooLong }
+            // Overflow-safe form of offset + count <= proto-max-bulk-len (offset may be huge).
+            guard offset <= Int64(StringLimits.maxBulk) - Int64(patch.count) else { throw .stringTooLong }
             let total = max(old.count, Int(offset) + patch.count)
             var buffer = [UInt8](repeating: 0, count: total)
             old.withUnsafeBytes { o in for i in 0..<o.count { buffer[i] = o[i] } }
