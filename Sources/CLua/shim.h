@@ -1,7 +1,221 @@
-/* Lua 5.4 headers and prefixed shims for its macros (all lua_* use stays in LuaStoreScripting). */
+/* Lua 5.4 headers and prefixed shims for its macros (all lua_* use stays in LuaStoreScripting).
+ *
+ * Besides macro wrappers, this header holds the few pieces that must be C because they run
+ * where a Lua error may longjmp: the allocator with its per-state cap, the count hook that
+ * stops a run (time limit, SCRIPT KILL, cancellation) and the trampoline through which every
+ * Swift host function is called. Swift code never calls an API function that can raise
+ * except while the allocator is in "unlimited" mode (see clua_trampoline), where the only
+ * possible raise is a real out-of-memory of the process. */
 #pragma once
 #include <lua.h>
 #include <lauxlib.h>
 #include <lualib.h>
 #include <lua-cjson.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <time.h>
 
+/* ---- Per-state context: memory accounting and interruption --------------------------- */
+
+/* Why a run was interrupted (0 = keep running). */
+enum { CLUA_RUNNING = 0, CLUA_KILLED = 1, CLUA_TIMED_OUT = 2, CLUA_CANCELLED = 3 };
+
+/* One per lua_State, reachable from the state's extra space. `interrupt` is written from
+ * other threads, so it is only touched through __atomic builtins. Everything else belongs
+ * to the thread running the state. */
+typedef struct clua_ctx {
+    size_t used;            /* bytes currently allocated by the state */
+    size_t limit;           /* cap in bytes, 0 = none */
+    int unlimited;          /* > 0 while host code runs: allocations may exceed the cap */
+    int exceeded;           /* set once an allocation was refused */
+    int interrupt;          /* CLUA_* reason; atomic */
+    int64_t deadline_ns;    /* CLOCK_MONOTONIC deadline of the run, 0 = none */
+    void *owner;            /* the Swift object owning the state (unretained) */
+} clua_ctx;
+
+static inline clua_ctx *clua_getctx(lua_State *L) {
+    return *(clua_ctx **)lua_getextraspace(L);
+}
+
+static inline void *clua_alloc_fn(void *ud, void *ptr, size_t osize, size_t nsize) {
+    clua_ctx *c = (clua_ctx *)ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize == 0) {
+        free(ptr);
+        c->used -= old;
+        return NULL;
+    }
+    if (nsize > old && c->limit != 0 && c->unlimited == 0 && c->used - old + nsize > c->limit) {
+        c->exceeded = 1;
+        return NULL;
+    }
+    void *p = realloc(ptr, nsize);
+    if (p == NULL) return NULL;
+    c->used = c->used - old + nsize;
+    return p;
+}
+
+static inline int64_t clua_now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Creates a state with the capped allocator; the context is freed by clua_close. */
+static inline lua_State *clua_newstate(size_t limit, void *owner) {
+    clua_ctx *c = (clua_ctx *)calloc(1, sizeof(clua_ctx));
+    if (c == NULL) return NULL;
+    c->limit = limit;
+    c->owner = owner;
+    c->unlimited = 1; /* setting up libraries must not fail on the cap */
+    lua_State *L = lua_newstate(clua_alloc_fn, c);
+    if (L == NULL) { free(c); return NULL; }
+    *(clua_ctx **)lua_getextraspace(L) = c;
+    return L;
+}
+
+static inline void clua_close(lua_State *L) {
+    clua_ctx *c = clua_getctx(L);
+    lua_close(L);
+    free(c);
+}
+
+static inline void clua_set_unlimited(lua_State *L, int on) {
+    clua_ctx *c = clua_getctx(L);
+    if (on) c->unlimited++; else c->unlimited--;
+}
+static inline size_t clua_memory_used(lua_State *L) { return clua_getctx(L)->used; }
+static inline int clua_memory_exceeded(lua_State *L) { return clua_getctx(L)->exceeded; }
+static inline void *clua_owner(lua_State *L) { return clua_getctx(L)->owner; }
+
+/* Safe from any thread. */
+static inline void clua_interrupt(lua_State *L, int reason) {
+    int expected = CLUA_RUNNING;
+    __atomic_compare_exchange_n(&clua_getctx(L)->interrupt, &expected, reason, 0,
+                                __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
+static inline int clua_interrupt_reason(lua_State *L) {
+    return __atomic_load_n(&clua_getctx(L)->interrupt, __ATOMIC_ACQUIRE);
+}
+
+/* Messages raised when a run is stopped; Redis's text for SCRIPT KILL. */
+#define CLUA_KILLED_MESSAGE "ERR Script killed by user with SCRIPT KILL..."
+#define CLUA_TIMEOUT_MESSAGE "ERR Script exceeded the configured time limit and was stopped"
+#define CLUA_CANCELLED_MESSAGE "ERR Script cancelled by the caller"
+
+/* Raise the stop error as Redis does: an {err=...} table, so the message handler adds the
+ * position. The hook is then set on every line so a script cannot swallow the error with
+ * pcall and keep running. */
+static inline void clua_count_hook(lua_State *L, lua_Debug *ar) {
+    (void)ar;
+    clua_ctx *c = clua_getctx(L);
+    int reason = __atomic_load_n(&c->interrupt, __ATOMIC_ACQUIRE);
+    if (reason == CLUA_RUNNING && c->deadline_ns != 0 && clua_now_ns() > c->deadline_ns) {
+        clua_interrupt(L, CLUA_TIMED_OUT);
+        reason = __atomic_load_n(&c->interrupt, __ATOMIC_ACQUIRE);
+    }
+    if (reason == CLUA_RUNNING) return;
+    lua_sethook(L, clua_count_hook, LUA_MASKLINE | LUA_MASKCOUNT, 1);
+    c->unlimited++; /* building the error must not fail on the cap */
+    lua_createtable(L, 0, 1);
+    lua_pushstring(L, reason == CLUA_KILLED ? CLUA_KILLED_MESSAGE
+                    : reason == CLUA_TIMED_OUT ? CLUA_TIMEOUT_MESSAGE : CLUA_CANCELLED_MESSAGE);
+    lua_setfield(L, -2, "err");
+    c->unlimited--;
+    lua_error(L);
+}
+
+/* Arms the hook for one run: checks every `count` instructions. */
+static inline void clua_begin_run(lua_State *L, int64_t time_limit_ns, int count) {
+    clua_ctx *c = clua_getctx(L);
+    __atomic_store_n(&c->interrupt, CLUA_RUNNING, __ATOMIC_RELEASE);
+    c->deadline_ns = time_limit_ns > 0 ? clua_now_ns() + time_limit_ns : 0;
+    c->exceeded = 0;
+    lua_sethook(L, clua_count_hook, LUA_MASKCOUNT, count);
+}
+static inline void clua_end_run(lua_State *L) {
+    lua_sethook(L, NULL, 0, 0);
+    clua_getctx(L)->deadline_ns = 0;
+}
+
+/* ---- Trampoline for Swift host functions --------------------------------------------- */
+
+/* A Swift host function: returns the number of results, or -1 after pushing an error value
+ * that the trampoline raises once Swift has returned. */
+typedef int (*clua_host_fn)(lua_State *L);
+
+static inline int clua_trampoline(lua_State *L) {
+    clua_host_fn fn = (clua_host_fn)lua_touserdata(L, lua_upvalueindex(1));
+    clua_ctx *c = clua_getctx(L);
+    c->unlimited++;
+    int n = fn(L);
+    c->unlimited--;
+    if (n < 0) return lua_error(L);
+    return n;
+}
+
+/* Pushes `fn` as a Lua C closure through the trampoline. */
+static inline void clua_pushhostfunction(lua_State *L, clua_host_fn fn) {
+    lua_pushlightuserdata(L, (void *)fn);
+    lua_pushcclosure(L, clua_trampoline, 1);
+}
+
+/* ---- Protected helpers: code that may raise runs inside lua_pcall --------------------- */
+
+static inline int clua_openlibs_protected(lua_State *L) {
+    luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
+    luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 1);
+    luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
+    luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
+    luaL_requiref(L, LUA_COLIBNAME, luaopen_coroutine, 1);
+    luaL_requiref(L, LUA_DBLIBNAME, luaopen_debug, 1); /* removed again by the prelude */
+    luaL_requiref(L, "cjson", luaopen_cjson, 1);
+    lua_settop(L, 0);
+    return 0;
+}
+
+/* Opens the standard libraries the sandbox keeps; returns a lua status. */
+static inline int clua_openlibs(lua_State *L) {
+    lua_pushcfunction(L, clua_openlibs_protected);
+    return lua_pcall(L, 0, 0, 0);
+}
+
+/* Formats a float argument of redis.call as Redis does ("%.17g"). */
+static inline int clua_format_double(double d, char *buf, int size) {
+    return snprintf(buf, (size_t)size, "%.17g", d);
+}
+
+/* lua_gc is variadic, which Swift cannot call. */
+static inline void clua_gc_collect(lua_State *L) { lua_gc(L, LUA_GCCOLLECT, 0); }
+static inline void clua_gc_step(lua_State *L, int kb) { lua_gc(L, LUA_GCSTEP, kb); }
+
+/* ---- Macro wrappers ------------------------------------------------------------------- */
+
+static inline void clua_pop(lua_State *L, int n) { lua_pop(L, n); }
+static inline void clua_newtable(lua_State *L) { lua_newtable(L); }
+static inline int clua_upvalueindex(int i) { return lua_upvalueindex(i); }
+static inline int clua_registryindex(void) { return LUA_REGISTRYINDEX; }
+static inline const char *clua_tostring(lua_State *L, int i) { return lua_tostring(L, i); }
+static inline int clua_isnil(lua_State *L, int i) { return lua_isnil(L, i); }
+static inline int clua_istable(lua_State *L, int i) { return lua_istable(L, i); }
+static inline int clua_pcall(lua_State *L, int nargs, int nresults, int msgh) {
+    return lua_pcall(L, nargs, nresults, msgh);
+}
+static inline void clua_insert(lua_State *L, int i) { lua_insert(L, i); }
+static inline void clua_remove(lua_State *L, int i) { lua_remove(L, i); }
+static inline void clua_replace(lua_State *L, int i) { lua_replace(L, i); }
+static inline int clua_getglobals(lua_State *L) {
+    return lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+}
+/* Replaces the globals every later chunk (and load() inside scripts) gets as _ENV. */
+static inline void clua_setglobals(lua_State *L) {
+    lua_rawseti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+}
+static inline int clua_ref(lua_State *L) { return luaL_ref(L, LUA_REGISTRYINDEX); }
+static inline void clua_unref(lua_State *L, int ref) { luaL_unref(L, LUA_REGISTRYINDEX, ref); }
+static inline int clua_getref(lua_State *L, int ref) { return lua_rawgeti(L, LUA_REGISTRYINDEX, ref); }
+/* Text-only load: a binary chunk is refused, never undumped. */
+static inline int clua_loadtext(lua_State *L, const char *buf, size_t len, const char *name) {
+    return luaL_loadbufferx(L, buf, len, name, "t");
+}

@@ -59,14 +59,14 @@ extension LuaStore {
         _ target: ScriptInvocation.Target, keys: [ByteString], args: [ByteString], readOnly: Bool,
         cancellation: ScriptCancellation?
     ) throws(StoreError) -> Reply {
-        let own: ScriptFlags
+        // Effective flags include those set from Swift (`setFlags`, SCRIPT FLAGS) and the
+        // store-wide defaults.
+        let flags: ScriptFlags
         switch target {
-        case .script(let script): own = script.flags
-        case .function(let info): own = info.flags
+        case .script(let script): flags = core.scripts.effectiveFlags(of: script)
+        case .function(let info): flags = info.flags.union(core.scripts.configuration.defaultFlags)
         }
-        let invocation = ScriptInvocation(
-            target, keys: keys, args: args, readOnly: readOnly,
-            flags: own.union(core.scripts.configuration.defaultFlags))
+        let invocation = ScriptInvocation(target, keys: keys, args: args, readOnly: readOnly, flags: flags)
         let reply = core.runScript(invocation, owner: .none, cancellation: cancellation)
         if case .error(let line) = reply { throw .custom(line) }
         return reply

@@ -1,0 +1,61 @@
+import LuaStoreCore
+
+/// What a running script needs from the store: implemented by the store, one object per
+/// script run (it knows the run's declared keys, locks and flags).
+///
+/// The engine calls these methods only from the thread running the script, never
+/// concurrently for one run, and never while holding an engine lock.
+///
+/// Error texts the store should use for script-only failures are in ``ScriptErrors``.
+///
+/// # Thread safety
+/// Implementations need not be thread-safe for the engine's sake: one run calls its host
+/// from one thread. (A ``ScriptEngine/killScripts()`` from another thread never touches it.)
+public protocol ScriptHost: AnyObject {
+    /// One `redis.call` / `redis.pcall`: argv as raw bytes. The engine reuses the array's
+    /// storage between calls, so the host must not keep it (copy what it keeps). Returns the
+    /// command's reply; an error reply is `.error(line)`. Return RESP3 kinds (maps, doubles)
+    /// where the command has them: the engine downgrades them for scripts in RESP2 mode.
+    func call(_ argv: [ByteString]) -> Reply
+    /// Auto-async: queue a call whose result the script discards (`redis.acall`/`apcall`, or
+    /// rewritten statement-level calls). Returns nil, or an error reply to raise.
+    func enqueue(_ argv: [ByteString]) -> Reply?
+    /// The same, saying whether the call's error must abort the script at the flush point
+    /// (`raising`: `acall`) or not (`apcall`). The engine calls this one; by default it
+    /// forwards to ``enqueue(_:)``.
+    func enqueue(_ argv: [ByteString], raising: Bool) -> Reply?
+    /// Run everything queued; returns the first error of a queued `call` (not `pcall`), if
+    /// any, to raise at this point.
+    func flush() -> Reply?
+}
+
+extension ScriptHost {
+    /// Hosts without a queue run the call at once and report its error right away.
+    public func enqueue(_ argv: [ByteString]) -> Reply? {
+        let reply = call(argv)
+        if case .error = reply { return reply }
+        return nil
+    }
+    public func enqueue(_ argv: [ByteString], raising: Bool) -> Reply? { enqueue(argv) }
+    public func flush() -> Reply? { nil }
+}
+
+/// Redis's error lines for failures that only happen inside scripts, for the host to return
+/// from ``ScriptHost/call(_:)`` (they come from Redis's script layer, not from commands).
+///
+/// # Thread safety
+/// Constants only: safe from any thread.
+public enum ScriptErrors {
+    /// The command does not exist.
+    public static let unknownCommand = Reply.error("ERR Unknown Redis command called from script")
+    /// Wrong arity (the command's own arity error is not used inside scripts).
+    public static let wrongArity = Reply.error("ERR Wrong number of args calling Redis command from script")
+    /// A write command in a `no-writes` script or from EVAL_RO / FCALL_RO.
+    public static let writeInReadOnlyScript = Reply.error("ERR Write commands are not allowed from read-only scripts.")
+    /// Dragonfly's text for a key outside KEYS without `allow-undeclared-keys`.
+    public static func undeclaredKey(_ key: ByteString) -> Reply {
+        .error("ERR script tried accessing undeclared key, key: \(key.string)")
+    }
+    /// EVAL_RO / FCALL_RO of a script or function without `no-writes`.
+    public static let writeFlagWithReadOnlyCommand = Reply.error("ERR Can not execute a script with write flag using *_ro command.")
+}
