@@ -38,7 +38,36 @@ extension ByteString: Hashable {
     /// `Dictionary` against collision attacks through `hash(into:)`.
     @inlinable
     public var storeHash: UInt64 {
-        withUnsafeBytes { ByteString.hash($0) }
+        // Inline strings hash straight from their packed words: the same value the byte
+        // loop computes (8-byte little-endian chunks, the last one zero-padded), without
+        // materialising a buffer. Keys are hashed on every command.
+        if case .small(let a, let b, let c, let d, let n) = representation {
+            let p0: UInt64 = 0xa076_1d64_78bd_642f
+            let p1: UInt64 = 0xe703_7ed1_a0b4_28db
+            var seed: UInt64 = p0 ^ UInt64(n)
+            if n > 0 { seed = ByteString.mix(a ^ p1, seed ^ p0) }
+            if n > 8 { seed = ByteString.mix(b ^ p1, seed ^ p0) }
+            if n > 16 { seed = ByteString.mix((UInt64(c) | UInt64(d) << 32) ^ p1, seed ^ p0) }
+            return ByteString.mix(seed ^ p1, UInt64(n) ^ p0)
+        }
+        return withUnsafeBytes { ByteString.hash($0) }
+    }
+
+    @inlinable @inline(__always)
+    static func mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let r = a.multipliedFullWidth(by: b)
+        return r.high ^ r.low
+    }
+
+    /// The packed words of a string stored inline (bytes 0-7, 8-15, 16-21 little-endian,
+    /// zero-padded) and its length; nil for a heap string. Lets containers with their own
+    /// compact key form compare without building buffers.
+    @inlinable
+    public var inlineWords: (UInt64, UInt64, UInt64, count: Int)? {
+        if case .small(let a, let b, let c, let d, let n) = representation {
+            return (a, b, UInt64(c) | UInt64(d) << 32, Int(n))
+        }
+        return nil
     }
 
     /// The hash behind ``storeHash`` over any buffer.

@@ -245,7 +245,20 @@ extension ByteString {
     /// Allocates nothing for strings that fit inline.
     @inlinable
     public func asciiLowercased() -> ByteString {
-        withUnsafeBytes { src in
+        if case .small(let a, let b, let c, let d, let n) = representation {
+            // SWAR: fold eight bytes at a time. A byte gets 0x20 added iff it is in A-Z.
+            @inline(__always) func fold64(_ w: UInt64) -> UInt64 {
+                let low7 = w & 0x7f7f_7f7f_7f7f_7f7f
+                let atLeastA = low7 &+ 0x3f3f_3f3f_3f3f_3f3f   // high bit set iff byte >= 'A'
+                let aboveZ = low7 &+ 0x2525_2525_2525_2525     // high bit set iff byte > 'Z'
+                let upper = atLeastA & ~aboveZ & ~w & 0x8080_8080_8080_8080
+                return w | (upper >> 2)
+            }
+            let cd = fold64(UInt64(c) | UInt64(d) << 32)
+            return ByteString(representation: .small(
+                a: fold64(a), b: fold64(b), c: UInt32(truncatingIfNeeded: cd), d: UInt16(truncatingIfNeeded: cd >> 32), count: n))
+        }
+        return withUnsafeBytes { src in
             @inline(__always) func fold(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b | 0x20 : b }
             if src.count <= ByteString.inlineCapacity {
                 var packed: Packed = (0, 0, 0, 0)

@@ -14,6 +14,28 @@ import Testing
         #expect(MemoryLayout<ByteString>.size == 24)
     }
 
+    @Test func inlineHashMatchesByteHash() {
+        for n in 0...40 {
+            let bytes = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 91 &+ 7) }
+            let s = ByteString(bytes)
+            let viaBytes = bytes.withUnsafeBytes { ByteString.hash($0) }
+            #expect(s.storeHash == viaBytes, "length \(n)")
+            // The same bytes on the heap (as the key table shares them) hash the same.
+            let shared = bytes.withUnsafeBytes { ByteString(sharedStorage: ByteString.makeStorage(copying: $0)) }
+            #expect(shared.storeHash == s.storeHash && shared == s, "length \(n)")
+        }
+    }
+
+    @Test func asciiLowercasedFoldsOnlyAToZ() {
+        // Every byte value, inline and on the heap.
+        for start in stride(from: 0, to: 256, by: 22) {
+            let bytes = (start..<min(256, start + 22)).map { UInt8($0) }
+            let expected = bytes.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+            #expect(ByteString(bytes).asciiLowercased().bytes == expected)
+            #expect(ByteString(bytes + bytes).asciiLowercased().bytes == expected + expected)
+        }
+    }
+
     @Test func binarySafe() {
         let s = ByteString([0, 0xff, 0x0a, 0x00])
         #expect(s.count == 4)

@@ -53,6 +53,15 @@ struct KeyBytes {
         }
     }
 
+    /// Equality with a key, comparing packed words when both are inline.
+    @inline(__always)
+    func equals(_ key: ByteString) -> Bool {
+        if case .small(let a, let b, let c, let n) = representation, let w = key.inlineWords {
+            return Int(n) == w.count && a == w.0 && (UInt64(b) | UInt64(c) << 32) == w.1
+        }
+        return key.withUnsafeBytes { equals($0) }
+    }
+
     @inline(__always)
     func equals(_ other: UnsafeRawBufferPointer) -> Bool {
         withUnsafeBytes { mine in

@@ -75,7 +75,16 @@ struct KeyTable {
 
     @inline(__always)
     func find(_ key: ByteString, hash: UInt64) -> Int? {
-        key.withUnsafeBytes { find($0, hash: hash) }
+        let h = UInt32(truncatingIfNeeded: hash)
+        var cursor = buckets[Int(h) & bucketMask]
+        return entries.withUnsafeBufferPointer { e -> Int? in
+            while cursor != 0 {
+                let slot = Int(cursor &- 1)
+                if e[slot].hash == h && e[slot].key.equals(key) { return slot }
+                cursor = e[slot].next
+            }
+            return nil
+        }
     }
 
     /// Adds a key known to be absent; returns its slot.
