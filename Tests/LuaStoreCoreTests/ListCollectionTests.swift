@@ -17,7 +17,7 @@ import Testing
         return count == 0 ? Array(hits) : Array(hits.prefix(count))
     }
 
-    /// Seed 1 stays packed; seed 2 crosses 128 elements back and forth; seed 3 uses long
+    /// Seed 1 stays packed; seed 2 crosses the packed limit back and forth; seed 3 uses long
     /// elements so the byte limit decides; seed 4 grows to thousands.
     @Test(arguments: [1, 2, 3, 4] as [UInt64])
     func randomOperationsMatchModel(seed: UInt64) {
@@ -95,16 +95,17 @@ import Testing
     }
 
     @Test func encodingFollowsSize() {
+        let limit = ListValue.maxCompactEntries
         let l = ListValue()
-        for i in 0..<128 { l.pushBack(ByteString(Int64(i))) }
+        for i in 0..<limit { l.pushBack(ByteString(Int64(i))) }
         #expect(l.encodingName == "listpack")
         l.pushBack("x")
         #expect(l.encodingName == "quicklist")
-        _ = l.popFront(64)
+        _ = l.popFront(limit / 2)
         #expect(l.encodingName == "quicklist")
         _ = l.popFront(1)
         #expect(l.encodingName == "listpack")
-        #expect(l.element(at: 0) == "65" && l.element(at: -1) == "x")
+        #expect(l.element(at: 0) == ByteString(Int64(limit / 2 + 1)) && l.element(at: -1) == "x")
         l._checkInvariants()
         let big = ListValue([ByteString(String(repeating: "b", count: 9000))])
         #expect(big.encodingName == "quicklist")
@@ -112,8 +113,10 @@ import Testing
     }
 
     @Test func packedIsCompact() {
-        let l = ListValue((0..<100).map { ByteString(Int64($0)) })
-        // A [ByteString] would take 1,600 bytes for the elements alone.
-        #expect(l.memoryFootprint < 100 * 16 / 2)
+        let n = ListValue.maxCompactEntries
+        let l = ListValue((0..<n).map { ByteString(Int64($0)) })
+        #expect(l.isCompact)
+        // A [ByteString] would take 24 bytes an element for the elements alone.
+        #expect(l.memoryFootprint < n * 24 / 2)
     }
 }

@@ -48,3 +48,16 @@ func expirationDeadline(_ argument: ByteString, unit: ExpireUnit, command: Strin
     if ms <= 0 { throw .invalidExpireTime(command: command) }
     return ms
 }
+
+/// The most elements a random-pick command with a negative count (SRANDMEMBER,
+/// HRANDFIELD, ZRANDMEMBER: repetition allowed) may return. Redis streams such replies
+/// and, for absurd counts, dies or drops the client; an in-process reply must be built in
+/// memory, so LuaStore refuses past this bound instead of exhausting the host's memory.
+let maxRepeatedRandomCount: Int64 = 1 << 24
+
+/// Throws for a negative count whose magnitude is past ``maxRepeatedRandomCount``.
+func checkRepeatedRandomCount(_ count: Int64) throws(StoreError) {
+    if count < -maxRepeatedRandomCount {
+        throw .custom("ERR value is out of range, value must between -\(maxRepeatedRandomCount) and 9223372036854775807")
+    }
+}

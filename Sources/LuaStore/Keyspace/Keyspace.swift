@@ -10,6 +10,8 @@ final class Keyspace: Sendable {
     let shards: [Shard]
     private let shardBits: Int
     let clock: any StoreClock
+    /// Callers suspended in blocking pops, woken by pushes (see ``KeyReadiness``).
+    let readiness = KeyReadiness()
 
     init(shardCount: Int, clock: any StoreClock) {
         precondition(shardCount > 0 && shardCount & (shardCount - 1) == 0, "shard count must be a power of two")

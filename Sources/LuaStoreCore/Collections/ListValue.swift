@@ -3,15 +3,20 @@
 /// ## Encodings (as redis-server 7.2's listpack and quicklist)
 /// - **listpack**: up to ``maxCompactEntries`` elements and ``maxCompactBytes`` packed
 ///   bytes: a ``PackedList``, every element as a length prefix and its bytes in one array.
-/// - **quicklist**: past either limit: a ``RingBuffer`` of ``ByteString``s (16 bytes an
-///   element, short ones inline), O(1) at both ends and by index.
+/// - **quicklist**: past either limit: a ``RingBuffer`` of ``ByteString``s (24 bytes an
+///   element, up to 22 bytes inline), O(1) at both ends and by index.
+///
+/// The packed limits are lower than Redis's 128 entries on purpose: every packed push,
+/// pop and trim moves or walks the whole array, and the queue pattern of the Dragonfly
+/// seed (LPUSH, then LTRIM to the newest 51) spent most of its time there with 51-element
+/// packed lists. Past 32 elements a list is a ring buffer, where those are O(1).
 ///
 /// A list that shrinks to half of both limits goes back to the packed form (the gap
 /// between the two thresholds keeps a list at the edge from flipping on every push/pop).
 ///
 /// # Performance
 /// quicklist: push/pop at either end and index access O(1); insert/remove in the middle
-/// O(distance to the nearer end); LTRIM O(removed). listpack: O(n), with n ≤ 128.
+/// O(distance to the nearer end); LTRIM O(removed). listpack: O(n), with n ≤ 32.
 ///
 /// # Thread safety
 /// Not thread-safe: a mutable reference type. The keyspace stores it in an entry and
@@ -19,12 +24,14 @@
 /// `@unchecked Sendable` conformance sound.
 public final class ListValue: @unchecked Sendable {
     /// The most elements kept packed.
-    public static let maxCompactEntries = 128
-    /// The most packed bytes kept packed (Redis's `list-max-listpack-size -2`: 8 KB).
-    public static let maxCompactBytes = 8192
+    public static let maxCompactEntries = 32
+    /// The most packed bytes kept packed.
+    public static let maxCompactBytes = 1024
 
-    var packed = PackedList()
-    var ring = RingBuffer()
+    // Unchecked: the owning shard's lock already excludes overlapping access, and the
+    // dynamic exclusivity check costs more than a small list operation itself.
+    @exclusivity(unchecked) var packed = PackedList()
+    @exclusivity(unchecked) var ring = RingBuffer()
     public private(set) var isCompact = true
 
     public init() {}

@@ -29,26 +29,40 @@ struct PackedList: Sendable {
         return size + x.count
     }
 
-    private static func encode(_ x: ByteString) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(encodedSize(x))
+    /// Writes `x`'s prefix and bytes at `p` (``encodedSize(_:)`` bytes).
+    @inline(__always)
+    private static func write(_ x: ByteString, to p: UnsafeMutablePointer<UInt8>) {
         var n = x.count
+        var i = 0
         while n >= 0x80 {
-            out.append(UInt8(n & 0x7f) | 0x80)
+            p[i] = UInt8(n & 0x7f) | 0x80
             n >>= 7
+            i += 1
         }
-        out.append(UInt8(n))
-        x.withUnsafeBytes { out.append(contentsOf: $0) }
-        return out
+        p[i] = UInt8(n)
+        x.withUnsafeBytes { src in
+            if let base = src.baseAddress { (p + i + 1).update(from: base.assumingMemoryBound(to: UInt8.self), count: src.count) }
+        }
     }
 
-    /// The payload range of the element whose prefix starts at `offset`.
-    private func payload(at offset: Int) -> Range<Int> {
+    /// Makes room for `x` at byte `offset` and writes it there, with no temporary array.
+    private mutating func place(_ x: ByteString, at offset: Int) {
+        let size = PackedList.encodedSize(x)
+        if offset == bytes.count {
+            bytes.append(contentsOf: repeatElement(0, count: size))
+        } else {
+            bytes.insert(contentsOf: repeatElement(0, count: size), at: offset)
+        }
+        bytes.withUnsafeMutableBufferPointer { PackedList.write(x, to: $0.baseAddress! + offset) }
+    }
+
+    @inline(__always)
+    private static func payload(_ p: UnsafePointer<UInt8>, at offset: Int) -> Range<Int> {
         var n = 0
         var shift = 0
         var i = offset
         while true {
-            let b = bytes[i]
+            let b = p[i]
             n |= Int(b & 0x7f) << shift
             i += 1
             if b < 0x80 { break }
@@ -57,11 +71,21 @@ struct PackedList: Sendable {
         return i..<(i + n)
     }
 
+    /// The payload range of the element whose prefix starts at `offset`.
+    private func payload(at offset: Int) -> Range<Int> {
+        bytes.withUnsafeBufferPointer { PackedList.payload($0.baseAddress!, at: offset) }
+    }
+
     /// The byte offset where element `index` starts (`count` gives the end).
     private func offset(of index: Int) -> Int {
-        var o = 0
-        for _ in 0..<index { o = payload(at: o).upperBound }
-        return o
+        if index == 0 { return 0 }
+        if index == count { return bytes.count }
+        return bytes.withUnsafeBufferPointer { buffer in
+            let p = buffer.baseAddress!
+            var o = 0
+            for _ in 0..<index { o = PackedList.payload(p, at: o).upperBound }
+            return o
+        }
     }
 
     private func string(_ r: Range<Int>) -> ByteString {
@@ -71,26 +95,30 @@ struct PackedList: Sendable {
     subscript(index: Int) -> ByteString { string(payload(at: offset(of: index))) }
 
     mutating func append(_ x: ByteString) {
-        bytes.append(contentsOf: PackedList.encode(x))
+        place(x, at: bytes.count)
         count += 1
     }
 
     mutating func insert(_ x: ByteString, at index: Int) {
-        bytes.insert(contentsOf: PackedList.encode(x), at: offset(of: index))
+        place(x, at: offset(of: index))
         count += 1
     }
 
     mutating func replace(at index: Int, with x: ByteString) {
         let start = offset(of: index)
-        bytes.replaceSubrange(start..<payload(at: start).upperBound, with: PackedList.encode(x))
+        bytes.removeSubrange(start..<payload(at: start).upperBound)
+        place(x, at: start)
     }
 
     /// Removes the elements at `indices`.
     mutating func removeSubrange(_ indices: Range<Int>) {
         if indices.isEmpty { return }
         let start = offset(of: indices.lowerBound)
-        var end = start
-        for _ in indices { end = payload(at: end).upperBound }
+        let end = indices.upperBound == count ? bytes.count : bytes.withUnsafeBufferPointer { buffer in
+            var end = start
+            for _ in indices { end = PackedList.payload(buffer.baseAddress!, at: end).upperBound }
+            return end
+        }
         bytes.removeSubrange(start..<end)
         count -= indices.count
         if count == 0 { bytes = [] }

@@ -108,6 +108,13 @@ extension Keyspace {
     /// RENAME / RENAMENX: moves the value and its TTL. Returns false when `onlyIfAbsent` and
     /// the destination exists.
     func rename(_ source: ByteString, to destination: ByteString, onlyIfAbsent: Bool, owner: Owner) throws(StoreError) -> Bool {
+        let moved = try renameLocked(source, to: destination, onlyIfAbsent: onlyIfAbsent, owner: owner)
+        // A list or sorted set arriving under a key may serve callers blocked on it.
+        if moved { signalKeyReady(destination) }
+        return moved
+    }
+
+    private func renameLocked(_ source: ByteString, to destination: ByteString, onlyIfAbsent: Bool, owner: Owner) throws(StoreError) -> Bool {
         try withKeys([source, destination], owner: owner, access: [.write, .write]) { (set) throws(StoreError) -> Bool in
             let hs = source.storeHash, hd = destination.storeHash
             let src = set.state(hs), dst = set.state(hd)
@@ -127,6 +134,12 @@ extension Keyspace {
     /// COPY: copies the value (deeply) and its TTL. Returns false if the source is missing,
     /// or the destination exists without `replace`.
     func copy(_ source: ByteString, to destination: ByteString, replace: Bool, owner: Owner) throws(StoreError) -> Bool {
+        let copied = try copyLocked(source, to: destination, replace: replace, owner: owner)
+        if copied { signalKeyReady(destination) }
+        return copied
+    }
+
+    private func copyLocked(_ source: ByteString, to destination: ByteString, replace: Bool, owner: Owner) throws(StoreError) -> Bool {
         try withKeys([source, destination], owner: owner, access: [.read, .write]) { (set) throws(StoreError) -> Bool in
             let hs = source.storeHash, hd = destination.storeHash
             let src = set.state(hs), dst = set.state(hd)

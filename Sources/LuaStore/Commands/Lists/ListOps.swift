@@ -13,7 +13,7 @@ extension Keyspace {
     /// LPUSH / RPUSH, and LPUSHX / RPUSHX with `onlyIfExists`: the new length (0 when
     /// `onlyIfExists` and the key is missing).
     func push(
-        _ key: ByteString, _ elements: [ByteString], to end: ListEnd, onlyIfExists: Bool = false, owner: Owner
+        _ key: ByteString, _ elements: ArraySlice<ByteString>, to end: ListEnd, onlyIfExists: Bool = false, owner: Owner
     ) throws(StoreError) -> Int {
         let length = try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Int in
             let list: ListValue

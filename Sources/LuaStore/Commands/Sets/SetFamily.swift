@@ -1,6 +1,145 @@
 import LuaStoreCore
 
-/// The set commands.
+/// The set commands (Redis's t_set.c): handlers parse argv, call the operations in
+/// `SetOps.swift`, and shape the reply.
 enum SetFamily {
-    static let commands: [CommandSpec] = []
+    static let commands: [CommandSpec] = [
+        CommandSpec("sadd", arity: -3, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+            .integer(Int64(try ctx.keyspace.sadd(argv[1], Array(argv.dropFirst(2)), owner: ctx.owner))) }),
+        CommandSpec("srem", arity: -3, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+            .integer(Int64(try ctx.keyspace.srem(argv[1], Array(argv.dropFirst(2)), owner: ctx.owner))) }),
+        CommandSpec("smembers", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+            .array(try ctx.keyspace.smembers(argv[1], owner: ctx.owner).map { .bulk($0) }) }),
+        CommandSpec("sismember", arity: 3, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+            .integer(try ctx.keyspace.smismember(argv[1], [argv[2]], owner: ctx.owner)[0] ? 1 : 0) }),
+        CommandSpec("smismember", arity: -3, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+            .array(try ctx.keyspace.smismember(argv[1], Array(argv.dropFirst(2)), owner: ctx.owner).map { .integer($0 ? 1 : 0) }) }),
+        CommandSpec("scard", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+            .integer(Int64(try ctx.keyspace.scard(argv[1], owner: ctx.owner))) }),
+        CommandSpec("spop", arity: -2, flags: [.write], keys: (1, 1, 1), handler: spop),
+        CommandSpec("srandmember", arity: -2, flags: [.readonly], keys: (1, 1, 1), handler: srandmember),
+        CommandSpec("smove", arity: 4, flags: [.write], keys: (1, 2, 1), handler: { ctx, argv throws(StoreError) in
+            .integer(try ctx.keyspace.smove(argv[1], argv[2], argv[3], owner: ctx.owner) ? 1 : 0) }),
+        CommandSpec("sinter", arity: -2, flags: [.readonly], keys: (1, -1, 1), handler: { ctx, argv throws(StoreError) in
+            try combine(ctx, argv, .intersection) }),
+        CommandSpec("sunion", arity: -2, flags: [.readonly], keys: (1, -1, 1), handler: { ctx, argv throws(StoreError) in
+            try combine(ctx, argv, .union) }),
+        CommandSpec("sdiff", arity: -2, flags: [.readonly], keys: (1, -1, 1), handler: { ctx, argv throws(StoreError) in
+            try combine(ctx, argv, .difference) }),
+        CommandSpec("sinterstore", arity: -3, flags: [.write, .denyOOM], keys: (1, -1, 1), handler: { ctx, argv throws(StoreError) in
+            try combineStore(ctx, argv, .intersection) }),
+        CommandSpec("sunionstore", arity: -3, flags: [.write, .denyOOM], keys: (1, -1, 1), handler: { ctx, argv throws(StoreError) in
+            try combineStore(ctx, argv, .union) }),
+        CommandSpec("sdiffstore", arity: -3, flags: [.write, .denyOOM], keys: (1, -1, 1), handler: { ctx, argv throws(StoreError) in
+            try combineStore(ctx, argv, .difference) }),
+        CommandSpec("sintercard", arity: -3, flags: [.readonly], keysOf: { ListArguments.numkeysKeys($0, at: 1) }, handler: sintercard),
+        CommandSpec("sscan", arity: -3, flags: [.readonly], keys: (1, 1, 1), handler: sscan),
+    ]
+
+    /// SPOP key [count] — O(1) without a count, O(N) in the count
+    static func spop(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
+        guard argv.count <= 3 else { throw .syntax }
+        if argv.count == 2 {
+            return try ctx.keyspace.spop(argv[1], count: 1, owner: ctx.owner)?.first.map { .bulk($0) } ?? .null
+        }
+        let count = try ListArguments.nonNegative(argv[2], message: "ERR value is out of range, must be positive")
+        return .array((try ctx.keyspace.spop(argv[1], count: count, owner: ctx.owner) ?? []).map { .bulk($0) })
+    }
+
+    /// SRANDMEMBER key [count] — O(1) without a count, O(|count|) with one
+    ///
+    /// A negative count returns members with repetition; -9223372036854775808 is refused
+    /// because its magnitude does not fit, as Redis refuses it.
+    static func srandmember(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
+        guard argv.count <= 3 else { throw .syntax }
+        if argv.count == 2 {
+            return try ctx.keyspace.srandmember(argv[1], count: 1, owner: ctx.owner)?.first.map { .bulk($0) } ?? .null
+        }
+        let count = try argv[2].integerArgument()
+        guard count != Int64.min else {
+            throw .custom("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807")
+        }
+        try checkRepeatedRandomCount(count)
+        return .array((try ctx.keyspace.srandmember(argv[1], count: Int(count), owner: ctx.owner) ?? []).map { .bulk($0) })
+    }
+
+    /// SINTER key [key ...] / SUNION / SDIFF — O(N*M) worst case for SINTER, O(N) total
+    /// elements for SUNION and SDIFF
+    static func combine(_ ctx: borrowing CommandContext, _ argv: [ByteString], _ combination: SetCombination) throws(StoreError) -> Reply {
+        .array(try ctx.keyspace.combine(Array(argv.dropFirst()), combination, owner: ctx.owner).map { .bulk($0) })
+    }
+
+    /// SINTERSTORE destination key [key ...] / SUNIONSTORE / SDIFFSTORE — as the plain forms
+    static func combineStore(_ ctx: borrowing CommandContext, _ argv: [ByteString], _ combination: SetCombination) throws(StoreError) -> Reply {
+        .integer(Int64(try ctx.keyspace.combineStore(argv[1], Array(argv.dropFirst(2)), combination, owner: ctx.owner)))
+    }
+
+    /// SINTERCARD numkeys key [key ...] [LIMIT limit] — O(N*M) worst case
+    static func sintercard(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
+        let numkeys = try ListArguments.positive(argv[1], message: "ERR numkeys should be greater than 0")
+        guard numkeys <= argv.count - 2 else { throw .custom("ERR Number of keys can't be greater than number of args") }
+        var limit = 0
+        var j = 2 + numkeys
+        while j < argv.count {
+            guard argv[j].isOption("LIMIT"), j + 1 < argv.count else { throw .syntax }
+            limit = try ListArguments.nonNegative(argv[j + 1], message: "ERR LIMIT can't be negative")
+            j += 2
+        }
+        return .integer(Int64(try ctx.keyspace.sintercard(Array(argv[2..<(2 + numkeys)]), limit: limit, owner: ctx.owner)))
+    }
+
+    /// SSCAN key cursor [MATCH pattern] [COUNT count] — O(N) here
+    ///
+    /// Redis returns small (intset, listpack) sets whole with cursor 0, and walks large ones
+    /// bucket by bucket. LuaStore's hashtable encoding keeps its members in a dense array
+    /// that deletions reorder, which offers no cursor that survives concurrent changes, so
+    /// every set comes back whole with cursor 0: a complete, valid iteration, in one call.
+    static func sscan(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
+        _ = try scanCursor(argv[2])
+        // Redis looks the key up before it parses the options: a missing key answers an
+        // empty page even with bad options, a key of another type answers WRONGTYPE.
+        var pattern: ByteString? = nil
+        var optionError: StoreError? = nil
+        var j = 3
+        while j < argv.count && optionError == nil {
+            if j + 1 >= argv.count {
+                optionError = .syntax
+            } else if argv[j].isOption("COUNT") {
+                if let n = argv[j + 1].int64Value { if n < 1 { optionError = .syntax } } else { optionError = .notInteger }
+            } else if argv[j].isOption("MATCH") {
+                // As scanGenericCommand: "*" means no filter, so it also returns the empty
+                // member, which stringmatchlen would not match.
+                let p = argv[j + 1]
+                pattern = p.count == 1 && p[0] == UInt8(ascii: "*") ? nil : p
+            } else {
+                optionError = .syntax
+            }
+            j += 2
+        }
+        guard let members = try ctx.keyspace.smembers(argv[1], matching: pattern, owner: ctx.owner) else {
+            return .array([.bulk("0"), .array([])])
+        }
+        if let optionError { throw optionError }
+        return .array([.bulk("0"), .array(members.map { .bulk($0) })])
+    }
+
+    /// `parseScanCursorOrReply`: `strtoul` rules (optional sign, a negative number wraps,
+    /// the empty string is 0), else ERR invalid cursor.
+    static func scanCursor(_ argument: ByteString) throws(StoreError) -> UInt64 {
+        let bytes = argument.bytes
+        if bytes.isEmpty { return 0 }
+        var i = 0
+        let negative = bytes[0] == UInt8(ascii: "-")
+        if negative || bytes[0] == UInt8(ascii: "+") { i = 1 }
+        guard i < bytes.count else { throw .custom("ERR invalid cursor") }
+        var value: UInt64 = 0
+        for b in bytes[i...] {
+            guard b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") else { throw .custom("ERR invalid cursor") }
+            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(UInt64(b - UInt8(ascii: "0")))
+            guard !o1 && !o2 else { throw .custom("ERR invalid cursor") }
+            value = sum
+        }
+        return negative ? 0 &- value : value
+    }
 }

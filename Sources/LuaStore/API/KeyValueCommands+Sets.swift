@@ -1,0 +1,169 @@
+import LuaStoreCore
+
+/// The set commands of the typed API. Member order follows the set's encoding, as
+/// Redis's does (ascending for all-integer sets, otherwise unspecified).
+extension KeyValueCommands {
+    /// SADD: adds `members`; returns how many were not there yet.
+    /// - Throws: ``StoreError/wrongType`` if the key holds another type.
+    /// - Complexity: O(1) per member.
+    @discardableResult
+    public func sadd(_ key: ByteString, _ members: [ByteString]) throws(StoreError) -> Int {
+        let scope = commandScope
+        try scope.checkWrite(key)
+        return try scope.keyspace.sadd(key, members, owner: scope.owner)
+    }
+
+    /// SREM: removes `members`; returns how many were there. An emptied set is deleted.
+    /// - Complexity: O(1) per member.
+    @discardableResult
+    public func srem(_ key: ByteString, _ members: [ByteString]) throws(StoreError) -> Int {
+        let scope = commandScope
+        try scope.checkWrite(key)
+        return try scope.keyspace.srem(key, members, owner: scope.owner)
+    }
+
+    /// SMEMBERS: every member.
+    /// - Complexity: O(N)
+    public func smembers(_ key: ByteString) throws(StoreError) -> [ByteString] {
+        let scope = commandScope
+        try scope.check(key)
+        return try scope.keyspace.smembers(key, owner: scope.owner)
+    }
+
+    /// SISMEMBER
+    /// - Complexity: O(1)
+    public func sismember(_ key: ByteString, _ member: ByteString) throws(StoreError) -> Bool {
+        try smismember(key, [member])[0]
+    }
+
+    /// SMISMEMBER: membership of each of `members`, in order.
+    /// - Complexity: O(N) in the members asked about.
+    public func smismember(_ key: ByteString, _ members: [ByteString]) throws(StoreError) -> [Bool] {
+        let scope = commandScope
+        try scope.check(key)
+        return try scope.keyspace.smismember(key, members, owner: scope.owner)
+    }
+
+    /// SCARD: the number of members (0 for a missing key).
+    /// - Complexity: O(1)
+    public func scard(_ key: ByteString) throws(StoreError) -> Int {
+        let scope = commandScope
+        try scope.check(key)
+        return try scope.keyspace.scard(key, owner: scope.owner)
+    }
+
+    /// SPOP: removes and returns a random member, or nil if the key does not exist.
+    /// - Complexity: O(1)
+    public func spop(_ key: ByteString) throws(StoreError) -> ByteString? {
+        try spop(key, count: 1).first
+    }
+
+    /// SPOP key count: removes and returns up to `count` distinct random members.
+    /// - Complexity: O(count)
+    public func spop(_ key: ByteString, count: Int) throws(StoreError) -> [ByteString] {
+        let scope = commandScope
+        try scope.checkWrite(key)
+        guard count >= 0 else { throw .custom("ERR value is out of range, must be positive") }
+        return try scope.keyspace.spop(key, count: count, owner: scope.owner) ?? []
+    }
+
+    /// SRANDMEMBER: a random member, or nil if the key does not exist.
+    /// - Complexity: O(1)
+    public func srandmember(_ key: ByteString) throws(StoreError) -> ByteString? {
+        try srandmember(key, count: 1).first
+    }
+
+    /// SRANDMEMBER key count: `count >= 0` distinct random members (all when `count` is
+    /// at least the size); `count < 0`: `-count` members, possibly repeated.
+    /// - Complexity: O(|count|)
+    public func srandmember(_ key: ByteString, count: Int) throws(StoreError) -> [ByteString] {
+        let scope = commandScope
+        try scope.check(key)
+        guard count != Int.min else {
+            throw .custom("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807")
+        }
+        return try scope.keyspace.srandmember(key, count: count, owner: scope.owner) ?? []
+    }
+
+    /// SMOVE: moves `member` from `source` to `destination` atomically; returns whether
+    /// it was in `source`.
+    /// - Complexity: O(1)
+    @discardableResult
+    public func smove(_ source: ByteString, _ destination: ByteString, _ member: ByteString) throws(StoreError) -> Bool {
+        let scope = commandScope
+        try scope.checkWrite([source, destination])
+        return try scope.keyspace.smove(source, destination, member, owner: scope.owner)
+    }
+
+    /// SINTER: the members in every one of `keys` (a missing key is an empty set).
+    /// - Complexity: O(N*M): N the smallest set's size, M the number of sets.
+    public func sinter(_ keys: [ByteString]) throws(StoreError) -> [ByteString] {
+        let scope = commandScope
+        try scope.check(keys)
+        return try scope.keyspace.combine(keys, .intersection, owner: scope.owner)
+    }
+
+    /// SINTERCARD: the size of the intersection; counting stops at `limit` (0: no limit).
+    /// - Complexity: O(N*M) worst case.
+    public func sintercard(_ keys: [ByteString], limit: Int = 0) throws(StoreError) -> Int {
+        let scope = commandScope
+        try scope.check(keys)
+        guard limit >= 0 else { throw .custom("ERR LIMIT can't be negative") }
+        return try scope.keyspace.sintercard(keys, limit: limit, owner: scope.owner)
+    }
+
+    /// SUNION: the members in any of `keys`.
+    /// - Complexity: O(N) in the total number of members.
+    public func sunion(_ keys: [ByteString]) throws(StoreError) -> [ByteString] {
+        let scope = commandScope
+        try scope.check(keys)
+        return try scope.keyspace.combine(keys, .union, owner: scope.owner)
+    }
+
+    /// SDIFF: the members of the first key that are in none of the others.
+    /// - Complexity: O(N) in the total number of members.
+    public func sdiff(_ keys: [ByteString]) throws(StoreError) -> [ByteString] {
+        let scope = commandScope
+        try scope.check(keys)
+        return try scope.keyspace.combine(keys, .difference, owner: scope.owner)
+    }
+
+    /// SINTERSTORE: stores SINTER of `keys` in `destination` (replacing it, deleting it
+    /// when empty); returns its size.
+    /// - Complexity: O(N*M) worst case.
+    @discardableResult
+    public func sinterstore(_ destination: ByteString, _ keys: [ByteString]) throws(StoreError) -> Int {
+        try combineStore(destination, keys, .intersection)
+    }
+
+    /// SUNIONSTORE: stores SUNION of `keys` in `destination`; returns its size.
+    /// - Complexity: O(N) in the total number of members.
+    @discardableResult
+    public func sunionstore(_ destination: ByteString, _ keys: [ByteString]) throws(StoreError) -> Int {
+        try combineStore(destination, keys, .union)
+    }
+
+    /// SDIFFSTORE: stores SDIFF of `keys` in `destination`; returns its size.
+    /// - Complexity: O(N) in the total number of members.
+    @discardableResult
+    public func sdiffstore(_ destination: ByteString, _ keys: [ByteString]) throws(StoreError) -> Int {
+        try combineStore(destination, keys, .difference)
+    }
+
+    /// SSCAN from cursor 0: the members matching `pattern` (a glob; nil: all). Every set is
+    /// returned in one page, so the cursor that comes back is always 0 (iteration done).
+    /// - Complexity: O(N)
+    public func sscan(_ key: ByteString, match pattern: ByteString? = nil) throws(StoreError) -> (cursor: UInt64, members: [ByteString]) {
+        let scope = commandScope
+        try scope.check(key)
+        let filter = pattern.flatMap { $0.count == 1 && $0[0] == UInt8(ascii: "*") ? nil : $0 }
+        return (0, try scope.keyspace.smembers(key, matching: filter, owner: scope.owner) ?? [])
+    }
+
+    private func combineStore(_ destination: ByteString, _ keys: [ByteString], _ combination: SetCombination) throws(StoreError) -> Int {
+        let scope = commandScope
+        try scope.checkWrite(destination)
+        try scope.check(keys)
+        return try scope.keyspace.combineStore(destination, keys, combination, owner: scope.owner)
+    }
+}

@@ -1,0 +1,46 @@
+import LuaStoreCore
+
+/// Argument parsing shared by the list commands (and BZPOPMIN/BZPOPMAX for the timeout),
+/// with Redis's error for each failure.
+enum ListArguments {
+    /// `getListPositionFromObjectOrReply`: LEFT or RIGHT in any case, else a syntax error.
+    static func end(_ argument: ByteString) throws(StoreError) -> ListEnd {
+        if argument.isOption("LEFT") { return .left }
+        if argument.isOption("RIGHT") { return .right }
+        throw .syntax
+    }
+
+    /// `getPositiveLongFromObjectOrReply` (LPOP/RPOP/SPOP counts): a non-integer and a
+    /// negative number fail with the same `message`.
+    static func nonNegative(_ argument: ByteString, message: String) throws(StoreError) -> Int {
+        guard let v = argument.int64Value, v >= 0 else { throw .custom(message) }
+        return Int(v)
+    }
+
+    /// `getRangeLongFromObjectOrReply(1, LONG_MAX, message)` (numkeys, LMPOP's COUNT).
+    static func positive(_ argument: ByteString, message: String) throws(StoreError) -> Int {
+        guard let v = argument.int64Value, v >= 1 else { throw .custom(message) }
+        return Int(v)
+    }
+
+    /// `getTimeoutFromObjectOrReply` in seconds: validates a blocking command's timeout as
+    /// Redis 7.0 does (`long double` seconds times 1000, truncated to `long long`; what
+    /// does not fit, `inf` included, becomes negative). Returns milliseconds, 0 = forever.
+    static func timeout(_ argument: ByteString) throws(StoreError) -> Int64 {
+        guard let seconds = argument.withUnsafeBytes({ LongDoubleText.parse($0) }) else { throw .timeoutNotFloat }
+        let ms = seconds * 1000
+        guard ms < 9_223_372_036_854_775_807, ms > -9_223_372_036_854_775_807 else { throw .timeoutNegative }
+        let truncated = Int64(ms)
+        guard truncated >= 0 else { throw .timeoutNegative }
+        return truncated
+    }
+
+    /// The keys of a `numkeys key [key ...]` list at `index` (LMPOP, BLMPOP, SINTERCARD,
+    /// ZMPOP...), clipped to argv; for the command table's `keysOf`.
+    static func numkeysKeys(_ argv: [ByteString], at index: Int) -> [ByteString] {
+        guard index < argv.count, let n = argv[index].int64Value, n > 0 else { return [] }
+        let first = index + 1
+        let last = min(argv.count, first + Int(min(n, Int64(argv.count))))
+        return first < last ? Array(argv[first..<last]) : []
+    }
+}

@@ -1,0 +1,227 @@
+import LuaStoreCore
+
+/// How SINTER, SUNION and SDIFF (and their STORE forms) combine their sets.
+enum SetCombination: Sendable {
+    case intersection, union, difference
+}
+
+/// The set family's operations, shared by the command handlers and the typed API. A set
+/// that becomes empty is deleted before the shard lock is released.
+extension Keyspace {
+    /// SADD: the number of members added.
+    func sadd(_ key: ByteString, _ members: [ByteString], owner: Owner) throws(StoreError) -> Int {
+        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Int in
+            let set: SetValue
+            if let (_, existing) = try s.set(key, hash: h) {
+                set = existing
+            } else {
+                if members.isEmpty { return 0 }
+                set = SetValue()
+                s.store(key, hash: h, value: .set(set), keepTTL: false, at: nil)
+            }
+            var added = 0
+            for m in members where set.add(m) { added += 1 }
+            return added
+        }
+    }
+
+    /// SREM: the number of members removed.
+    func srem(_ key: ByteString, _ members: [ByteString], owner: Owner) throws(StoreError) -> Int {
+        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Int in
+            guard let (slot, set) = try s.set(key, hash: h) else { return 0 }
+            var removed = 0
+            for m in members where set.remove(m) { removed += 1 }
+            if set.isEmpty { s.delete(slot: slot) }
+            return removed
+        }
+    }
+
+    /// SMEMBERS
+    func smembers(_ key: ByteString, owner: Owner) throws(StoreError) -> [ByteString] {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [ByteString] in
+            try s.set(key, hash: h)?.set.allMembers ?? []
+        }
+    }
+
+    /// SMISMEMBER (and SISMEMBER with one member): membership of each member.
+    func smismember(_ key: ByteString, _ members: [ByteString], owner: Owner) throws(StoreError) -> [Bool] {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [Bool] in
+            guard let (_, set) = try s.set(key, hash: h) else { return members.map { _ in false } }
+            return members.map { set.contains($0) }
+        }
+    }
+
+    /// SCARD
+    func scard(_ key: ByteString, owner: Owner) throws(StoreError) -> Int {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> Int in
+            try s.set(key, hash: h)?.set.count ?? 0
+        }
+    }
+
+    /// SPOP: up to `count` random distinct members removed; nil when the key is missing.
+    func spop(_ key: ByteString, count: Int, owner: Owner) throws(StoreError) -> [ByteString]? {
+        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> [ByteString]? in
+            guard let (slot, set) = try s.set(key, hash: h) else { return nil }
+            var rng = SystemRandomNumberGenerator()
+            let popped = set.popRandom(count: count, using: &rng)
+            if set.isEmpty { s.delete(slot: slot) }
+            return popped
+        }
+    }
+
+    /// SRANDMEMBER: `count >= 0` distinct members, `count < 0` members with repetition;
+    /// nil when the key is missing.
+    func srandmember(_ key: ByteString, count: Int, owner: Owner) throws(StoreError) -> [ByteString]? {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [ByteString]? in
+            guard let (_, set) = try s.set(key, hash: h) else { return nil }
+            var rng = SystemRandomNumberGenerator()
+            return set.randomMembers(count: count, using: &rng)
+        }
+    }
+
+    /// SMOVE: whether `member` moved. Both keys' types are checked first (once the source
+    /// is known to exist, as Redis does).
+    func smove(_ source: ByteString, _ destination: ByteString, _ member: ByteString, owner: Owner) throws(StoreError) -> Bool {
+        try withKeys([source, destination], owner: owner, access: [.write, .write]) { (locked) throws(StoreError) -> Bool in
+            let hs = source.storeHash, hd = destination.storeHash
+            let sourceState = locked.state(hs), destinationState = locked.state(hd)
+            guard let (slot, set) = try sourceState.pointee.set(source, hash: hs) else { return false }
+            let target = try destinationState.pointee.set(destination, hash: hd)?.set
+            if source == destination { return set.contains(member) }
+            guard set.remove(member) else { return false }
+            // Delete an emptied source before storing a new destination: the store may
+            // run active expiry in the same shard, which must not find a stale slot.
+            if set.isEmpty { sourceState.pointee.delete(slot: slot) }
+            if let target {
+                target.add(member)
+            } else {
+                let created = SetValue()
+                created.add(member)
+                destinationState.pointee.store(destination, hash: hd, value: .set(created), keepTTL: false, at: nil)
+            }
+            return true
+        }
+    }
+
+    /// SINTER / SUNION / SDIFF: the combined members. Every key must be a set or missing
+    /// (a missing key is an empty set).
+    func combine(_ keys: [ByteString], _ combination: SetCombination, owner: Owner) throws(StoreError) -> [ByteString] {
+        try withKeys(keys, owner: owner, access: Array(repeating: .read, count: keys.count)) { (locked) throws(StoreError) -> [ByteString] in
+            Self.combined(try Self.sets(keys, in: locked), combination)
+        }
+    }
+
+    /// SINTERCARD: the size of the intersection, counting stops at `limit` (0: no limit).
+    func sintercard(_ keys: [ByteString], limit: Int, owner: Owner) throws(StoreError) -> Int {
+        try withKeys(keys, owner: owner, access: Array(repeating: .read, count: keys.count)) { (locked) throws(StoreError) -> Int in
+            let sets = try Self.sets(keys, in: locked)
+            guard let sources = Self.nonEmpty(sets) else { return 0 }
+            let smallest = sources.min { $0.count < $1.count }!
+            var n = 0
+            smallest.forEachStopping { m in
+                if sources.allSatisfy({ $0 === smallest || $0.contains(m) }) { n += 1 }
+                return limit == 0 || n < limit
+            }
+            return n
+        }
+    }
+
+    /// SINTERSTORE / SUNIONSTORE / SDIFFSTORE: stores the combination in `destination`
+    /// (replacing any value; deleting it when the result is empty) and returns its size.
+    func combineStore(
+        _ destination: ByteString, _ keys: [ByteString], _ combination: SetCombination, owner: Owner
+    ) throws(StoreError) -> Int {
+        let access = [KeyAccess.write] + Array(repeating: KeyAccess.read, count: keys.count)
+        return try withKeys([destination] + keys, owner: owner, access: access) { (locked) throws(StoreError) -> Int in
+            let members = Self.combined(try Self.sets(keys, in: locked), combination)
+            let h = destination.storeHash
+            let state = locked.state(h)
+            let slot = state.pointee.lookup(destination, hash: h)
+            if members.isEmpty {
+                if let slot { state.pointee.delete(slot: slot) }
+                return 0
+            }
+            let result = SetValue()
+            for m in members { result.add(m) }
+            state.pointee.store(destination, hash: h, value: .set(result), keepTTL: false, at: slot)
+            return result.count
+        }
+    }
+
+    /// SSCAN's element source: the members matching `pattern` (nil: all). Every encoding
+    /// is returned in one call with cursor 0 (see `SetFamily.sscan`).
+    func smembers(_ key: ByteString, matching pattern: ByteString?, owner: Owner) throws(StoreError) -> [ByteString]? {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [ByteString]? in
+            guard let (_, set) = try s.set(key, hash: h) else { return nil }
+            guard let pattern else { return set.allMembers }
+            var out: [ByteString] = []
+            set.forEach { if GlobPattern.matches(pattern, $0) { out.append($0) } }
+            return out
+        }
+    }
+
+    /// The set under each key (nil when missing), all type-checked first as Redis does.
+    private static func sets(_ keys: [ByteString], in locked: LockedShards) throws(StoreError) -> [SetValue?] {
+        var out: [SetValue?] = []
+        out.reserveCapacity(keys.count)
+        for key in keys {
+            let h = key.storeHash
+            out.append(try locked.state(h).pointee.set(key, hash: h)?.set)
+        }
+        return out
+    }
+
+    /// All sets when none is missing, else nil (an intersection with a missing key is empty).
+    private static func nonEmpty(_ sets: [SetValue?]) -> [SetValue]? {
+        var out: [SetValue] = []
+        for set in sets {
+            guard let set else { return nil }
+            out.append(set)
+        }
+        return out
+    }
+
+    private static func combined(_ sets: [SetValue?], _ combination: SetCombination) -> [ByteString] {
+        switch combination {
+        case .intersection:
+            guard let sources = nonEmpty(sets), let smallest = sources.min(by: { $0.count < $1.count }) else { return [] }
+            var out: [ByteString] = []
+            smallest.forEach { m in
+                if sources.allSatisfy({ $0 === smallest || $0.contains(m) }) { out.append(m) }
+            }
+            return out
+        case .union:
+            let result = SetValue()
+            for set in sets { set?.forEach { result.add($0) } }
+            return result.allMembers
+        case .difference:
+            guard let first = sets.first ?? nil else { return [] }
+            let others = sets.dropFirst().compactMap { $0 }
+            if others.contains(where: { $0 === first }) { return [] }
+            var out: [ByteString] = []
+            first.forEach { m in
+                if !others.contains(where: { $0.contains(m) }) { out.append(m) }
+            }
+            return out
+        }
+    }
+}
+
+extension SetValue {
+    /// ``forEach(_:)`` that stops once `body` returns false.
+    /// - Complexity: O(n)
+    func forEachStopping(_ body: (ByteString) -> Bool) {
+        for m in allMembers where !body(m) { return }
+    }
+}
+
+extension ShardState {
+    /// The set stored under `key` and its slot; nil when the key is missing.
+    /// - Throws: ``StoreError/wrongType`` when the key holds another type.
+    @inline(__always)
+    mutating func set(_ key: ByteString, hash: UInt64) throws(StoreError) -> (slot: Int, set: SetValue)? {
+        guard let slot = lookup(key, hash: hash) else { return nil }
+        guard case .set(let set) = table[slot].value else { throw .wrongType }
+        return (slot, set)
+    }
+}
