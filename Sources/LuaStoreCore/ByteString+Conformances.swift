@@ -32,6 +32,15 @@ extension ByteString: Hashable {
         hasher.combine(storeHash)
     }
 
+    /// Dictionaries and sets of byte strings (key locks, declared script keys) sit on the
+    /// command path; a full SipHash round per lookup cost more than the lookup itself. The
+    /// store hash is already a strong 64-bit mix, so it is only folded with the per-process
+    /// seed here.
+    @inlinable
+    public func _rawHashValue(seed: Int) -> Int {
+        Int(truncatingIfNeeded: ByteString.mix(storeHash ^ UInt64(UInt(bitPattern: seed)), 0x9e37_79b9_7f4a_7c15))
+    }
+
     /// A fast, deterministic 64-bit hash of the bytes: the keyspace picks a shard from its
     /// high bits and a bucket from its low bits. Deterministic so that SCAN order and tests
     /// are reproducible; Swift's `Hasher` (seeded per process) still guards `Set` and

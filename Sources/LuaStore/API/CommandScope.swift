@@ -61,8 +61,9 @@ public final class CommandScope: Sendable {
         guard let name = argv.first else { return core.execute(argv, owner: owner) }
         guard let spec = core.commands.lookup(name) else { return core.execute(argv, owner: owner) }
         if readOnly && spec.flags.contains(.write) { return CommandScope.readOnlyError.reply }
-        if declared != nil, spec.acceptsArgumentCount(argv.count) {
-            for key in spec.keys(in: argv) where !declared!.contains(key) { return undeclared(key).reply }
+        if let declared, spec.acceptsArgumentCount(argv.count),
+           let key = spec.firstKey(in: argv, where: { !declared.contains($0) }) {
+            return undeclared(key).reply
         }
         return core.run(spec, argv, owner: owner)
     }

@@ -49,6 +49,22 @@ final class CommandSpec: Sendable {
         arity >= 0 ? n == arity : n >= -arity
     }
 
+    /// The first key of `argv` for which `body` returns false, without building an array
+    /// (the per-call check of scripts and transactions).
+    @inline(__always)
+    func firstKey(in argv: [ByteString], where body: (ByteString) -> Bool) -> ByteString? {
+        if keysOf != nil { return keys(in: argv).first(where: body) }
+        guard firstKey > 0 else { return nil }
+        let last = lastKey >= 0 ? lastKey : argv.count + lastKey
+        guard firstKey <= last, last < argv.count else { return nil }
+        var i = firstKey
+        while i <= last {
+            if body(argv[i]) { return argv[i] }
+            i += step
+        }
+        return nil
+    }
+
     /// The keys `argv` names, in order.
     func keys(in argv: [ByteString]) -> [ByteString] {
         if let keysOf { return keysOf(argv) }

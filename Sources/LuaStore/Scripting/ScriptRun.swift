@@ -23,11 +23,22 @@ final class ScriptRun: ScriptHost {
     /// Auto-async: calls queued with whether their error aborts the script.
     private var queue: [(argv: [ByteString], raising: Bool)] = []
 
+    /// The declared keys as a list when there are few: scripts usually declare a handful,
+    /// and a linear scan of inline byte strings beats hashing on every `redis.call`.
+    private let fewDeclared: [ByteString]?
+
     init(core: StoreCore, owner: Owner, declared: Set<ByteString>?, readOnly: Bool) {
         self.core = core
         self.owner = owner
         self.declared = declared
         self.readOnly = readOnly
+        fewDeclared = declared.flatMap { $0.count <= 8 ? Array($0) : nil }
+    }
+
+    @inline(__always)
+    private func isDeclared(_ key: ByteString) -> Bool {
+        if let fewDeclared { return fewDeclared.contains(key) }
+        return declared?.contains(key) ?? true
     }
 
     func call(_ argv: [ByteString]) -> Reply {
@@ -39,10 +50,8 @@ final class ScriptRun: ScriptHost {
             return .error("ERR This Redis command is not allowed from script")
         }
         if readOnly && spec.flags.contains(.write) { return ScriptErrors.writeInReadOnlyScript }
-        if let declared {
-            for key in spec.keys(in: argv) where !declared.contains(key) {
-                return ScriptErrors.undeclaredKey(key)
-            }
+        if declared != nil, let key = spec.firstKey(in: argv, where: { !isDeclared($0) }) {
+            return ScriptErrors.undeclaredKey(key)
         }
         return core.run(spec, argv, owner: owner)
     }

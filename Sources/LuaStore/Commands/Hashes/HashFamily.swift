@@ -1,6 +1,92 @@
 import LuaStoreCore
 
-/// The hash commands.
+/// The hash commands (Redis's t_hash.c): handlers parse argv, call the operations in
+/// `HashOps.swift`, and shape the reply.
 enum HashFamily {
-    static let commands: [CommandSpec] = []
+    static let commands: [CommandSpec] = [
+        CommandSpec("hset", arity: -4, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+            .integer(Int64(try ctx.keyspace.hset(argv[1], try pairs(argv, command: "hset"), owner: ctx.owner))) }),
+        CommandSpec("hmset", arity: -4, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+            _ = try ctx.keyspace.hset(argv[1], try pairs(argv, command: "hmset"), owner: ctx.owner)
+            return .ok
+        }),
+        CommandSpec("hsetnx", arity: 4, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+            .integer(try ctx.keyspace.hsetnx(argv[1], argv[2], argv[3], owner: ctx.owner) ? 1 : 0) }),
+        CommandSpec("hget", arity: 3, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+            try ctx.keyspace.hget(argv[1], argv[2], owner: ctx.owner).map { .bulk($0) } ?? .null }),
+        CommandSpec("hmget", arity: -3, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+            .array(try ctx.keyspace.hmget(argv[1], Array(argv[2...]), owner: ctx.owner).map { $0.map { .bulk($0) } ?? .null }) }),
+        CommandSpec("hgetall", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+            entriesReply(try ctx.keyspace.hgetall(argv[1], owner: ctx.owner), fields: true, values: true) }),
+        CommandSpec("hkeys", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+            entriesReply(try ctx.keyspace.hgetall(argv[1], owner: ctx.owner), fields: true, values: false) }),
+        CommandSpec("hvals", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+            entriesReply(try ctx.keyspace.hgetall(argv[1], owner: ctx.owner), fields: false, values: true) }),
+        CommandSpec("hdel", arity: -3, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+            .integer(Int64(try ctx.keyspace.hdel(argv[1], Array(argv[2...]), owner: ctx.owner))) }),
+        CommandSpec("hexists", arity: 3, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+            .integer(try ctx.keyspace.hexists(argv[1], argv[2], owner: ctx.owner) ? 1 : 0) }),
+        CommandSpec("hlen", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+            .integer(Int64(try ctx.keyspace.hlen(argv[1], owner: ctx.owner))) }),
+        CommandSpec("hstrlen", arity: 3, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+            .integer(Int64(try ctx.keyspace.hstrlen(argv[1], argv[2], owner: ctx.owner))) }),
+        CommandSpec("hincrby", arity: 4, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: hincrby),
+        CommandSpec("hincrbyfloat", arity: 4, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: hincrbyfloat),
+        CommandSpec("hrandfield", arity: -2, flags: [.readonly], keys: (1, 1, 1), handler: hrandfield),
+        CommandSpec("hscan", arity: -3, flags: [.readonly], keys: (1, 1, 1), handler: hscan),
+    ]
+
+    /// HSET key field value [field value ...] / HMSET (same arguments) — O(N) fields.
+    /// An odd number of field/value arguments is an arity error, as `hsetCommand` says.
+    static func pairs(_ argv: [ByteString], command: String) throws(StoreError) -> [(field: ByteString, value: ByteString)] {
+        guard argv.count % 2 == 0 else { throw .wrongArity(command: command) }
+        return Swift.stride(from: 2, to: argv.count, by: 2).map { (argv[$0], argv[$0 + 1]) }
+    }
+
+    /// HINCRBY key field increment — O(1). The increment is parsed before the key is read.
+    static func hincrby(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
+        let delta = try argv[3].integerArgument()
+        return .integer(try ctx.keyspace.hincrby(argv[1], argv[2], delta, owner: ctx.owner))
+    }
+
+    /// HINCRBYFLOAT key field increment — O(1), in `long double` as Redis.
+    static func hincrbyfloat(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
+        guard let delta = LongDoubleText.parse(argv[3]) else { throw .notFloat }
+        guard delta.isFinite else { throw .custom("ERR value is NaN or Infinity") }
+        return .bulk(try ctx.keyspace.hincrbyfloat(argv[1], argv[2], delta, owner: ctx.owner))
+    }
+
+    /// HRANDFIELD key [count [WITHVALUES]] — O(|count|)
+    static func hrandfield(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
+        guard argv.count >= 3 else {
+            guard let picked = try ctx.keyspace.hrandfield(argv[1], count: nil, owner: ctx.owner) else { return .null }
+            return .bulk(picked[0].field)
+        }
+        let (count, withValues) = try SortedSetFamily.randomCountArguments(argv, option: "WITHVALUES")
+        let picked = try ctx.keyspace.hrandfield(argv[1], count: count, owner: ctx.owner) ?? []
+        return entriesReply(picked, fields: true, values: withValues)
+    }
+
+    /// HSCAN key cursor [MATCH pattern] [COUNT count] — O(n): the whole hash, cursor 0 (see
+    /// ``Keyspace/hscan(_:pattern:owner:)``).
+    static func hscan(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
+        _ = try SetFamily.scanCursor(argv[2])
+        let (pattern, optionError) = SortedSetFamily.scanOptions(argv)
+        guard let entries = try ctx.keyspace.hscan(argv[1], pattern: pattern, owner: ctx.owner) else {
+            return .array([.bulk("0"), .array([])])
+        }
+        if let optionError { throw optionError }
+        return .array([.bulk("0"), entriesReply(entries, fields: true, values: true)])
+    }
+
+    /// A flat array of fields, values, or field/value pairs.
+    static func entriesReply(_ entries: [HashEntry], fields: Bool, values: Bool) -> Reply {
+        var out: [Reply] = []
+        out.reserveCapacity(fields && values ? entries.count * 2 : entries.count)
+        for e in entries {
+            if fields { out.append(.bulk(e.field)) }
+            if values { out.append(.bulk(e.value)) }
+        }
+        return .array(out)
+    }
 }

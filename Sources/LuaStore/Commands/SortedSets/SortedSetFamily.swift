@@ -1,6 +1,189 @@
 import LuaStoreCore
 
-/// The sortedset commands.
+/// The sorted-set commands (Redis's t_zset.c): handlers parse argv, call the operations in
+/// `SortedSetOps*.swift`, and shape the reply. Ranges are in `SortedSetFamily+Ranges.swift`,
+/// pops and the set algebra in `SortedSetFamily+Combine.swift`.
+///
+/// Scores are replied as Redis 7.0 does over RESP2: bulk strings in `%.17g` (``Score``).
 enum SortedSetFamily {
-    static let commands: [CommandSpec] = []
+    static let commands: [CommandSpec] = [
+        CommandSpec("zadd", arity: -4, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: zadd),
+        CommandSpec("zincrby", arity: 4, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: zincrby),
+        CommandSpec("zscore", arity: 3, flags: [.readonly], keys: (1, 1, 1), handler: zscore),
+        CommandSpec("zmscore", arity: -3, flags: [.readonly], keys: (1, 1, 1), handler: zmscore),
+        CommandSpec("zcard", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+            .integer(Int64(try ctx.keyspace.zcard(argv[1], owner: ctx.owner))) }),
+        CommandSpec("zcount", arity: 4, flags: [.readonly], keys: (1, 1, 1), handler: zcount),
+        CommandSpec("zlexcount", arity: 4, flags: [.readonly], keys: (1, 1, 1), handler: zlexcount),
+        CommandSpec("zrank", arity: 3, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+            try zrank(ctx, argv, reverse: false) }),
+        CommandSpec("zrevrank", arity: 3, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+            try zrank(ctx, argv, reverse: true) }),
+        CommandSpec("zrem", arity: -3, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+            .integer(Int64(try ctx.keyspace.zrem(argv[1], Array(argv[2...]), owner: ctx.owner))) }),
+        CommandSpec("zrandmember", arity: -2, flags: [.readonly], keys: (1, 1, 1), handler: zrandmember),
+        CommandSpec("zscan", arity: -3, flags: [.readonly], keys: (1, 1, 1), handler: zscan),
+    ] + rangeCommands + combineCommands
+
+    /// ZADD key [NX | XX] [GT | LT] [CH] [INCR] score member [score member ...] —
+    /// O(log n) per member
+    ///
+    /// As `zaddGenericCommand`: options in any order and case, then the pairs; the checks
+    /// (pair count, NX+XX, GT/LT/NX, INCR with several pairs, every score) all run before
+    /// anything is written.
+    static func zadd(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
+        var nx = false, xx = false, gt = false, lt = false, ch = false, incr = false
+        var j = 2
+        while j < argv.count {
+            let o = argv[j]
+            if o.isOption("NX") { nx = true }
+            else if o.isOption("XX") { xx = true }
+            else if o.isOption("CH") { ch = true }
+            else if o.isOption("INCR") { incr = true }
+            else if o.isOption("GT") { gt = true }
+            else if o.isOption("LT") { lt = true }
+            else { break }
+            j += 1
+        }
+        let elements = argv.count - j
+        guard elements > 0 && elements % 2 == 0 else { throw .syntax }
+        if nx && xx { throw .custom("ERR XX and NX options at the same time are not compatible") }
+        if (gt && nx) || (lt && nx) || (gt && lt) {
+            throw .custom("ERR GT, LT, and/or NX options at the same time are not compatible")
+        }
+        if incr && elements > 2 { throw .custom("ERR INCR option supports a single increment-element pair") }
+        let pairs = try scorePairs(argv[j...])
+        let result = try ctx.keyspace.zadd(
+            argv[1], pairs, condition: nx ? .ifAbsent : xx ? .ifPresent : .always,
+            comparison: gt ? .greaterThan : lt ? .lessThan : nil, increment: incr, owner: ctx.owner)
+        if incr { return result.score.map(scoreReply) ?? .null }
+        return .integer(Int64(ch ? result.added + result.updated : result.added))
+    }
+
+    /// ZINCRBY key increment member — O(log n)
+    static func zincrby(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
+        let pairs = try scorePairs(argv[2...])
+        let result = try ctx.keyspace.zadd(argv[1], pairs, condition: .always, comparison: nil, increment: true, owner: ctx.owner)
+        return result.score.map(scoreReply) ?? .null
+    }
+
+    /// ZSCORE key member — O(1)
+    static func zscore(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
+        try ctx.keyspace.zscore(argv[1], argv[2], owner: ctx.owner).map(scoreReply) ?? .null
+    }
+
+    /// ZMSCORE key member [member ...] — O(N) members
+    static func zmscore(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
+        .array(try ctx.keyspace.zmscore(argv[1], Array(argv[2...]), owner: ctx.owner).map { $0.map(scoreReply) ?? .null })
+    }
+
+    /// ZCOUNT key min max — O(log n)
+    static func zcount(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
+        let range = try ScoreRange(parsingMin: argv[2], max: argv[3])
+        return .integer(Int64(try ctx.keyspace.zcount(argv[1], range, owner: ctx.owner)))
+    }
+
+    /// ZLEXCOUNT key min max — O(log n)
+    static func zlexcount(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
+        let range = try LexRange(parsingMin: argv[2], max: argv[3])
+        return .integer(Int64(try ctx.keyspace.zlexcount(argv[1], range, owner: ctx.owner)))
+    }
+
+    /// ZRANK key member / ZREVRANK key member — O(log n). (WITHSCORE is Redis 7.2's; 7.0
+    /// rejects it by arity, and so does LuaStore.)
+    static func zrank(_ ctx: borrowing CommandContext, _ argv: [ByteString], reverse: Bool) throws(StoreError) -> Reply {
+        try ctx.keyspace.zrank(argv[1], argv[2], reverse: reverse, owner: ctx.owner).map { .integer(Int64($0)) } ?? .null
+    }
+
+    /// ZRANDMEMBER key [count [WITHSCORES]] — O(|count| log n)
+    static func zrandmember(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
+        guard argv.count >= 3 else {
+            guard let picked = try ctx.keyspace.zrandmember(argv[1], count: nil, owner: ctx.owner) else { return .null }
+            return .bulk(picked[0].member)
+        }
+        let (count, withScores) = try randomCountArguments(argv, option: "WITHSCORES")
+        let picked = try ctx.keyspace.zrandmember(argv[1], count: count, owner: ctx.owner) ?? []
+        return entriesReply(picked, withScores: withScores)
+    }
+
+    /// ZSCAN key cursor [MATCH pattern] [COUNT count] — O(n): the whole set, cursor 0 (see
+    /// ``Keyspace/zscan(_:pattern:owner:)``).
+    static func zscan(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
+        _ = try SetFamily.scanCursor(argv[2])
+        let (pattern, optionError) = scanOptions(argv)
+        guard let entries = try ctx.keyspace.zscan(argv[1], pattern: pattern, owner: ctx.owner) else {
+            return .array([.bulk("0"), .array([])])
+        }
+        if let optionError { throw optionError }
+        return .array([.bulk("0"), entriesReply(entries, withScores: true)])
+    }
+
+    // MARK: Shared parsing and replies
+
+    /// Score/member pairs, every score checked (`ERR value is not a valid float`).
+    static func scorePairs(_ args: ArraySlice<ByteString>) throws(StoreError) -> [(score: Double, member: ByteString)] {
+        var pairs: [(score: Double, member: ByteString)] = []
+        pairs.reserveCapacity(args.count / 2)
+        var i = args.startIndex
+        while i + 1 < args.endIndex {
+            guard let score = Score.parse(args[i]) else { throw .notFloat }
+            pairs.append((score, args[i + 1]))
+            i += 2
+        }
+        return pairs
+    }
+
+    /// ZRANDMEMBER's and HRANDFIELD's `count [WITH...]`, as `zrandmemberCommand`: count in
+    /// -LONG_MAX...LONG_MAX, only `option` may follow, and with it |count| <= LONG_MAX / 2.
+    /// LuaStore also refuses a negative count above ``maxRepeatedPicks`` (Redis would try to
+    /// send that many replies).
+    static func randomCountArguments(_ argv: [ByteString], option: StaticString) throws(StoreError) -> (count: Int, withValues: Bool) {
+        let count = try argv[2].integerArgument()
+        guard count != Int64.min else {
+            throw .custom("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807")
+        }
+        if argv.count > 4 || (argv.count == 4 && !argv[3].isOption(option)) { throw .syntax }
+        let withValues = argv.count == 4
+        if withValues && (count < -Int64.max / 2 || count > Int64.max / 2) { throw .custom("ERR value is out of range") }
+        if count < -maxRepeatedPicks { throw .custom("ERR value is out of range") }
+        return (Int(count), withValues)
+    }
+
+    /// The largest number of picks with repetition one call may ask for.
+    static let maxRepeatedPicks: Int64 = 1 << 24
+
+    /// SSCAN-style options after the cursor: MATCH and COUNT (>= 1). The error is returned,
+    /// not thrown, because Redis looks the key up first: a missing key answers an empty
+    /// page even with bad options.
+    static func scanOptions(_ argv: [ByteString]) -> (pattern: ByteString?, error: StoreError?) {
+        var pattern: ByteString? = nil
+        var j = 3
+        while j < argv.count {
+            guard j + 1 < argv.count else { return (pattern, .syntax) }
+            if argv[j].isOption("COUNT") {
+                guard let n = argv[j + 1].int64Value else { return (pattern, .notInteger) }
+                if n < 1 { return (pattern, .syntax) }
+            } else if argv[j].isOption("MATCH") {
+                pattern = argv[j + 1]
+            } else {
+                return (pattern, .syntax)
+            }
+            j += 2
+        }
+        if let p = pattern, p.count == 1, p[0] == UInt8(ascii: "*") { pattern = nil }
+        return (pattern, nil)
+    }
+
+    static func scoreReply(_ score: Double) -> Reply { .bulk(Score.format(score)) }
+
+    /// A flat array of members, each followed by its score with `withScores`.
+    static func entriesReply(_ entries: [SortedSetEntry], withScores: Bool) -> Reply {
+        var out: [Reply] = []
+        out.reserveCapacity(withScores ? entries.count * 2 : entries.count)
+        for e in entries {
+            out.append(.bulk(e.member))
+            if withScores { out.append(scoreReply(e.score)) }
+        }
+        return .array(out)
+    }
 }

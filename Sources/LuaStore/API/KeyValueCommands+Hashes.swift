@@ -1,0 +1,152 @@
+import LuaStoreCore
+
+/// The hash commands as typed calls.
+extension KeyValueCommands {
+    /// HSET: sets each field; returns how many fields were new.
+    /// - Complexity: O(N) fields
+    @discardableResult
+    public func hset(_ key: ByteString, _ pairs: [(field: ByteString, value: ByteString)]) throws(StoreError) -> Int {
+        if pairs.isEmpty { throw .wrongArity(command: "hset") }
+        let scope = commandScope
+        try scope.checkWrite(key)
+        return try scope.keyspace.hset(key, pairs, owner: scope.owner)
+    }
+
+    /// HSET key field value: whether the field is new.
+    /// - Complexity: O(1)
+    @discardableResult
+    public func hset(_ key: ByteString, _ field: ByteString, _ value: ByteString) throws(StoreError) -> Bool {
+        try hset(key, [(field, value)]) == 1
+    }
+
+    /// HMSET: HSET without the count (Redis keeps it for old clients).
+    /// - Complexity: O(N) fields
+    public func hmset(_ key: ByteString, _ pairs: [(field: ByteString, value: ByteString)]) throws(StoreError) {
+        try hset(key, pairs)
+    }
+
+    /// HSETNX: sets the field only if it does not exist; returns whether it did.
+    /// - Complexity: O(1)
+    @discardableResult
+    public func hsetnx(_ key: ByteString, _ field: ByteString, _ value: ByteString) throws(StoreError) -> Bool {
+        let scope = commandScope
+        try scope.checkWrite(key)
+        return try scope.keyspace.hsetnx(key, field, value, owner: scope.owner)
+    }
+
+    /// HGET
+    /// - Complexity: O(1)
+    public func hget(_ key: ByteString, _ field: ByteString) throws(StoreError) -> ByteString? {
+        let scope = commandScope
+        try scope.check(key)
+        return try scope.keyspace.hget(key, field, owner: scope.owner)
+    }
+
+    /// HMGET: one optional value per field.
+    /// - Complexity: O(N) fields
+    public func hmget(_ key: ByteString, _ fields: [ByteString]) throws(StoreError) -> [ByteString?] {
+        let scope = commandScope
+        try scope.check(key)
+        return try scope.keyspace.hmget(key, fields, owner: scope.owner)
+    }
+
+    /// HGETALL: every field and value (insertion order while the hash is small, as Redis).
+    /// - Complexity: O(n)
+    public func hgetall(_ key: ByteString) throws(StoreError) -> [HashEntry] {
+        let scope = commandScope
+        try scope.check(key)
+        return try scope.keyspace.hgetall(key, owner: scope.owner)
+    }
+
+    /// HKEYS
+    /// - Complexity: O(n)
+    public func hkeys(_ key: ByteString) throws(StoreError) -> [ByteString] { try hgetall(key).map(\.field) }
+
+    /// HVALS
+    /// - Complexity: O(n)
+    public func hvals(_ key: ByteString) throws(StoreError) -> [ByteString] { try hgetall(key).map(\.value) }
+
+    /// HDEL: how many of `fields` were removed (the key goes with its last field).
+    /// - Complexity: O(N) fields
+    @discardableResult
+    public func hdel(_ key: ByteString, _ fields: [ByteString]) throws(StoreError) -> Int {
+        let scope = commandScope
+        try scope.checkWrite(key)
+        return try scope.keyspace.hdel(key, fields, owner: scope.owner)
+    }
+
+    /// HEXISTS
+    /// - Complexity: O(1)
+    public func hexists(_ key: ByteString, _ field: ByteString) throws(StoreError) -> Bool {
+        let scope = commandScope
+        try scope.check(key)
+        return try scope.keyspace.hexists(key, field, owner: scope.owner)
+    }
+
+    /// HLEN
+    /// - Complexity: O(1)
+    public func hlen(_ key: ByteString) throws(StoreError) -> Int {
+        let scope = commandScope
+        try scope.check(key)
+        return try scope.keyspace.hlen(key, owner: scope.owner)
+    }
+
+    /// HSTRLEN: the value's length in bytes, 0 if missing.
+    /// - Complexity: O(1)
+    public func hstrlen(_ key: ByteString, _ field: ByteString) throws(StoreError) -> Int {
+        let scope = commandScope
+        try scope.check(key)
+        return try scope.keyspace.hstrlen(key, field, owner: scope.owner)
+    }
+
+    /// HINCRBY: the new value.
+    /// - Throws: `ERR hash value is not an integer`, ``StoreError/overflow``.
+    /// - Complexity: O(1)
+    @discardableResult
+    public func hincrby(_ key: ByteString, _ field: ByteString, _ increment: Int64) throws(StoreError) -> Int64 {
+        let scope = commandScope
+        try scope.checkWrite(key)
+        return try scope.keyspace.hincrby(key, field, increment, owner: scope.owner)
+    }
+
+    /// HINCRBYFLOAT: the new value as Redis formats it (`long double` arithmetic).
+    /// - Throws: `ERR value is NaN or Infinity` for such an increment, `ERR hash value is
+    ///   not a float`, ``StoreError/notFloatIncrNaNOrInf``.
+    /// - Complexity: O(1)
+    @discardableResult
+    public func hincrbyfloat(_ key: ByteString, _ field: ByteString, _ increment: Double) throws(StoreError) -> ByteString {
+        guard increment.isFinite else { throw .custom("ERR value is NaN or Infinity") }
+        // Through its shortest decimal text, as HINCRBYFLOAT would read it: 0.1 must add
+        // the long double nearest 0.1, not the long double equal to the Double 0.1.
+        guard let delta = LongDoubleText.parse(ByteString(String(increment))) else { throw .notFloat }
+        let scope = commandScope
+        try scope.checkWrite(key)
+        return try scope.keyspace.hincrbyfloat(key, field, delta, owner: scope.owner)
+    }
+
+    /// HRANDFIELD key: one random field, nil if the key is missing.
+    /// - Complexity: O(1)
+    public func hrandfield(_ key: ByteString) throws(StoreError) -> ByteString? {
+        let scope = commandScope
+        try scope.check(key)
+        return try scope.keyspace.hrandfield(key, count: nil, owner: scope.owner)?.first?.field
+    }
+
+    /// HRANDFIELD key count: `count >= 0` distinct entries (the whole hash if it is
+    /// smaller), `count < 0` gives `-count` entries that may repeat.
+    /// - Complexity: O(|count|)
+    public func hrandfield(_ key: ByteString, count: Int) throws(StoreError) -> [HashEntry] {
+        if count < -Int(SortedSetFamily.maxRepeatedPicks) { throw .custom("ERR value is out of range") }
+        let scope = commandScope
+        try scope.check(key)
+        return try scope.keyspace.hrandfield(key, count: count, owner: scope.owner) ?? []
+    }
+
+    /// HSCAN: every entry whose field matches `pattern`, in one complete iteration.
+    /// - Complexity: O(n)
+    public func hscan(_ key: ByteString, match pattern: ByteString? = nil) throws(StoreError) -> [HashEntry] {
+        let scope = commandScope
+        try scope.check(key)
+        return try scope.keyspace.hscan(key, pattern: pattern, owner: scope.owner) ?? []
+    }
+}

@@ -1,0 +1,159 @@
+import LuaStoreCore
+
+/// The hash operations (Redis's t_hash.c), shared by the command handlers and the typed
+/// API. A hash whose last field goes is deleted.
+extension Keyspace {
+    /// HSET / HMSET: how many fields were new.
+    func hset(_ key: ByteString, _ pairs: [(field: ByteString, value: ByteString)], owner: Owner) throws(StoreError) -> Int {
+        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Int in
+            let hash = s.hashForWriting(key, hash: h, existing: try s.hashCollection(key, hash: h)?.fields)
+            var added = 0
+            for (field, value) in pairs where hash.set(field, to: value) { added += 1 }
+            return added
+        }
+    }
+
+    /// HSETNX: whether the field was set (it did not exist).
+    func hsetnx(_ key: ByteString, _ field: ByteString, _ value: ByteString, owner: Owner) throws(StoreError) -> Bool {
+        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Bool in
+            let found = try s.hashCollection(key, hash: h)?.fields
+            if found?.contains(field) == true { return false }
+            s.hashForWriting(key, hash: h, existing: found).set(field, to: value)
+            return true
+        }
+    }
+
+    /// HGET
+    func hget(_ key: ByteString, _ field: ByteString, owner: Owner) throws(StoreError) -> ByteString? {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> ByteString? in
+            try s.hashCollection(key, hash: h)?.fields.value(of: field)
+        }
+    }
+
+    /// HMGET: one optional value per field (all nil for a missing key).
+    func hmget(_ key: ByteString, _ fields: [ByteString], owner: Owner) throws(StoreError) -> [ByteString?] {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [ByteString?] in
+            guard let hash = try s.hashCollection(key, hash: h)?.fields else { return fields.map { _ in nil } }
+            return fields.map { hash.value(of: $0) }
+        }
+    }
+
+    /// HGETALL / HKEYS / HVALS: every entry, in the hash's order (insertion order while
+    /// compact, as Redis's listpack).
+    func hgetall(_ key: ByteString, owner: Owner) throws(StoreError) -> [HashEntry] {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [HashEntry] in
+            try s.hashCollection(key, hash: h)?.fields.allEntries ?? []
+        }
+    }
+
+    /// HDEL: how many of `fields` were removed.
+    func hdel(_ key: ByteString, _ fields: [ByteString], owner: Owner) throws(StoreError) -> Int {
+        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Int in
+            guard let (slot, hash) = try s.hashCollection(key, hash: h) else { return 0 }
+            var removed = 0
+            for field in fields where hash.remove(field) { removed += 1 }
+            if hash.isEmpty { s.delete(slot: slot) }
+            return removed
+        }
+    }
+
+    /// HEXISTS
+    func hexists(_ key: ByteString, _ field: ByteString, owner: Owner) throws(StoreError) -> Bool {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> Bool in
+            try s.hashCollection(key, hash: h)?.fields.contains(field) ?? false
+        }
+    }
+
+    /// HLEN
+    func hlen(_ key: ByteString, owner: Owner) throws(StoreError) -> Int {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> Int in
+            try s.hashCollection(key, hash: h)?.fields.count ?? 0
+        }
+    }
+
+    /// HSTRLEN: the value's length, 0 if the field or key is missing.
+    func hstrlen(_ key: ByteString, _ field: ByteString, owner: Owner) throws(StoreError) -> Int {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> Int in
+            try s.hashCollection(key, hash: h)?.fields.value(of: field)?.count ?? 0
+        }
+    }
+
+    /// HINCRBY: the new value.
+    /// - Throws: `ERR hash value is not an integer`, or ``StoreError/overflow``.
+    func hincrby(_ key: ByteString, _ field: ByteString, _ delta: Int64, owner: Owner) throws(StoreError) -> Int64 {
+        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Int64 in
+            let found = try s.hashCollection(key, hash: h)?.fields
+            var current: Int64 = 0
+            if let text = found?.value(of: field) {
+                guard let v = text.int64Value else { throw .custom("ERR hash value is not an integer") }
+                current = v
+            }
+            let (result, overflow) = current.addingReportingOverflow(delta)
+            if overflow { throw .overflow }
+            s.hashForWriting(key, hash: h, existing: found).set(field, to: ByteString(result))
+            return result
+        }
+    }
+
+    /// HINCRBYFLOAT: the new value as Redis formats it (`long double`, as INCRBYFLOAT).
+    /// - Throws: `ERR hash value is not a float`, or ``StoreError/notFloatIncrNaNOrInf``.
+    func hincrbyfloat(_ key: ByteString, _ field: ByteString, _ delta: LongDouble, owner: Owner) throws(StoreError) -> ByteString {
+        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> ByteString in
+            let found = try s.hashCollection(key, hash: h)?.fields
+            var current: LongDouble = 0
+            if let text = found?.value(of: field) {
+                guard let v = LongDoubleText.parse(text) else { throw .custom("ERR hash value is not a float") }
+                current = v
+            }
+            let result = current + delta
+            guard result.isFinite else { throw .notFloatIncrNaNOrInf }
+            let formatted = LongDoubleText.format(result)
+            s.hashForWriting(key, hash: h, existing: found).set(field, to: formatted)
+            return formatted
+        }
+    }
+
+    /// HRANDFIELD: with `count` nil one random entry (nil if the key is missing); otherwise
+    /// the entries `RandomSelection` picks for `count` (empty if missing).
+    func hrandfield(_ key: ByteString, count: Int?, owner: Owner) throws(StoreError) -> [HashEntry]? {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [HashEntry]? in
+            guard let hash = try s.hashCollection(key, hash: h)?.fields else { return count == nil ? nil : [] }
+            var rng = SystemRandomNumberGenerator()
+            guard let count else { return hash.randomEntry(using: &rng).map { [$0] } }
+            return hash.randomEntries(count: count, using: &rng)
+        }
+    }
+
+    /// HSCAN: every entry whose field matches `pattern`, nil for a missing key. As SSCAN and
+    /// ZSCAN, the whole hash comes back with cursor 0 (a complete iteration in one call):
+    /// the hashtable encoding reorders its dense entry array on deletion, so a position
+    /// cursor could miss fields.
+    /// - Complexity: O(n)
+    func hscan(_ key: ByteString, pattern: ByteString?, owner: Owner) throws(StoreError) -> [HashEntry]? {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [HashEntry]? in
+            guard let hash = try s.hashCollection(key, hash: h)?.fields else { return nil }
+            guard let pattern else { return hash.allEntries }
+            return hash.allEntries.filter { GlobPattern.matches(pattern, $0.field) }
+        }
+    }
+}
+
+extension ShardState {
+    /// The hash under `key` and its slot, nil if the key is missing.
+    /// - Throws: ``StoreError/wrongType`` if the key holds another type.
+    @inline(__always)
+    mutating func hashCollection(_ key: ByteString, hash: UInt64) throws(StoreError) -> (slot: Int, fields: HashValue)? {
+        guard let slot = lookup(key, hash: hash) else { return nil }
+        guard case .hash(let fields) = table[slot].value else { throw .wrongType }
+        return (slot, fields)
+    }
+
+    /// `existing`, or a new empty hash stored under `key` (created only once the command is
+    /// known to succeed, so a failed one leaves no empty key behind).
+    mutating func hashForWriting(_ key: ByteString, hash: UInt64, existing: HashValue?) -> HashValue {
+        if let existing { return existing }
+        let created = HashValue()
+        store(key, hash: hash, value: .hash(created))
+        return created
+    }
+}

@@ -1,0 +1,110 @@
+import LuaStoreCore
+
+/// Which members a ZRANGE-style command selects: by rank (`start stop`, negative from the
+/// end), by score or by member bytes. A score or lex range is always given low to high;
+/// `reverse` only decides the walk order (and so where LIMIT's offset starts).
+public enum SortedSetRange: Sendable, Hashable {
+    case rank(start: Int, stop: Int)
+    case score(ScoreRange)
+    case lex(LexRange)
+}
+
+/// ZRANGE and its older forms, ZRANGESTORE and the ZREMRANGEBY* commands: each resolves
+/// its ``SortedSetRange`` to a window of ranks, then walks or removes that window.
+extension Keyspace {
+    /// ZRANGE / ZRANGEBYSCORE / ZRANGEBYLEX / ZREVRANGE...: the selected entries in walk
+    /// order, after skipping `offset` and keeping at most `limit` (negative: all).
+    func zrange(
+        _ key: ByteString, _ range: SortedSetRange, reverse: Bool = false, offset: Int = 0, limit: Int = -1, owner: Owner
+    ) throws(StoreError) -> [SortedSetEntry] {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [SortedSetEntry] in
+            guard let z = try s.sortedSet(key, hash: h)?.zset else { return [] }
+            return z.select(range, reverse: reverse, offset: offset, limit: limit)
+        }
+    }
+
+    /// ZRANGESTORE: stores the selection in `destination` (replacing whatever it held)
+    /// and returns its size; an empty selection deletes `destination`.
+    func zrangestore(
+        _ destination: ByteString, _ source: ByteString, _ range: SortedSetRange, reverse: Bool, offset: Int, limit: Int,
+        owner: Owner
+    ) throws(StoreError) -> Int {
+        let stored = try withKeys([destination, source], owner: owner, access: [.write, .read]) { set throws(StoreError) -> Int in
+            let sh = source.storeHash
+            guard let z = try set.state(sh).pointee.sortedSet(source, hash: sh)?.zset else {
+                set.replace(destination, with: [])
+                return 0
+            }
+            let selected = z.select(range, reverse: reverse, offset: offset, limit: limit)
+            set.replace(destination, with: selected)
+            return selected.count
+        }
+        if stored > 0 { signalKeyReady(destination) }
+        return stored
+    }
+
+    /// ZREMRANGEBYRANK / ZREMRANGEBYSCORE / ZREMRANGEBYLEX: how many members were removed;
+    /// the key goes when the set empties.
+    func zremrange(_ key: ByteString, _ range: SortedSetRange, owner: Owner) throws(StoreError) -> Int {
+        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Int in
+            guard let (slot, z) = try s.sortedSet(key, hash: h) else { return 0 }
+            let removed = z.removeRanks(z.ranks(selecting: range))
+            if z.isEmpty { s.delete(slot: slot) }
+            return removed
+        }
+    }
+}
+
+extension SortedSetValue {
+    /// The ascending ranks a rank or score range selects (lex ranges are walked instead:
+    /// see `SortedSetValue+Lex.swift`).
+    /// - Complexity: O(log n)
+    func ranks(selecting range: SortedSetRange) -> Range<Int> {
+        switch range {
+        case .rank(let start, let stop): return ranks(start: start, stop: stop)
+        case .score(let r): return ranks(in: r)
+        case .lex(let r): return lexRemovalRanks(r)
+        }
+    }
+
+    /// The entries `range` selects, walked from the low end (from the high end with
+    /// `reverse`), LIMIT applied to score and lex ranges only (Redis accepts
+    /// `LIMIT offset -1` on a rank range and ignores it). For a rank range `reverse` also
+    /// reverses the indices: ZREVRANGE 0 0 is the highest member.
+    /// - Complexity: O(log n + offset + k)
+    func select(_ range: SortedSetRange, reverse: Bool, offset: Int, limit: Int) -> [SortedSetEntry] {
+        switch range {
+        case .rank(let start, let stop):
+            let window = ranks(start: start, stop: stop)
+            let ascending = reverse ? (count - window.upperBound)..<(count - window.lowerBound) : window
+            return entries(ranks: ascending, reverse: reverse)
+        case .score(let r):
+            return entries(ranks: ranks(in: r), reverse: reverse, offset: offset, limit: limit)
+        case .lex(let r):
+            return lexEntries(r, reverse: reverse, offset: offset, limit: limit)
+        }
+    }
+}
+
+extension LockedShards {
+    /// Replaces whatever `key` holds with a sorted set of `entries`, or deletes it when
+    /// `entries` is empty (the *STORE commands). The TTL goes too, as with Redis's
+    /// `setKey`.
+    func replace(_ key: ByteString, with entries: [SortedSetEntry]) {
+        let h = key.storeHash
+        let s = state(h)
+        if entries.isEmpty {
+            if let slot = s.pointee.lookup(key, hash: h) { s.pointee.delete(slot: slot) }
+            return
+        }
+        let z = SortedSetValue()
+        for e in entries { z.set(e.member, score: e.score) }
+        if !z.isCompact {
+            // Redis builds the result as a skiplist, which keeps -0 scores, and converts it
+            // to a listpack only if small. This set passed through its compact encoding
+            // (which stores -0 as 0, as a listpack reads back) before growing: restore them.
+            for e in entries where e.score == 0 && e.score.sign == .minus { z.set(e.member, score: e.score) }
+        }
+        s.pointee.store(key, hash: h, value: .sortedSet(z))
+    }
+}

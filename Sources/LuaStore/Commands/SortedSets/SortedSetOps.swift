@@ -1,0 +1,203 @@
+import LuaStoreCore
+
+/// ZADD's GT / LT: update an existing member only if its new score is greater / less.
+public enum ScoreComparison: Sendable {
+    case greaterThan
+    case lessThan
+}
+
+/// What one ZADD did.
+struct ZAddResult {
+    var added = 0
+    var updated = 0
+    /// The member's score after the command (INCR's reply); nil when nothing was processed
+    /// (NX on an existing member, XX on a missing one, a GT/LT comparison that failed).
+    var score: Double?
+}
+
+/// The sorted-set operations on single keys (Redis's t_zset.c, "Sorted set commands"):
+/// adds, lookups, removals and pops. Ranges are in `SortedSetOps+Ranges.swift`, the set
+/// algebra in `SortedSetOps+Algebra.swift`.
+extension Keyspace {
+    /// ZADD (and ZINCRBY with `increment`). `pairs` are already validated (no NaN). Follows
+    /// `zsetAdd`: NX skips existing members, XX missing ones; INCR adds to the current
+    /// score; GT/LT compare the new score with the current one; an unchanged score is not
+    /// an update.
+    /// - Throws: `ERR resulting score is not a number (NaN)` when INCR adds -inf to inf.
+    func zadd(
+        _ key: ByteString, _ pairs: [(score: Double, member: ByteString)], condition: SetCondition,
+        comparison: ScoreComparison?, increment: Bool, owner: Owner
+    ) throws(StoreError) -> ZAddResult {
+        let result = try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> ZAddResult in
+            var result = ZAddResult()
+            let z: SortedSetValue
+            if let found = try s.sortedSet(key, hash: h) {
+                z = found.zset
+            } else {
+                if condition == .ifPresent { return result }
+                z = SortedSetValue()
+                s.store(key, hash: h, value: .sortedSet(z))
+            }
+            // Plain ZADD of a non-zero score needs one lookup, not two: `set` reports the old
+            // score. (A zero score takes the full path: Redis keeps an existing 0 when -0
+            // arrives, where `set` would store the -0.)
+            let plain = condition == .always && comparison == nil && !increment
+            for (score, member) in pairs {
+                if plain && score != 0 {
+                    if let old = z.set(member, score: score) {
+                        if old != score { result.updated += 1 }
+                    } else {
+                        result.added += 1
+                    }
+                    result.score = score
+                } else if let current = z.score(of: member) {
+                    if condition == .ifAbsent { continue }
+                    let new = increment ? current + score : score
+                    if new.isNaN { throw .custom("ERR resulting score is not a number (NaN)") }
+                    switch comparison {
+                    case .greaterThan? where new <= current, .lessThan? where new >= current: continue
+                    default: break
+                    }
+                    result.score = new
+                    if new != current {
+                        z.set(member, score: new)
+                        result.updated += 1
+                    }
+                } else if condition != .ifPresent {
+                    z.set(member, score: score)
+                    result.added += 1
+                    result.score = score
+                }
+            }
+            return result
+        }
+        if result.added > 0 { signalKeyReady(key) }
+        return result
+    }
+
+    /// ZSCORE
+    func zscore(_ key: ByteString, _ member: ByteString, owner: Owner) throws(StoreError) -> Double? {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> Double? in
+            try s.sortedSet(key, hash: h)?.zset.score(of: member)
+        }
+    }
+
+    /// ZMSCORE
+    func zmscore(_ key: ByteString, _ members: [ByteString], owner: Owner) throws(StoreError) -> [Double?] {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [Double?] in
+            guard let z = try s.sortedSet(key, hash: h)?.zset else { return members.map { _ in nil } }
+            return members.map { z.score(of: $0) }
+        }
+    }
+
+    /// ZCARD
+    func zcard(_ key: ByteString, owner: Owner) throws(StoreError) -> Int {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> Int in
+            try s.sortedSet(key, hash: h)?.zset.count ?? 0
+        }
+    }
+
+    /// ZCOUNT
+    func zcount(_ key: ByteString, _ range: ScoreRange, owner: Owner) throws(StoreError) -> Int {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> Int in
+            try s.sortedSet(key, hash: h)?.zset.count(in: range) ?? 0
+        }
+    }
+
+    /// ZLEXCOUNT
+    func zlexcount(_ key: ByteString, _ range: LexRange, owner: Owner) throws(StoreError) -> Int {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> Int in
+            try s.sortedSet(key, hash: h)?.zset.lexCount(range) ?? 0
+        }
+    }
+
+    /// ZRANK / ZREVRANK (with `reverse`).
+    func zrank(_ key: ByteString, _ member: ByteString, reverse: Bool, owner: Owner) throws(StoreError) -> Int? {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> Int? in
+            try s.sortedSet(key, hash: h)?.zset.rank(of: member, reverse: reverse)
+        }
+    }
+
+    /// ZREM: how many of `members` were removed; the key goes when the set empties.
+    func zrem(_ key: ByteString, _ members: [ByteString], owner: Owner) throws(StoreError) -> Int {
+        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Int in
+            guard let (slot, z) = try s.sortedSet(key, hash: h) else { return 0 }
+            var removed = 0
+            for member in members where z.remove(member) != nil { removed += 1 }
+            if z.isEmpty { s.delete(slot: slot) }
+            return removed
+        }
+    }
+
+    /// ZPOPMIN / ZPOPMAX (with `max`): removes up to `count` members from the low (high)
+    /// end, in pop order; the key goes when the set empties. Also the pop that BZPOPMIN /
+    /// BZPOPMAX perform once a set has members.
+    func zpop(_ key: ByteString, count: Int, max: Bool, owner: Owner) throws(StoreError) -> [SortedSetEntry] {
+        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> [SortedSetEntry] in
+            guard let (slot, z) = try s.sortedSet(key, hash: h) else { return [] }
+            let popped = max ? z.popMax(count) : z.popMin(count)
+            if z.isEmpty { s.delete(slot: slot) }
+            return popped
+        }
+    }
+
+    /// ZMPOP (and BZPOPMIN / BZPOPMAX / BZMPOP answered at once): pops from the first of
+    /// `keys` that holds a sorted set, as `genericZpopCommand` does; nil if none does. A key
+    /// of another type met before that is an error.
+    func zmpop(_ keys: [ByteString], count: Int, max: Bool, owner: Owner) throws(StoreError) -> (key: ByteString, entries: [SortedSetEntry])? {
+        try withKeys(keys, owner: owner, access: Array(repeating: .write, count: keys.count)) { set throws(StoreError) in
+            for key in keys {
+                let h = key.storeHash
+                let s = set.state(h)
+                guard let (slot, z) = try s.pointee.sortedSet(key, hash: h) else { continue }
+                let popped = max ? z.popMax(count) : z.popMin(count)
+                if z.isEmpty { s.pointee.delete(slot: slot) }
+                return (key, popped)
+            }
+            return nil
+        }
+    }
+
+    /// ZRANDMEMBER: with `count` nil one random member (nil if the key is missing);
+    /// otherwise the entries `RandomSelection` picks for `count` (empty if missing).
+    func zrandmember(_ key: ByteString, count: Int?, owner: Owner) throws(StoreError) -> [SortedSetEntry]? {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [SortedSetEntry]? in
+            guard let z = try s.sortedSet(key, hash: h)?.zset else { return count == nil ? nil : [] }
+            var rng = SystemRandomNumberGenerator()
+            guard let count else { return z.randomEntry(using: &rng).map { [$0] } }
+            // redis-server 7.0 answers a count covering the whole set from the high end.
+            if count >= z.count { return z.entries(ranks: 0..<z.count, reverse: true) }
+            return z.randomEntries(count: count, using: &rng)
+        }
+    }
+
+    /// ZSCAN: every entry matching `pattern` (nil for a missing key), with cursor 0: a
+    /// complete iteration.
+    ///
+    /// Redis pages a large set through its dict; here the stable positions are the
+    /// entries' slots inside `SortedSetValue`, which it does not expose, and a rank cursor
+    /// would skip members when lower ranks are removed between calls, breaking SCAN's
+    /// guarantee. So every call returns the whole set, which is what Redis does for a
+    /// listpack and what COUNT (a hint) allows.
+    /// - Complexity: O(n)
+    func zscan(_ key: ByteString, pattern: ByteString?, owner: Owner) throws(StoreError) -> [SortedSetEntry]? {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [SortedSetEntry]? in
+            guard let z = try s.sortedSet(key, hash: h)?.zset else { return nil }
+            guard let pattern else { return z.entries }
+            var out: [SortedSetEntry] = []
+            z.forEach(ranks: 0..<z.count) { if GlobPattern.matches(pattern, $0.member) { out.append($0) } }
+            return out
+        }
+    }
+}
+
+extension ShardState {
+    /// The sorted set under `key` and its slot, nil if the key is missing.
+    /// - Throws: ``StoreError/wrongType`` if the key holds another type.
+    @inline(__always)
+    mutating func sortedSet(_ key: ByteString, hash: UInt64) throws(StoreError) -> (slot: Int, zset: SortedSetValue)? {
+        guard let slot = lookup(key, hash: hash) else { return nil }
+        guard case .sortedSet(let z) = table[slot].value else { throw .wrongType }
+        return (slot, z)
+    }
+}
