@@ -48,66 +48,18 @@ func listRatios() {
     row("redis-server, redis-benchmark -P 64", redis, "")
 }
 
-/// A throwaway redis-server driven by redis-benchmark.
+/// redis-server's LPUSH+LTRIM pairs per second: `redis-benchmark -P 64 -n 200000` for
+/// each command over 5 lists, combined as 1 / (1/LPUSH + 1/LTRIM). Nil when redis-server
+/// or redis-benchmark is missing.
 enum RedisReference {
-    /// redis-server's LPUSH+LTRIM pairs per second: `redis-benchmark -P 64 -n 200000` for
-    /// each command over 5 lists, combined as 1 / (1/LPUSH + 1/LTRIM). Nil when
-    /// redis-server or redis-benchmark is missing.
     static func lpushLtrimPairsPerSecond() -> Double? {
-        guard let port = freePort() else { return nil }
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/redis-server")
-        server.arguments = ["--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        server.standardOutput = FileHandle.nullDevice
-        guard (try? server.run()) != nil else { return nil }
-        defer {
-            server.terminate()
-            server.waitUntilExit()
-        }
-        for _ in 0..<50 where run("/usr/bin/redis-cli", ["-p", "\(port)", "ping"])?.contains("PONG") != true {
-            usleep(100_000)
-        }
-        func rps(_ command: [String]) -> Double? {
-            let args = ["-p", "\(port)", "-P", "64", "-n", "200000", "-r", "5", "-q", "--csv"] + command
-            guard let csv = run("/usr/bin/redis-benchmark", args) else { return nil }
-            // "name","rps",...: the last line is the command's row.
-            let fields = csv.split(separator: "\n").last?.split(separator: ",") ?? []
-            return fields.count > 1 ? Double(fields[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))) : nil
-        }
-        guard let push = rps(["LPUSH", "l__rand_int__", "1"]), let trim = rps(["LTRIM", "l__rand_int__", "0", "50"]) else {
+        guard let redis = ThrowawayRedis() else { return nil }
+        defer { redis.stop() }
+        let options = ["-P", "64", "-n", "200000", "-r", "5"]
+        guard let push = redis.requestsPerSecond(options: options, command: ["LPUSH", "l__rand_int__", "1"]),
+              let trim = redis.requestsPerSecond(options: options, command: ["LTRIM", "l__rand_int__", "0", "50"]) else {
             return nil
         }
         return 1 / (1 / push + 1 / trim)
-    }
-
-    /// Runs a tool and returns its standard output.
-    private static func run(_ path: String, _ arguments: [String]) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    /// A loopback port nobody listens on (bound to port 0, then released).
-    private static func freePort() -> Int? {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
-            }
-        }
-        return bound ? Int(UInt16(bigEndian: address.sin_port)) : nil
     }
 }

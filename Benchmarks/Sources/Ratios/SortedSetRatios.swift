@@ -86,20 +86,8 @@ enum SortedSetReference {
     /// -r <members>` for each command on `zset:0`. Nil when redis-server or its tools are
     /// missing.
     static func measure(setCount: Int, membersPerSet: Int) -> Figures? {
-        guard let port = freePort() else { return nil }
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/redis-server")
-        server.arguments = ["--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        server.standardOutput = FileHandle.nullDevice
-        guard (try? server.run()) != nil else { return nil }
-        defer {
-            server.terminate()
-            server.waitUntilExit()
-        }
-        let cli = ["-p", "\(port)"]
-        for _ in 0..<50 where run("/usr/bin/redis-cli", cli + ["ping"])?.contains("PONG") != true {
-            usleep(100_000)
-        }
+        guard let redis = ThrowawayRedis() else { return nil }
+        defer { redis.stop() }
         let fill = """
             for k = 0, ARGV[1] - 1 do
               for first = 0, ARGV[2] - 1, 1000 do
@@ -113,9 +101,9 @@ enum SortedSetReference {
             end
             return redis.call('ZCARD', 'zset:0')
             """
-        guard let before = usedMemory(cli),
-              run("/usr/bin/redis-cli", cli + ["EVAL", fill, "0", "\(setCount)", "\(membersPerSet)"])?.contains("\(membersPerSet)") == true,
-              let after = usedMemory(cli) else { return nil }
+        guard let before = redis.usedMemory(),
+              redis.cli(["EVAL", fill, "0", "\(setCount)", "\(membersPerSet)"])?.contains("\(membersPerSet)") == true,
+              let after = redis.usedMemory() else { return nil }
         var figures = Figures(bytesPerMember: Double(after - before) / Double(setCount * membersPerSet), opsPerSecond: [:])
         let commands: [(String, [String])] = [
             ("ZADD", ["ZADD", "zset:0", "__rand_int__", "user:__rand_int__"]),
@@ -124,53 +112,10 @@ enum SortedSetReference {
             ("ZRANGE 0 9", ["ZRANGE", "zset:0", "0", "9"]),
         ]
         for (name, command) in commands {
-            let args = cli + ["-P", "64", "-n", "200000", "-r", "\(membersPerSet)", "-q", "--csv"] + command
-            // "name","rps",...: the last line is the command's row.
-            guard let csv = run("/usr/bin/redis-benchmark", args),
-                  let fields = csv.split(separator: "\n").last?.split(separator: ","), fields.count > 1,
-                  let rps = Double(fields[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))) else { return nil }
+            let options = ["-P", "64", "-n", "200000", "-r", "\(membersPerSet)"]
+            guard let rps = redis.requestsPerSecond(options: options, command: command) else { return nil }
             figures.opsPerSecond[name] = rps
         }
         return figures
-    }
-
-    /// INFO memory's used_memory.
-    private static func usedMemory(_ cli: [String]) -> Int? {
-        guard let info = run("/usr/bin/redis-cli", cli + ["INFO", "memory"]) else { return nil }
-        for line in info.split(whereSeparator: \.isNewline) where line.hasPrefix("used_memory:") {
-            return Int(line.dropFirst("used_memory:".count))
-        }
-        return nil
-    }
-
-    /// Runs a tool and returns its standard output.
-    private static func run(_ path: String, _ arguments: [String]) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    /// A loopback port nobody listens on (bound to port 0, then released).
-    private static func freePort() -> Int? {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
-            }
-        }
-        return bound ? Int(UInt16(bigEndian: address.sin_port)) : nil
     }
 }

@@ -76,6 +76,11 @@ row("typed GET, 2 threads, disjoint keys", twoGet, "\(x(twoGet, typedGet)) x 1 t
 row("typed SET, 2 threads, disjoint keys", twoSet, "\(x(twoSet, typedSet)) x 1 thread")
 print("memory: LuaStore \(storeBytes / n) bytes/key (RSS delta), [[UInt8]:[UInt8]] \(dictionaryBytes / n) bytes/key")
 
+print()
+listRatios()
+print()
+sortedSetRatios()
+
 extension String {
     /// "123" -> "1.23"
     var withRatioPoint: String {

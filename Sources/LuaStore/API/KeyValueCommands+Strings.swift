@@ -117,7 +117,10 @@ extension KeyValueCommands {
     public func incrbyfloat(_ key: ByteString, _ increment: Double) throws(StoreError) -> ByteString {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.keyspace.incrByFloat(key, LongDouble(increment), owner: scope.owner)
+        // Through the shortest decimal text, as the command receives it: 0.1 adds the long
+        // double nearest 0.1, not the binary Double 0.1000000000000000055...
+        guard let delta = LongDoubleText.parse(ByteString(String(increment))) else { throw .notFloat }
+        return try scope.keyspace.incrByFloat(key, delta, owner: scope.owner)
     }
 
     /// APPEND: the new length.

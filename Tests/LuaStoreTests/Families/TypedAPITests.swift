@@ -17,6 +17,8 @@ import Testing
         #expect(try store.getrange("a", 0, 0) == "y")
         #expect(try store.mget(["a", "nope"]) == ["yz", nil])
         #expect(try store.incrbyfloat("f", 0.5) == "0.5")
+        #expect(try store.incrbyfloat("g", 0.1) == "0.1")
+        #expect(try store.incrbyfloat("g", 0.2) == "0.3")
         #expect(throws: StoreError.notInteger) { try store.incr("a") }
         #expect(try store.getdel("a") == "yz")
         #expect(try store.exists("a") == 0)
