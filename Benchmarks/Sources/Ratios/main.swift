@@ -3,9 +3,10 @@
 // Each figure is the median of 5 rounds of 1M operations over 1M keys (10-byte names,
 // 22-byte values), keys visited in a scattered order.
 import BenchmarkSupport
+import Foundation
 import LuaStore
 
-let n = 1_000_000
+let n = Int(ProcessInfo.processInfo.environment["RATIOS_KEYS"] ?? "") ?? 1_000_000
 let rounds = 5
 let keys = Workload.keys(n)
 let values = Workload.values(n)

@@ -3,10 +3,15 @@ import LuaStoreCore
 /// Where typed calls run: the store, on whose behalf (a plain caller, or the holder of a
 /// transaction's key locks), and which keys they may touch.
 ///
+/// A value that refers to its store without retaining it: every typed call copies the
+/// scope, and retaining the shared store object on each call made threads contend on its
+/// reference count. A scope is valid while its ``LuaStore`` exists (a transaction's scope
+/// only inside the transaction).
+///
 /// # Thread safety
 /// Immutable and `Sendable`; its store is thread-safe.
-public final class CommandScope: Sendable {
-    let core: StoreCore
+public struct CommandScope: @unchecked Sendable {
+    unowned(unsafe) let core: StoreCore
     let owner: Owner
     /// Keys a transaction or atomic script declared; nil = any key.
     let declared: Set<ByteString>?
@@ -17,6 +22,7 @@ public final class CommandScope: Sendable {
 
     init(core: StoreCore, owner: Owner = .none, declared: Set<ByteString>? = nil, holder: String = "transaction", readOnly: Bool = false) {
         self.core = core
+        self.keyspace = core.keyspace
         self.owner = owner
         self.declared = declared
         self.holder = holder
@@ -37,8 +43,8 @@ public final class CommandScope: Sendable {
         try check(keys)
     }
 
-    @inline(__always)
-    var keyspace: Keyspace { core.keyspace }
+    /// Also unretained, for the same reason as `core`.
+    unowned(unsafe) let keyspace: Keyspace
 
     /// Throws unless `key` was declared (always passes outside transactions).
     @inline(__always)

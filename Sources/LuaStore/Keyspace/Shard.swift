@@ -47,29 +47,12 @@ final class Shard: @unchecked Sendable {
     @inline(__always) func lock() { pthread_mutex_lock(mutex) }
     @inline(__always) func unlock() { pthread_mutex_unlock(mutex) }
 
+    /// The mutex, for the keyspace's single-key fast path.
+    var mutexPointer: UnsafeMutablePointer<pthread_mutex_t> { mutex }
+
     /// The state, for a caller that holds the lock (multi-shard operations).
     @inline(__always)
     var lockedState: UnsafeMutablePointer<ShardState> { state }
-
-    /// Runs `body` under the mutex, once `key` admits `owner` for `access`; waits (parked,
-    /// not spinning) while another holder's key lock is in the way.
-    @inline(__always)
-    func withKey<R>(
-        _ key: ByteString, owner: Owner, access: KeyAccess,
-        _ body: (inout ShardState) throws(StoreError) -> R
-    ) throws(StoreError) -> R {
-        while true {
-            lock()
-            guard state.pointee.locks.admits(key, owner, access) else {
-                let seen = state.pointee.releaseGeneration
-                unlock()
-                parking.wait(after: seen)
-                continue
-            }
-            defer { unlock() }
-            return try body(&state.pointee)
-        }
-    }
 
     /// Runs `body` under the mutex with no key-lock check (whole-shard maintenance).
     @inline(__always)
