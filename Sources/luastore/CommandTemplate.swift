@@ -97,22 +97,6 @@ struct CommandTemplate: Sendable {
     }
 }
 
-/// A tiny, fast, seedable generator (Steele, Lea & Flood's SplitMix64): the benchmark needs
-/// reproducible draws per thread, not cryptographic ones.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Why a benchmark cannot run, worded for the command line.
 enum BenchmarkError: Error {
     case usage(String)

@@ -1,17 +1,7 @@
 @testable import LuaStoreCore
 
-/// A deterministic generator (SplitMix64) so property tests replay the same operations.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The deterministic generator property tests replay their operations with.
+typealias SeededGenerator = SplitMix64
 
 extension ByteString {
     /// A member drawn from a pool of `pool` names; every 16th one is long (heap-allocated).

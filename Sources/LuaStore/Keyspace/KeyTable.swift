@@ -60,20 +60,6 @@ struct KeyTable {
     /// The slot holding `key`, if any.
     /// - Complexity: O(1) expected.
     @inline(__always)
-    func find(_ key: UnsafeRawBufferPointer, hash: UInt64) -> Int? {
-        let h = UInt32(truncatingIfNeeded: hash)
-        var cursor = buckets[Int(h) & bucketMask]
-        return entries.withUnsafeBufferPointer { e -> Int? in
-            while cursor != 0 {
-                let slot = Int(cursor &- 1)
-                if e[slot].hash == h && e[slot].key.equals(key) { return slot }
-                cursor = e[slot].next
-            }
-            return nil
-        }
-    }
-
-    @inline(__always)
     func find(_ key: ByteString, hash: UInt64) -> Int? {
         let h = UInt32(truncatingIfNeeded: hash)
         var cursor = buckets[Int(h) & bucketMask]

@@ -1,22 +1,8 @@
-/// A seeded pseudo-random generator (SplitMix64, Steele/Lea/Flood 2014) for reproducible test
-/// inputs: the same seed gives the same sequence on every run, platform and Swift version,
-/// because nothing here goes through the standard library's `random(in:)` algorithms.
-///
-/// # Thread safety
-/// A value type with mutating methods: each test owns its own copy.
-struct SplitMix64 {
-    private(set) var state: UInt64
+import LuaStoreCore
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// Test helpers over LuaStoreCore's seeded ``SplitMix64`` for reproducible inputs (nothing
+/// goes through the standard library's `random(in:)` algorithms, which may change).
+extension SplitMix64 {
     /// A value in `0..<bound` (`bound > 0`); the modulo bias is negligible for test bounds.
     mutating func below(_ bound: Int) -> Int {
         precondition(bound > 0)
