@@ -14,6 +14,8 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: 20
     )
 
+    scriptBenchmarks()
+
     let keys = Workload.keys(keyCount)
     let values = Workload.values(keyCount)
     let store = LuaStore()
