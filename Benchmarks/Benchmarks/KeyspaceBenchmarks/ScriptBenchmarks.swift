@@ -1,19 +1,15 @@
 import Benchmark
+import Foundation
 import LuaStore
 
 /// The Dragonfly seed script (shared/bench/seed.lua, also Examples/Scripts/seed.lua):
 /// time and malloc counts per script run, and per `redis.call` (50 calls a run).
 func scriptBenchmarks() {
-    let source: ByteString = """
-        local messages = cjson.decode(ARGV[1])
-        for _, key in ipairs(KEYS) do
-          for _, message in ipairs(messages) do
-            redis.pcall("LPUSH", key, message)
-            redis.pcall("LTRIM", key, 0, 50)
-          end
-        end
-        return "OK"
-        """
+    // The same file `make demo` runs, so the benchmark measures the shipped example.
+    let path = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Examples/Scripts/seed.lua")
+    let source = ByteString(try! Data(contentsOf: path))
     let store = LuaStore()
     let script = try! store.scriptLoad(source)
     let keys: [ByteString] = ["l1", "l2", "l3", "l4", "l5"]
