@@ -224,12 +224,18 @@ public final class SortedSetValue: @unchecked Sendable {
     // MARK: - Indexed encoding internals
 
     func slot(of member: ByteString) -> UInt32? {
-        index.find(hash: member.storeHash) { slots[Int($0)].member == member }
+        // Compare through one buffer pointer: indexing the class's `slots` array inside the
+        // closure paid an exclusivity check and a retain on every probe.
+        slots.withUnsafeBufferPointer { buffer in
+            index.find(hash: member.storeHash) { buffer[Int($0)].member == member }
+        }
     }
 
     /// The rank of an entry known to be in the tree.
     private func rankOfLive(_ entry: SortedSetEntry) -> Int {
-        tree.count { slots[Int($0)].precedes(score: entry.score, member: entry.member) }
+        slots.withUnsafeBufferPointer { buffer in
+            tree.count { buffer[Int($0)].precedes(score: entry.score, member: entry.member) }
+        }
     }
 
     private func insertNew(_ entry: SortedSetEntry) {
