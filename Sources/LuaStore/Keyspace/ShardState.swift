@@ -32,6 +32,16 @@ struct ShardState {
         return slot
     }
 
+    /// The value of the kind `extract` accepts stored under a live `key`, with its slot;
+    /// nil when the key is missing. Each collection family names its kind with one line.
+    /// - Throws: ``StoreError/wrongType`` when the key holds another kind.
+    @inline(__always)
+    mutating func collection<T>(_ key: ByteString, hash: UInt64, _ extract: (Value) -> T?) throws(StoreError) -> (Int, T)? {
+        guard let slot = lookup(key, hash: hash) else { return nil }
+        guard let value = extract(table[slot].value) else { throw .wrongType }
+        return (slot, value)
+    }
+
     @inline(__always)
     func isExpired(_ slot: Int) -> Bool {
         guard let deadline = expires[UInt32(slot)] else { return false }

@@ -143,9 +143,7 @@ extension ShardState {
     /// - Throws: ``StoreError/wrongType`` if the key holds another type.
     @inline(__always)
     mutating func hashCollection(_ key: ByteString, hash: UInt64) throws(StoreError) -> (slot: Int, fields: HashValue)? {
-        guard let slot = lookup(key, hash: hash) else { return nil }
-        guard case .hash(let fields) = table[slot].value else { throw .wrongType }
-        return (slot, fields)
+        try collection(key, hash: hash) { if case .hash(let v) = $0 { v } else { nil } }.map { (slot: $0.0, fields: $0.1) }
     }
 
     /// `existing`, or a new empty hash stored under `key` (created only once the command is

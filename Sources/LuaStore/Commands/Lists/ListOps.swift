@@ -170,8 +170,6 @@ extension ShardState {
     /// - Throws: ``StoreError/wrongType`` when the key holds another type.
     @inline(__always)
     mutating func list(_ key: ByteString, hash: UInt64) throws(StoreError) -> (slot: Int, list: ListValue)? {
-        guard let slot = lookup(key, hash: hash) else { return nil }
-        guard case .list(let list) = table[slot].value else { throw .wrongType }
-        return (slot, list)
+        try collection(key, hash: hash) { if case .list(let v) = $0 { v } else { nil } }.map { (slot: $0.0, list: $0.1) }
     }
 }

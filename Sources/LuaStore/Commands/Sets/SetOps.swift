@@ -220,8 +220,6 @@ extension ShardState {
     /// - Throws: ``StoreError/wrongType`` when the key holds another type.
     @inline(__always)
     mutating func set(_ key: ByteString, hash: UInt64) throws(StoreError) -> (slot: Int, set: SetValue)? {
-        guard let slot = lookup(key, hash: hash) else { return nil }
-        guard case .set(let set) = table[slot].value else { throw .wrongType }
-        return (slot, set)
+        try collection(key, hash: hash) { if case .set(let v) = $0 { v } else { nil } }.map { (slot: $0.0, set: $0.1) }
     }
 }

@@ -196,8 +196,6 @@ extension ShardState {
     /// - Throws: ``StoreError/wrongType`` if the key holds another type.
     @inline(__always)
     mutating func sortedSet(_ key: ByteString, hash: UInt64) throws(StoreError) -> (slot: Int, zset: SortedSetValue)? {
-        guard let slot = lookup(key, hash: hash) else { return nil }
-        guard case .sortedSet(let z) = table[slot].value else { throw .wrongType }
-        return (slot, z)
+        try collection(key, hash: hash) { if case .sortedSet(let v) = $0 { v } else { nil } }.map { (slot: $0.0, zset: $0.1) }
     }
 }
