@@ -142,11 +142,33 @@ extension KeyValueCommands {
         return try scope.keyspace.hrandfield(key, count: count, owner: scope.owner) ?? []
     }
 
-    /// HSCAN: every entry whose field matches `pattern`, in one complete iteration.
+    /// HSCAN key cursor [MATCH pattern] [COUNT count]: one page of field/value entries of a
+    /// cursor iteration, and the cursor to pass next (0 when the iteration is done). Start
+    /// from cursor 0.
+    ///
+    /// A field present from the first call to the last is returned at least once, perhaps
+    /// more, whatever is added or removed in between. A listpack hash comes back whole with
+    /// cursor 0. `count` is a hint of how many fields to visit, before `match` (a glob on
+    /// the field; nil or `*`: all) filters them.
+    /// - Throws: ``StoreError/wrongType`` if the key holds another type.
+    /// - Complexity: O(count) per call; O(N) for a listpack hash.
+    public func hscan(
+        _ key: ByteString, cursor: UInt64, match pattern: ByteString? = nil, count: Int = 10
+    ) throws(StoreError) -> (cursor: UInt64, entries: [HashEntry]) {
+        let scope = commandScope
+        try scope.check(key)
+        let filter = ScanArguments.effectivePattern(pattern)
+        return try scope.keyspace.hscan(key, cursor: cursor, count: max(1, count), pattern: filter, owner: scope.owner)
+            ?? (0, [])
+    }
+
+    /// A complete HSCAN iteration in one call: every entry whose field matches `pattern`
+    /// (nil or `*`: all), each once, read atomically. ``hscan(_:cursor:match:count:)``
+    /// pages a large hash instead.
     /// - Complexity: O(n)
     public func hscan(_ key: ByteString, match pattern: ByteString? = nil) throws(StoreError) -> [HashEntry] {
         let scope = commandScope
         try scope.check(key)
-        return try scope.keyspace.hscan(key, pattern: pattern, owner: scope.owner) ?? []
+        return try scope.keyspace.hscan(key, pattern: ScanArguments.effectivePattern(pattern), owner: scope.owner) ?? []
     }
 }

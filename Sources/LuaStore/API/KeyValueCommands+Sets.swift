@@ -150,13 +150,33 @@ extension KeyValueCommands {
         try combineStore(destination, keys, .difference)
     }
 
-    /// SSCAN from cursor 0: the members matching `pattern` (a glob; nil: all). Every set is
-    /// returned in one page, so the cursor that comes back is always 0 (iteration done).
+    /// SSCAN key cursor [MATCH pattern] [COUNT count]: one page of a cursor iteration, and
+    /// the cursor to pass next (0 when the iteration is done). Start from cursor 0.
+    ///
+    /// A member present from the first call to the last is returned at least once, perhaps
+    /// more, whatever is added or removed in between. Small sets (intset, listpack) come
+    /// back whole with cursor 0. `count` is a hint of how many members to visit, before
+    /// `match` (a glob; nil or `*`: all) filters them.
+    /// - Throws: ``StoreError/wrongType`` if the key holds another type.
+    /// - Complexity: O(count) per call; O(N) for a small set.
+    public func sscan(
+        _ key: ByteString, cursor: UInt64, match pattern: ByteString? = nil, count: Int = 10
+    ) throws(StoreError) -> (cursor: UInt64, members: [ByteString]) {
+        let scope = commandScope
+        try scope.check(key)
+        let filter = ScanArguments.effectivePattern(pattern)
+        return try scope.keyspace.sscan(key, cursor: cursor, count: max(1, count), pattern: filter, owner: scope.owner)
+            ?? (0, [])
+    }
+
+    /// A complete SSCAN iteration in one call: the members matching `pattern` (a glob; nil
+    /// or `*`: all), each once, read atomically. The cursor that comes back is always 0.
+    /// ``sscan(_:cursor:match:count:)`` pages a large set instead.
     /// - Complexity: O(N)
     public func sscan(_ key: ByteString, match pattern: ByteString? = nil) throws(StoreError) -> (cursor: UInt64, members: [ByteString]) {
         let scope = commandScope
         try scope.check(key)
-        let filter = pattern.flatMap { $0.count == 1 && $0[0] == UInt8(ascii: "*") ? nil : $0 }
+        let filter = ScanArguments.effectivePattern(pattern)
         return (0, try scope.keyspace.smembers(key, matching: filter, owner: scope.owner) ?? [])
     }
 

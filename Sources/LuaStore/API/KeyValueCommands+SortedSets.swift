@@ -284,13 +284,34 @@ extension KeyValueCommands {
         return try scope.keyspace.zintercard(keys, owner: scope.owner) { limit }
     }
 
-    /// ZSCAN: every entry whose member matches `pattern`, in one complete iteration (see
-    /// the ZSCAN command).
+    /// ZSCAN key cursor [MATCH pattern] [COUNT count]: one page of member/score entries of
+    /// a cursor iteration, and the cursor to pass next (0 when the iteration is done).
+    /// Start from cursor 0.
+    ///
+    /// A member present from the first call to the last is returned at least once, perhaps
+    /// more, whatever is added or removed in between. A listpack set comes back whole, in
+    /// order, with cursor 0. `count` is a hint of how many members to visit, before `match`
+    /// (a glob; nil or `*`: all) filters them.
+    /// - Throws: ``StoreError/wrongType`` if the key holds another type.
+    /// - Complexity: O(count) per call; O(N) for a listpack set.
+    public func zscan(
+        _ key: ByteString, cursor: UInt64, match pattern: ByteString? = nil, count: Int = 10
+    ) throws(StoreError) -> (cursor: UInt64, entries: [SortedSetEntry]) {
+        let scope = commandScope
+        try scope.check(key)
+        let filter = ScanArguments.effectivePattern(pattern)
+        return try scope.keyspace.zscan(key, cursor: cursor, count: max(1, count), pattern: filter, owner: scope.owner)
+            ?? (0, [])
+    }
+
+    /// A complete ZSCAN iteration in one call: every entry whose member matches `pattern`
+    /// (nil or `*`: all), in order, each once, read atomically.
+    /// ``zscan(_:cursor:match:count:)`` pages a large set instead.
     /// - Complexity: O(n)
     public func zscan(_ key: ByteString, match pattern: ByteString? = nil) throws(StoreError) -> [SortedSetEntry] {
         let scope = commandScope
         try scope.check(key)
-        return try scope.keyspace.zscan(key, pattern: pattern, owner: scope.owner) ?? []
+        return try scope.keyspace.zscan(key, pattern: ScanArguments.effectivePattern(pattern), owner: scope.owner) ?? []
     }
 
     private func combine(

@@ -19,10 +19,13 @@ struct SlotIndex: Sendable {
 
     init() {}
 
-    private var mask: Int { buckets.count - 1 }
+    var mask: Int { buckets.count - 1 }
 
+    /// The bucket where probing for a key of hash `hash` starts. Its low bits name the
+    /// same bucket at every table size (the scrambled hash masked), which is what lets
+    /// a SCAN cursor survive resizes (see `SlotIndex+Scan.swift`).
     @inline(__always)
-    private func home(_ hash: UInt64) -> Int {
+    func home(_ hash: UInt64) -> Int {
         // Fibonacci scrambling: the low bits of a weak hash still spread over the table.
         Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }

@@ -67,16 +67,23 @@ enum HashFamily {
         return entriesReply(picked, fields: true, values: withValues)
     }
 
-    /// HSCAN key cursor [MATCH pattern] [COUNT count] — O(n): the whole hash, cursor 0 (see
-    /// ``Keyspace/hscan(_:pattern:owner:)``).
+    /// HSCAN key cursor [MATCH pattern] [COUNT count] — O(COUNT) per call for a hashtable
+    /// hash (O(N) for a complete iteration); O(N) for a listpack hash (N <= 128), which
+    /// comes back whole with cursor 0 as Redis returns it. Replies field/value pairs.
+    ///
+    /// A hashtable hash is walked with Redis's reverse-binary cursor over its field index
+    /// (see ``HashValue/scan(cursor:count:)``): a field present for the whole iteration is
+    /// returned at least once. NOVALUES is Redis 7.4's and not accepted, as 7.0 does not.
     static func hscan(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        _ = try SetFamily.scanCursor(argv[2])
-        let (pattern, optionError) = SortedSetFamily.scanOptions(argv)
-        guard let entries = try ctx.keyspace.hscan(argv[1], pattern: pattern, owner: ctx.owner) else {
-            return .array([.bulk("0"), .array([])])
+        let cursor = try ScanArguments.cursor(argv[2])
+        let (options, optionError) = ScanArguments.options(argv)
+        guard let page = try ctx.keyspace.hscan(
+            argv[1], cursor: cursor, count: options.count, pattern: options.pattern, owner: ctx.owner
+        ) else {
+            return ScanArguments.emptyPage
         }
         if let optionError { throw optionError }
-        return .array([.bulk("0"), entriesReply(entries, fields: true, values: true)])
+        return ScanArguments.reply(cursor: page.cursor, entriesReply(page.entries, fields: true, values: true))
     }
 
     /// A flat array of fields, values, or field/value pairs.

@@ -124,10 +124,23 @@ extension Keyspace {
         }
     }
 
-    /// HSCAN: every entry whose field matches `pattern`, nil for a missing key. As SSCAN and
-    /// ZSCAN, the whole hash comes back with cursor 0 (a complete iteration in one call):
-    /// the hashtable encoding reorders its dense entry array on deletion, so a position
-    /// cursor could miss fields.
+    /// HSCAN: one page from `cursor` (see ``HashValue/scan(cursor:count:)``), its entries
+    /// filtered on the field by `pattern` (nil: all) after fetching, as Redis does; nil for
+    /// a missing key.
+    /// - Complexity: O(count) for a hashtable hash, O(n) for listpack.
+    func hscan(
+        _ key: ByteString, cursor: UInt64, count: Int, pattern: ByteString?, owner: Owner
+    ) throws(StoreError) -> (cursor: UInt64, entries: [HashEntry])? {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> (cursor: UInt64, entries: [HashEntry])? in
+            guard let hash = try s.hashCollection(key, hash: h)?.fields else { return nil }
+            var page = hash.scan(cursor: cursor, count: count)
+            if let pattern { page.entries.removeAll { !GlobPattern.matches(pattern, $0.field) } }
+            return page
+        }
+    }
+
+    /// Every entry whose field matches `pattern` (nil: all), in one locked pass: the typed
+    /// API's complete HSCAN iteration. nil for a missing key.
     /// - Complexity: O(n)
     func hscan(_ key: ByteString, pattern: ByteString?, owner: Owner) throws(StoreError) -> [HashEntry]? {
         try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [HashEntry]? in

@@ -88,58 +88,22 @@ enum SetFamily {
         return .integer(Int64(try ctx.keyspace.sintercard(Array(argv[2..<(2 + numkeys)]), limit: limit, owner: ctx.owner)))
     }
 
-    /// SSCAN key cursor [MATCH pattern] [COUNT count] — O(N) here
+    /// SSCAN key cursor [MATCH pattern] [COUNT count] — O(COUNT) per call for a hashtable
+    /// set (O(N) for a complete iteration); O(N) for intset and listpack sets (N <= 512),
+    /// which come back whole with cursor 0 as Redis returns them.
     ///
-    /// Redis returns small (intset, listpack) sets whole with cursor 0, and walks large ones
-    /// bucket by bucket. LuaStore's hashtable encoding keeps its members in a dense array
-    /// that deletions reorder, which offers no cursor that survives concurrent changes, so
-    /// every set comes back whole with cursor 0: a complete, valid iteration, in one call.
+    /// A hashtable set is walked with Redis's reverse-binary cursor over its member index
+    /// (see ``SetValue/scan(cursor:count:)``): a member present for the whole iteration
+    /// is returned at least once, perhaps more, whatever changes between calls.
     static func sscan(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        _ = try scanCursor(argv[2])
-        // Redis looks the key up before it parses the options: a missing key answers an
-        // empty page even with bad options, a key of another type answers WRONGTYPE.
-        var pattern: ByteString? = nil
-        var optionError: StoreError? = nil
-        var j = 3
-        while j < argv.count && optionError == nil {
-            if j + 1 >= argv.count {
-                optionError = .syntax
-            } else if argv[j].isOption("COUNT") {
-                if let n = argv[j + 1].int64Value { if n < 1 { optionError = .syntax } } else { optionError = .notInteger }
-            } else if argv[j].isOption("MATCH") {
-                // As scanGenericCommand: "*" means no filter, so it also returns the empty
-                // member, which stringmatchlen would not match.
-                let p = argv[j + 1]
-                pattern = p.count == 1 && p[0] == UInt8(ascii: "*") ? nil : p
-            } else {
-                optionError = .syntax
-            }
-            j += 2
-        }
-        guard let members = try ctx.keyspace.smembers(argv[1], matching: pattern, owner: ctx.owner) else {
-            return .array([.bulk("0"), .array([])])
+        let cursor = try ScanArguments.cursor(argv[2])
+        let (options, optionError) = ScanArguments.options(argv)
+        guard let page = try ctx.keyspace.sscan(
+            argv[1], cursor: cursor, count: options.count, pattern: options.pattern, owner: ctx.owner
+        ) else {
+            return ScanArguments.emptyPage
         }
         if let optionError { throw optionError }
-        return .array([.bulk("0"), .array(members.map { .bulk($0) })])
-    }
-
-    /// `parseScanCursorOrReply`: `strtoul` rules (optional sign, a negative number wraps,
-    /// the empty string is 0), else ERR invalid cursor.
-    static func scanCursor(_ argument: ByteString) throws(StoreError) -> UInt64 {
-        let bytes = argument.bytes
-        if bytes.isEmpty { return 0 }
-        var i = 0
-        let negative = bytes[0] == UInt8(ascii: "-")
-        if negative || bytes[0] == UInt8(ascii: "+") { i = 1 }
-        guard i < bytes.count else { throw .custom("ERR invalid cursor") }
-        var value: UInt64 = 0
-        for b in bytes[i...] {
-            guard b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") else { throw .custom("ERR invalid cursor") }
-            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = times10.addingReportingOverflow(UInt64(b - UInt8(ascii: "0")))
-            guard !o1 && !o2 else { throw .custom("ERR invalid cursor") }
-            value = sum
-        }
-        return negative ? 0 &- value : value
+        return ScanArguments.reply(cursor: page.cursor, .array(page.members.map { .bulk($0) }))
     }
 }

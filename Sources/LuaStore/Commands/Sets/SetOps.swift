@@ -148,8 +148,23 @@ extension Keyspace {
         }
     }
 
-    /// SSCAN's element source: the members matching `pattern` (nil: all). Every encoding
-    /// is returned in one call with cursor 0 (see `SetFamily.sscan`).
+    /// SSCAN: one page from `cursor` (see ``SetValue/scan(cursor:count:)``), its members
+    /// filtered by `pattern` (nil: all) after fetching, as Redis does; nil for a missing key.
+    /// - Complexity: O(count) for a hashtable set, O(n) for the compact encodings.
+    func sscan(
+        _ key: ByteString, cursor: UInt64, count: Int, pattern: ByteString?, owner: Owner
+    ) throws(StoreError) -> (cursor: UInt64, members: [ByteString])? {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> (cursor: UInt64, members: [ByteString])? in
+            guard let (_, set) = try s.set(key, hash: h) else { return nil }
+            var page = set.scan(cursor: cursor, count: count)
+            if let pattern { page.members.removeAll { !GlobPattern.matches(pattern, $0) } }
+            return page
+        }
+    }
+
+    /// The members matching `pattern` (nil: all), in one locked pass: the typed API's
+    /// complete SSCAN iteration.
+    /// - Complexity: O(n)
     func smembers(_ key: ByteString, matching pattern: ByteString?, owner: Owner) throws(StoreError) -> [ByteString]? {
         try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [ByteString]? in
             guard let (_, set) = try s.set(key, hash: h) else { return nil }

@@ -106,16 +106,24 @@ enum SortedSetFamily {
         return entriesReply(picked, withScores: withScores)
     }
 
-    /// ZSCAN key cursor [MATCH pattern] [COUNT count] — O(n): the whole set, cursor 0 (see
-    /// ``Keyspace/zscan(_:pattern:owner:)``).
+    /// ZSCAN key cursor [MATCH pattern] [COUNT count] — O(COUNT) per call for a skiplist
+    /// set (O(N) for a complete iteration); O(N) for a listpack set (N <= 128), which
+    /// comes back whole, in order, with cursor 0 as Redis returns it. Replies member/score
+    /// pairs, scores as ``Score`` formats them.
+    ///
+    /// A skiplist set is walked with Redis's reverse-binary cursor over its member index
+    /// (see ``SortedSetValue/scan(cursor:count:)``): a member present for the whole
+    /// iteration is returned at least once, whatever changes between calls.
     static func zscan(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        _ = try SetFamily.scanCursor(argv[2])
-        let (pattern, optionError) = scanOptions(argv)
-        guard let entries = try ctx.keyspace.zscan(argv[1], pattern: pattern, owner: ctx.owner) else {
-            return .array([.bulk("0"), .array([])])
+        let cursor = try ScanArguments.cursor(argv[2])
+        let (options, optionError) = ScanArguments.options(argv)
+        guard let page = try ctx.keyspace.zscan(
+            argv[1], cursor: cursor, count: options.count, pattern: options.pattern, owner: ctx.owner
+        ) else {
+            return ScanArguments.emptyPage
         }
         if let optionError { throw optionError }
-        return .array([.bulk("0"), entriesReply(entries, withScores: true)])
+        return ScanArguments.reply(cursor: page.cursor, entriesReply(page.entries, withScores: true))
     }
 
     // MARK: Shared parsing and replies
@@ -151,28 +159,6 @@ enum SortedSetFamily {
 
     /// The largest number of picks with repetition one call may ask for.
     static let maxRepeatedPicks: Int64 = 1 << 24
-
-    /// SSCAN-style options after the cursor: MATCH and COUNT (>= 1). The error is returned,
-    /// not thrown, because Redis looks the key up first: a missing key answers an empty
-    /// page even with bad options.
-    static func scanOptions(_ argv: [ByteString]) -> (pattern: ByteString?, error: StoreError?) {
-        var pattern: ByteString? = nil
-        var j = 3
-        while j < argv.count {
-            guard j + 1 < argv.count else { return (pattern, .syntax) }
-            if argv[j].isOption("COUNT") {
-                guard let n = argv[j + 1].int64Value else { return (pattern, .notInteger) }
-                if n < 1 { return (pattern, .syntax) }
-            } else if argv[j].isOption("MATCH") {
-                pattern = argv[j + 1]
-            } else {
-                return (pattern, .syntax)
-            }
-            j += 2
-        }
-        if let p = pattern, p.count == 1, p[0] == UInt8(ascii: "*") { pattern = nil }
-        return (pattern, nil)
-    }
 
     static func scoreReply(_ score: Double) -> Reply { .bulk(Score.format(score)) }
 

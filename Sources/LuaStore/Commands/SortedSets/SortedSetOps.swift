@@ -171,14 +171,23 @@ extension Keyspace {
         }
     }
 
-    /// ZSCAN: every entry matching `pattern` (nil for a missing key), with cursor 0: a
-    /// complete iteration.
-    ///
-    /// Redis pages a large set through its dict; here the stable positions are the
-    /// entries' slots inside `SortedSetValue`, which it does not expose, and a rank cursor
-    /// would skip members when lower ranks are removed between calls, breaking SCAN's
-    /// guarantee. So every call returns the whole set, which is what Redis does for a
-    /// listpack and what COUNT (a hint) allows.
+    /// ZSCAN: one page from `cursor` (see ``SortedSetValue/scan(cursor:count:)``), its
+    /// entries filtered on the member by `pattern` (nil: all) after fetching, as Redis
+    /// does; nil for a missing key.
+    /// - Complexity: O(count) for the indexed encoding, O(n) for the compact one.
+    func zscan(
+        _ key: ByteString, cursor: UInt64, count: Int, pattern: ByteString?, owner: Owner
+    ) throws(StoreError) -> (cursor: UInt64, entries: [SortedSetEntry])? {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> (cursor: UInt64, entries: [SortedSetEntry])? in
+            guard let z = try s.sortedSet(key, hash: h)?.zset else { return nil }
+            var page = z.scan(cursor: cursor, count: count)
+            if let pattern { page.entries.removeAll { !GlobPattern.matches(pattern, $0.member) } }
+            return page
+        }
+    }
+
+    /// Every entry whose member matches `pattern` (nil: all), in order, in one locked pass:
+    /// the typed API's complete ZSCAN iteration. nil for a missing key.
     /// - Complexity: O(n)
     func zscan(_ key: ByteString, pattern: ByteString?, owner: Owner) throws(StoreError) -> [SortedSetEntry]? {
         try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [SortedSetEntry]? in
