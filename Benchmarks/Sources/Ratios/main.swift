@@ -2,9 +2,18 @@
 //   swift run -c release ratios
 // Each figure is the median of 5 rounds of 1M operations over 1M keys (10-byte names,
 // 22-byte values), keys visited in a scattered order.
+// `RATIOS_ONLY=latency` prints only the script-latency section (ScriptLatency.swift).
 import BenchmarkSupport
 import Foundation
 import LuaStore
+
+switch ProcessInfo.processInfo.environment["RATIOS_ONLY"] {
+case nil, "": break
+case "latency": scriptLatencyRatios(); exit(0)
+case let other?:
+    FileHandle.standardError.write(Data("RATIOS_ONLY=\(other): unknown section (known: latency)\n".utf8))
+    exit(2)
+}
 
 let n = Int(ProcessInfo.processInfo.environment["RATIOS_KEYS"] ?? "") ?? 1_000_000
 let rounds = 5
@@ -81,6 +90,8 @@ print()
 listRatios()
 print()
 sortedSetRatios()
+print()
+scriptLatencyRatios()
 
 extension String {
     /// "123" -> "1.23"
