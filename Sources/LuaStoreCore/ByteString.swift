@@ -50,16 +50,50 @@ public struct ByteString: Sendable {
     public init(_ bytes: UnsafeRawBufferPointer) {
         let n = bytes.count
         if n <= ByteString.inlineCapacity {
-            var raw: Packed = (0, 0, 0, 0)
-            if n > 0 {
-                withUnsafeMutableBytes(of: &raw) { dst in
-                    dst.baseAddress!.copyMemory(from: bytes.baseAddress!, byteCount: n)
-                }
-            }
-            representation = .small(a: raw.0, b: raw.1, c: raw.2, d: raw.3, count: UInt8(n))
+            self = n == 0 ? ByteString() : ByteString(inlineFrom: bytes.baseAddress!, count: n)
         } else {
             representation = .large(ByteStorage.make(copying: bytes))
         }
+    }
+
+    /// The inline form of `count` (1...22) bytes at `p`, assembled in registers from
+    /// (possibly overlapping) word loads. Copying into a zeroed stack buffer and reading
+    /// it back as words (memcpy) stalls on store-to-load forwarding for ~15 cycles per
+    /// word; this was a third of the time of converting a `redis.call` argument.
+    @inlinable @inline(__always)
+    init(inlineFrom p: UnsafeRawPointer, count n: Int) {
+        let a: UInt64, b: UInt64, rest: UInt64
+        if n <= 8 {
+            a = ByteString.loadPartial(p, n); b = 0; rest = 0
+        } else if n <= 16 {
+            a = ByteString.loadWord(p); b = ByteString.loadPartial(p + 8, n - 8); rest = 0
+        } else {
+            a = ByteString.loadWord(p); b = ByteString.loadWord(p + 8); rest = ByteString.loadPartial(p + 16, n - 16)
+        }
+        representation = .small(
+            a: a, b: b, c: UInt32(truncatingIfNeeded: rest), d: UInt16(truncatingIfNeeded: rest &>> 32),
+            count: UInt8(truncatingIfNeeded: n))
+    }
+
+    @inlinable @inline(__always)
+    static func loadWord(_ p: UnsafeRawPointer) -> UInt64 {
+        UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))
+    }
+
+    /// `n` (0...8) bytes at `p` as a little-endian word, reading only those bytes.
+    @inlinable @inline(__always)
+    static func loadPartial(_ p: UnsafeRawPointer, _ n: Int) -> UInt64 {
+        if n >= 8 { return loadWord(p) }
+        if n >= 4 {
+            let low = UInt64(UInt32(littleEndian: p.loadUnaligned(as: UInt32.self)))
+            let high = UInt64(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)))
+            return low | (high &<< UInt64((n - 4) &* 8))
+        }
+        if n == 0 { return 0 }
+        let first = UInt64(p.load(as: UInt8.self))
+        let middle = UInt64(p.load(fromByteOffset: n >> 1, as: UInt8.self))
+        let last = UInt64(p.load(fromByteOffset: n - 1, as: UInt8.self))
+        return first | (middle &<< UInt64((n >> 1) &* 8)) | (last &<< UInt64((n - 1) &* 8))
     }
 
     /// Copies the bytes of a sequence.
@@ -80,15 +114,32 @@ public struct ByteString: Sendable {
         self = s.withUTF8 { ByteString(UnsafeRawBufferPointer($0)) }
     }
 
-    /// The decimal text of `value`, as Redis formats integers.
+    /// The decimal text of `value`, as Redis formats integers (at most 20 bytes: always
+    /// inline), built in registers (see ``init(inlineFrom:count:)``).
     @inlinable
     public init(_ value: Int64) {
-        // 20 characters at most: "-9223372036854775808".
-        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        let n = withUnsafeMutableBytes(of: &buffer) { dst -> Int in
-            ByteString.formatDecimal(value, into: dst)
-        }
-        self = Swift.withUnsafeBytes(of: &buffer) { ByteString(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+        var magnitude = value.magnitude
+        var digits = 1
+        var probe = magnitude
+        while probe >= 10 { probe /= 10; digits &+= 1 }
+        let n = digits + (value < 0 ? 1 : 0)
+        var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var position = n
+        repeat {
+            position &-= 1
+            let byte = UInt64(0x30 &+ magnitude % 10)
+            magnitude /= 10
+            let shift = UInt64((position & 7) &* 8)
+            switch position >> 3 {
+            case 0: words.0 |= byte &<< shift
+            case 1: words.1 |= byte &<< shift
+            default: words.2 |= byte &<< shift
+            }
+        } while magnitude > 0
+        if value < 0 { words.0 |= 0x2D }
+        representation = .small(
+            a: words.0, b: words.1, c: UInt32(truncatingIfNeeded: words.2), d: UInt16(truncatingIfNeeded: words.2 &>> 32),
+            count: UInt8(truncatingIfNeeded: n))
     }
 
     /// The number of bytes.

@@ -14,6 +14,31 @@ import Testing
         #expect(MemoryLayout<ByteString>.size == 24)
     }
 
+    /// The inline constructor assembles words from overlapping loads: every length, with
+    /// every byte distinct, must read back exactly (and compare equal to a sequence-built
+    /// copy, which takes the same path through a different buffer).
+    @Test func inlineWordAssemblyEveryLength() {
+        for n in 0...ByteString.inlineCapacity {
+            let bytes = (0..<n).map { UInt8(truncatingIfNeeded: 0xA0 &+ $0) }
+            // Read from the middle of a larger buffer, so loads beyond the string would show.
+            let padded = [UInt8](repeating: 0xEE, count: 8) + bytes + [UInt8](repeating: 0xEE, count: 8)
+            let s = padded.withUnsafeBytes { ByteString(UnsafeRawBufferPointer(rebasing: $0[8..<(8 + n)])) }
+            #expect(s.bytes == bytes, "length \(n)")
+            #expect(s == ByteString(bytes) && s.storeHash == ByteString(bytes).storeHash, "length \(n)")
+        }
+    }
+
+    @Test func decimalFormattingMatchesDescription() {
+        var values: [Int64] = [0, 1, -1, 9, 10, -10, 99, 100, 12_345_678, 123_456_789, -123_456_789,
+                               Int64.max, Int64.min, Int64.min + 1]
+        var power: Int64 = 1
+        for _ in 0..<18 { power *= 10; values += [power - 1, power, -power, -(power - 1)] }
+        for v in values {
+            #expect(ByteString(v).string == String(v), "\(v)")
+            #expect(ByteString(v) == ByteString(String(v)), "\(v)")
+        }
+    }
+
     @Test func inlineHashMatchesByteHash() {
         for n in 0...40 {
             let bytes = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 91 &+ 7) }
