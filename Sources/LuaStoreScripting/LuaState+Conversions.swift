@@ -20,7 +20,7 @@ extension LuaState {
         switch reply {
         case .status(let text):
             lua_createtable(L, 0, 1)
-            lua_pushstring(L, text)
+            pushString(text)
             lua_setfield(L, -2, "ok")
         case .error(let line):
             pushErrorTable(RedisAPI.errorText(fromReply: reply, line: line))
@@ -79,22 +79,22 @@ extension LuaState {
         case .bigNumber(let text):
             if resp == 3 {
                 lua_createtable(L, 0, 1)
-                lua_pushstring(L, text)
+                pushString(text)
                 lua_setfield(L, -2, "big_number")
             } else {
-                lua_pushstring(L, text)
+                pushString(text)
             }
         case .verbatim(let format, let text):
             if resp == 3 {
                 lua_createtable(L, 0, 1)
                 lua_createtable(L, 0, 2)
-                lua_pushstring(L, format)
+                pushString(format)
                 lua_setfield(L, -2, "format")
-                lua_pushstring(L, text)
+                pushString(text)
                 lua_setfield(L, -2, "string")
                 lua_setfield(L, -2, "verbatim_string")
             } else {
-                lua_pushstring(L, text)
+                pushString(text)
             }
         }
     }
@@ -107,6 +107,16 @@ extension LuaState {
         }
     }
 
+    /// Pushes `text`'s UTF-8 bytes. (Passing a `String` where C wants a `char *` copies a
+    /// small string to the heap to get a stable pointer: a malloc and free per reply.)
+    @inline(__always)
+    func pushString(_ text: String) {
+        var text = text
+        text.withUTF8 { b in
+            _ = lua_pushlstring(L, UnsafeRawPointer(b.baseAddress)?.assumingMemoryBound(to: CChar.self), b.count)
+        }
+    }
+
     func pushBytes(_ bytes: ByteString) {
         bytes.withUnsafeBytes { b in
             _ = lua_pushlstring(L, b.baseAddress?.assumingMemoryBound(to: CChar.self), b.count)
@@ -116,7 +126,7 @@ extension LuaState {
     /// `{err = text}`: how Redis hands errors to Lua.
     func pushErrorTable(_ text: String) {
         lua_createtable(L, 0, 1)
-        lua_pushstring(L, text)
+        pushString(text)
         lua_setfield(L, -2, "err")
     }
 
@@ -155,7 +165,7 @@ extension LuaState {
     }
 
     private func field(_ key: String, of index: Int32) -> Int32 {
-        lua_pushstring(L, key)
+        pushString(key)
         return lua_rawget(L, index)
     }
 

@@ -30,11 +30,13 @@ final class LuaState: @unchecked Sendable {
     /// Library name -> (generation of its code, function name -> callback reference).
     var loadedLibraries: [String: (generation: UInt64, functions: [String: Int32])] = [:]
 
-    // Per-run state, read by the host functions (RedisAPI.swift).
-    var host: (any ScriptHost)?
-    var resp: Int32 = 2
-    var argv: [ByteString] = []
-    var asyncQueued = false
+    // Per-run state, read by the host functions (RedisAPI.swift) on every `redis.call`.
+    // Unchecked: one thread uses a state at a time, and the dynamic exclusivity check
+    // cost more than converting the call's arguments.
+    @exclusivity(unchecked) var host: (any ScriptHost)?
+    @exclusivity(unchecked) var resp: Int32 = 2
+    @exclusivity(unchecked) var asyncQueued = false
+    @exclusivity(unchecked) var argv: [ByteString] = []
     var logger: Logger
     /// True once the state must not be reused (memory cap hit).
     var isPoisoned = false

@@ -68,11 +68,13 @@ enum RedisAPI {
             return raise ? -1 : 1
         }
         // The argv array is swapped out of the state so appends see a uniquely referenced
-        // buffer (no copy, no exclusivity bookkeeping per element) and swapped back after.
+        // buffer and reuse its storage from call to call (no allocation), then swapped back.
+        // (`removeAll(keepingCapacity:)` and `Array(unsafeUninitializedCapacity:)` both
+        // measured slower here than popping the few elements one by one.)
         var argv: [ByteString] = []
         swap(&argv, &state.argv)
         defer { swap(&argv, &state.argv) }
-        argv.removeAll(keepingCapacity: true)
+        while !argv.isEmpty { argv.removeLast() }
         var i: Int32 = 1
         while i <= argc {
             switch lua_type(L, i) {

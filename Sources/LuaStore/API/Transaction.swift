@@ -32,7 +32,9 @@ public struct Transaction: KeyValueCommands {
 /// Transaction and script owner identities.
 enum OwnerIDs {
     private static let next = Atomic<UInt64>(1)
-    static func make() -> Owner { Owner(id: next.add(1, ordering: .relaxed).newValue) }
+    /// A new identity for a lock holder that only runs commands on keys it holds (see
+    /// ``Owner/holdsItsKeys``).
+    static func make() -> Owner { Owner(id: next.add(1, ordering: .relaxed).newValue, holdsItsKeys: true) }
 }
 
 extension LuaStore {

@@ -83,5 +83,5 @@ struct CommandContext {
     let core: StoreCore
     let owner: Owner
 
-    var keyspace: Keyspace { core.keyspace }
+    @inline(__always) var keyspace: Keyspace { core.keyspace }
 }

@@ -7,9 +7,12 @@ import LuaStoreCore
 /// is a small open-addressing table over the store hash of the lower-cased name (no
 /// allocation for names of up to 22 bytes), not a `Dictionary` with SipHash.
 ///
+/// A final class with `let` arrays, so a lookup through the store reads them in place
+/// instead of copying (and retaining) three arrays per call.
+///
 /// # Thread safety
 /// Immutable after construction: safe to share.
-struct CommandTable: Sendable {
+final class CommandTable: Sendable {
     private let names: [ByteString?]
     private let hashes: [UInt64]
     private let specs: [CommandSpec?]

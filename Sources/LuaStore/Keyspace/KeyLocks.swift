@@ -2,9 +2,30 @@ import LuaStoreCore
 
 /// Who runs a command: a plain caller (``Owner/none``) or the holder of key locks (a Swift
 /// transaction or an atomic script), which may use the keys it locked.
+///
+/// Identity is `id` alone. `holdsItsKeys` says the owner only ever runs commands on keys
+/// it holds: ``CommandScope`` (transactions) and ``ScriptRun`` (atomic scripts) refuse
+/// undeclared keys before a command runs, and the declared keys are exactly the locked
+/// ones (or the owner holds every shard). Such an owner is admitted without looking its
+/// key up in the lock table, which saves a hash lookup on every command of a script. An
+/// owner that may reach keys it did not lock (a script with `allow-undeclared-keys`
+/// inside a transaction) is built with `holdsItsKeys: false` and checked as usual.
 struct Owner: Hashable, Sendable {
     let id: UInt64
+    let holdsItsKeys: Bool
+
+    init(id: UInt64, holdsItsKeys: Bool = false) {
+        self.id = id
+        self.holdsItsKeys = holdsItsKeys
+    }
+
     static let none = Owner(id: 0)
+
+    static func == (a: Owner, b: Owner) -> Bool { a.id == b.id }
+    func hash(into hasher: inout Hasher) { hasher.combine(id) }
+
+    /// The same identity, checked against the lock table on every command.
+    var checked: Owner { Owner(id: id) }
 }
 
 /// How a command uses a key.
@@ -39,6 +60,15 @@ struct ShardLocks {
     /// all) costs two loads.
     @inline(__always)
     func admits(_ key: ByteString, _ owner: Owner, _ access: KeyAccess) -> Bool {
+        if owner.holdsItsKeys {
+            assert(checkedAdmits(key, owner, access), "an owner ran a command on a key it does not hold")
+            return true
+        }
+        return checkedAdmits(key, owner, access)
+    }
+
+    @inline(__always)
+    private func checkedAdmits(_ key: ByteString, _ owner: Owner, _ access: KeyAccess) -> Bool {
         if wholeShardOwner != 0 && wholeShardOwner != owner.id { return false }
         if keys.isEmpty { return true }
         return keys[key]?.admits(owner, access) ?? true

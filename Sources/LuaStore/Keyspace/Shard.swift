@@ -62,12 +62,20 @@ final class Shard: @unchecked Sendable {
         return try body(&state.pointee)
     }
 
-    /// Releases `keys` held by `owner` (and the whole-shard lock if it held it), waking
-    /// waiters.
-    func release(_ keys: [ByteString], wholeShard: Bool, owner: Owner) {
+    /// Releases `entries` (keys of this shard) held by `owner`, waking waiters.
+    func release(_ entries: ArraySlice<HeldLocks.Entry>, owner: Owner) {
         let generation = withState { s -> UInt64 in
-            for key in keys { s.locks.release(key, owner) }
-            if wholeShard && s.locks.wholeShardOwner == owner.id { s.locks.wholeShardOwner = 0 }
+            for entry in entries { s.locks.release(entry.key, owner) }
+            s.releaseGeneration &+= 1
+            return s.releaseGeneration
+        }
+        parking.publish(generation)
+    }
+
+    /// Releases the whole-shard lock if `owner` holds it, waking waiters.
+    func release(wholeShardOf owner: Owner) {
+        let generation = withState { s -> UInt64 in
+            if s.locks.wholeShardOwner == owner.id { s.locks.wholeShardOwner = 0 }
             s.releaseGeneration &+= 1
             return s.releaseGeneration
         }

@@ -43,20 +43,20 @@ extension StoreCore {
     func runScript(_ invocation: ScriptInvocation, owner callerOwner: Owner, cancellation: ScriptCancellation? = nil) -> Reply {
         let flags = invocation.flags
         let readOnly = flags.contains(.noWrites) || invocation.isReadOnlyCommand
-        let declared: Set<ByteString>? = flags.contains(.allowUndeclaredKeys) ? nil : Set(invocation.keys)
-        if flags.contains(.disableAtomicity) {
-            let run = ScriptRun(core: self, owner: callerOwner, declared: declared, readOnly: readOnly)
-            return scripts.execute(invocation, host: run, cancellation: cancellation)
-        }
-        if callerOwner != .none {
-            // Inside a transaction: its locks already cover the keys (CommandScope checked
-            // that every key is declared), and releasing ours would release its.
-            let run = ScriptRun(core: self, owner: callerOwner, declared: declared, readOnly: readOnly)
+        let undeclaredAllowed = flags.contains(.allowUndeclaredKeys)
+        let declared: [ByteString]? = undeclaredAllowed ? nil : invocation.keys
+        if callerOwner != .none || flags.contains(.disableAtomicity) {
+            // Non-atomic: each call runs as the caller. Inside a transaction the caller's
+            // locks already cover the declared keys (CommandScope checked them), and
+            // releasing ours would release its; a script that may reach undeclared keys
+            // gets its lookups checked against the lock table.
+            let owner = undeclaredAllowed ? callerOwner.checked : callerOwner
+            let run = ScriptRun(core: self, owner: owner, declared: declared, readOnly: readOnly)
             return scripts.execute(invocation, host: run, cancellation: cancellation)
         }
         let owner = OwnerIDs.make()
         var request = Keyspace.LockRequest()
-        if flags.contains(.allowUndeclaredKeys) {
+        if undeclaredAllowed {
             request.wholeStore = true
         } else {
             request.keys = invocation.keys

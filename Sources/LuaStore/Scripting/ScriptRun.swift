@@ -14,31 +14,37 @@ import LuaStoreScripting
 /// Used only by the thread running the script (the engine never calls a host
 /// concurrently).
 final class ScriptRun: ScriptHost {
-    let core: StoreCore
+    unowned(unsafe) let core: StoreCore
     let owner: Owner
-    /// Keys the script may touch; nil with `allow-undeclared-keys`.
-    let declared: Set<ByteString>?
+    /// Keys the script may touch (nil with `allow-undeclared-keys`): a list while there
+    /// are few, since scripts usually declare a handful and a linear scan of inline byte
+    /// strings beats hashing on every `redis.call`; a set past that.
+    private let fewDeclared: [ByteString]?
+    private let manyDeclared: Set<ByteString>?
+    private let checksKeys: Bool
     /// `no-writes` scripts and *_RO commands.
     let readOnly: Bool
     /// Auto-async: calls queued with whether their error aborts the script.
     private var queue: [(argv: [ByteString], raising: Bool)] = []
 
-    /// The declared keys as a list when there are few: scripts usually declare a handful,
-    /// and a linear scan of inline byte strings beats hashing on every `redis.call`.
-    private let fewDeclared: [ByteString]?
-
-    init(core: StoreCore, owner: Owner, declared: Set<ByteString>?, readOnly: Bool) {
+    init(core: StoreCore, owner: Owner, declared: [ByteString]?, readOnly: Bool) {
         self.core = core
         self.owner = owner
-        self.declared = declared
         self.readOnly = readOnly
-        fewDeclared = declared.flatMap { $0.count <= 8 ? Array($0) : nil }
+        checksKeys = declared != nil
+        if let declared, declared.count > 8 {
+            fewDeclared = nil
+            manyDeclared = Set(declared)
+        } else {
+            fewDeclared = declared
+            manyDeclared = nil
+        }
     }
 
     @inline(__always)
     private func isDeclared(_ key: ByteString) -> Bool {
         if let fewDeclared { return fewDeclared.contains(key) }
-        return declared?.contains(key) ?? true
+        return manyDeclared?.contains(key) ?? true
     }
 
     func call(_ argv: [ByteString]) -> Reply {
@@ -50,7 +56,7 @@ final class ScriptRun: ScriptHost {
             return .error("ERR This Redis command is not allowed from script")
         }
         if readOnly && spec.flags.contains(.write) { return ScriptErrors.writeInReadOnlyScript }
-        if declared != nil, let key = spec.firstKey(in: argv, where: { !isDeclared($0) }) {
+        if checksKeys, let key = spec.firstKey(in: argv, where: { !isDeclared($0) }) {
             return ScriptErrors.undeclaredKey(key)
         }
         return core.run(spec, argv, owner: owner)

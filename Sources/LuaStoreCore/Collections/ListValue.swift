@@ -32,7 +32,7 @@ public final class ListValue: @unchecked Sendable {
     // dynamic exclusivity check costs more than a small list operation itself.
     @exclusivity(unchecked) var packed = PackedList()
     @exclusivity(unchecked) var ring = RingBuffer()
-    public private(set) var isCompact = true
+    @exclusivity(unchecked) public private(set) var isCompact = true
 
     public init() {}
 
