@@ -20,6 +20,10 @@
 
 /* Why a run was interrupted (0 = keep running). */
 enum { CLUA_RUNNING = 0, CLUA_KILLED = 1, CLUA_TIMED_OUT = 2, CLUA_CANCELLED = 3 };
+/* Whether a run has written (SCRIPT KILL refuses then, as Redis's UNKILLABLE). The run's
+ * thread and a killer race for the first transition, so neither a write after a kill nor a
+ * kill after a write can slip through. */
+enum { CLUA_CLEAN = 0, CLUA_DIRTY = 1, CLUA_KILL_CLAIMED = 2 };
 
 /* One per lua_State, reachable from the state's extra space. `interrupt` is written from
  * other threads, so it is only touched through __atomic builtins. Everything else belongs
@@ -30,6 +34,7 @@ typedef struct clua_ctx {
     int unlimited;          /* > 0 while host code runs: allocations may exceed the cap */
     int exceeded;           /* set once an allocation was refused */
     int interrupt;          /* CLUA_* reason; atomic */
+    int dirty;              /* CLUA_CLEAN / CLUA_DIRTY / CLUA_KILL_CLAIMED; atomic */
     int64_t deadline_ns;    /* CLOCK_MONOTONIC deadline of the run, 0 = none */
     void *owner;            /* the Swift object owning the state (unretained) */
 } clua_ctx;
@@ -99,6 +104,26 @@ static inline int clua_interrupt_reason(lua_State *L) {
     return __atomic_load_n(&clua_getctx(L)->interrupt, __ATOMIC_ACQUIRE);
 }
 
+/* The run's thread, before its first write: 1 = go ahead (now dirty), 0 = a kill came
+ * first (do not write). */
+static inline int clua_try_mark_dirty(lua_State *L) {
+    int expected = CLUA_CLEAN;
+    if (__atomic_compare_exchange_n(&clua_getctx(L)->dirty, &expected, CLUA_DIRTY, 0,
+                                    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) return 1;
+    return expected == CLUA_DIRTY;
+}
+/* SCRIPT KILL from any thread: 1 = the run is stopped (or already was), 0 = it has
+ * written and keeps running. */
+static inline int clua_try_kill(lua_State *L) {
+    int expected = CLUA_CLEAN;
+    if (__atomic_compare_exchange_n(&clua_getctx(L)->dirty, &expected, CLUA_KILL_CLAIMED, 0,
+                                    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE) || expected == CLUA_KILL_CLAIMED) {
+        clua_interrupt(L, CLUA_KILLED);
+        return 1;
+    }
+    return 0;
+}
+
 /* Messages raised when a run is stopped; Redis's text for SCRIPT KILL. */
 #define CLUA_KILLED_MESSAGE "ERR Script killed by user with SCRIPT KILL..."
 #define CLUA_TIMEOUT_MESSAGE "ERR Script exceeded the configured time limit and was stopped"
@@ -130,6 +155,7 @@ static inline void clua_count_hook(lua_State *L, lua_Debug *ar) {
 static inline void clua_begin_run(lua_State *L, int64_t time_limit_ns, int count) {
     clua_ctx *c = clua_getctx(L);
     __atomic_store_n(&c->interrupt, CLUA_RUNNING, __ATOMIC_RELEASE);
+    __atomic_store_n(&c->dirty, CLUA_CLEAN, __ATOMIC_RELEASE);
     c->deadline_ns = time_limit_ns > 0 ? clua_now_ns() + time_limit_ns : 0;
     c->exceeded = 0;
     lua_sethook(L, clua_count_hook, LUA_MASKCOUNT, count);
@@ -170,6 +196,7 @@ static inline int clua_openlibs_protected(lua_State *L) {
     luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
     luaL_requiref(L, LUA_COLIBNAME, luaopen_coroutine, 1);
     luaL_requiref(L, LUA_DBLIBNAME, luaopen_debug, 1); /* removed again by the prelude */
+    luaL_requiref(L, LUA_OSLIBNAME, luaopen_os, 1);    /* scripts see only os.clock */
     luaL_requiref(L, "cjson", luaopen_cjson, 1);
     lua_settop(L, 0);
     return 0;

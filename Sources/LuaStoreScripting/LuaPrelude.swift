@@ -374,7 +374,7 @@ local G = {
   loadstring = function(s, name) return real_load(s, name, 't') end,
   string = protect(string_lib), table = protect(table_lib), math = protect(math_lib),
   cjson = protect(cjson), bit = protect(bit), struct = protect(struct), cmsgpack = protect(cmsgpack),
-  os = protect({clock = os and os.clock or function() return 0 end}),
+  os = protect({clock = os.clock}),
   redis = protect(redis),
 }
 real_setmetatable(G, {__index = missing_global, __newindex = readonly_error, __metatable = false})

@@ -65,6 +65,10 @@ final class LuaState: @unchecked Sendable {
     /// Safe from any thread: stops the current run at its next hook check.
     func interrupt(_ reason: Int32) { clua_interrupt(L, reason) }
 
+    /// SCRIPT KILL, safe from any thread: stops the run unless it has written (see
+    /// ``ScriptWriteGate``); returns whether it stops.
+    func kill() -> Bool { clua_try_kill(L) != 0 }
+
     // MARK: - Setup
 
     private func install(version: String, versionNumber: Int) -> Bool {
@@ -204,6 +208,7 @@ final class LuaState: @unchecked Sendable {
             lua_settop(L, 0)
         }
         clua_begin_run(L, limits.timeLimitNanoseconds, limits.hookInstructionCount)
+        host.bind(ScriptWriteGate(L: L))
         limits.registry?.didStart(self, isFunction: limits.isFunction, cancellation: limits.cancellation)
         clua_set_unlimited(L, 0)
         let status = clua_pcall(L, nargs, 1, 1)

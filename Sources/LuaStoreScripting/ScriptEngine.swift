@@ -191,23 +191,29 @@ public final class ScriptEngine: Sendable {
 
     // MARK: - Kill
 
-    /// SCRIPT KILL: stops every running EVAL script. `+OK`, or
-    /// `NOTBUSY No scripts in execution right now.` when none runs.
+    /// SCRIPT KILL: stops every running EVAL script that has not written. `+OK` when one
+    /// stops; Redis's `UNKILLABLE` error when every running script has written (stopping
+    /// it would break its atomicity); `NOTBUSY No scripts in execution right now.` when
+    /// none runs. (Redis runs one script at a time; here several may run, and the kill
+    /// applies to each.)
     public func killScripts() -> Reply { kill(functions: false) }
 
-    /// FUNCTION KILL: stops every running function.
+    /// FUNCTION KILL: the same for running functions.
     public func killFunctions() -> Reply { kill(functions: true) }
 
+    static let unkillable = Reply.error(
+        "UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.")
+
     private func kill(functions: Bool) -> Reply {
-        let killed = running.withLock { entries -> Int in
-            var n = 0
+        let (killed, refused) = running.withLock { entries -> (Int, Int) in
+            var killed = 0, refused = 0
             for entry in entries.values where entry.isFunction == functions {
-                entry.state.interrupt(Int32(CLUA_KILLED))
-                n += 1
+                if entry.state.kill() { killed += 1 } else { refused += 1 }
             }
-            return n
+            return (killed, refused)
         }
-        return killed > 0 ? .ok : .error("NOTBUSY No scripts in execution right now.")
+        if killed > 0 { return .ok }
+        return refused > 0 ? Self.unkillable : .error("NOTBUSY No scripts in execution right now.")
     }
 
     /// How many scripts and functions run right now.

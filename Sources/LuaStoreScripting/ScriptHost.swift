@@ -1,3 +1,4 @@
+import CLua
 import LuaStoreCore
 
 /// What a running script needs from the store: implemented by the store, one object per
@@ -27,6 +28,25 @@ public protocol ScriptHost: AnyObject {
     /// Run everything queued; returns the first error of a queued `call` (not `pcall`), if
     /// any, to raise at this point.
     func flush() -> Reply?
+    /// Called once before the script starts. A host that runs write commands should pass
+    /// the gate each write (``ScriptWriteGate/admitWrite()``) before running it, so that
+    /// SCRIPT KILL can refuse to stop a script that already wrote, as Redis does.
+    func bind(_ gate: ScriptWriteGate)
+}
+
+/// The handshake between a run's writes and SCRIPT KILL / FUNCTION KILL: Redis refuses to
+/// kill a script that has written (`UNKILLABLE`), because stopping it half-way would break
+/// its atomicity. The first write and a kill race through one atomic transition, so a kill
+/// never lands after a write, and a write never runs after a kill.
+///
+/// # Thread safety
+/// Used by the thread running the script; the kill side is the engine's.
+public struct ScriptWriteGate {
+    let L: OpaquePointer
+
+    /// Before a write: true to go ahead (the run now counts as having written); false when
+    /// a SCRIPT KILL came first, and the host must not write.
+    public func admitWrite() -> Bool { clua_try_mark_dirty(L) != 0 }
 }
 
 extension ScriptHost {
@@ -38,6 +58,7 @@ extension ScriptHost {
     }
     public func enqueue(_ argv: [ByteString], raising: Bool) -> Reply? { enqueue(argv) }
     public func flush() -> Reply? { nil }
+    public func bind(_ gate: ScriptWriteGate) {}
 }
 
 /// Redis's error lines for failures that only happen inside scripts, for the host to return
@@ -56,6 +77,9 @@ public enum ScriptErrors {
     public static func undeclaredKey(_ key: ByteString) -> Reply {
         .error("ERR script tried accessing undeclared key, key: \(key.string)")
     }
+    /// A write refused because SCRIPT KILL stopped the run first (the script stops at its
+    /// next instruction check with Redis's kill error).
+    public static let killed = Reply.error("ERR Script killed by user with SCRIPT KILL...")
     /// EVAL_RO / FCALL_RO of a script or function without `no-writes`.
     public static let writeFlagWithReadOnlyCommand = Reply.error("ERR Can not execute a script with write flag using *_ro command.")
 }

@@ -36,6 +36,15 @@ import Testing
         }
         #expect(engine.eval("return type(os.clock)") == .bulk("function"))
         #expect(engine.eval("return os.time") == .null)
+        for name in ["execute", "exit", "getenv", "remove", "rename", "tmpname", "date", "difftime"] {
+            #expect(engine.eval("return os.\(name)") == .null, "os.\(name)")
+        }
+    }
+
+    /// os.clock is Lua's (process CPU seconds): it advances, so busy-wait loops end.
+    @Test func osClockAdvances() {
+        #expect(engine.eval("local t = os.clock(); local x = 0; for i = 1, 3e6 do x = x + i end; return os.clock() > t") == .integer(1))
+        #expect(engine.eval("local t = os.clock(); while os.clock() - t < 0.05 do end; return 'ended'") == .bulk("ended"))
     }
 
     @Test func allowedGlobalsArePresent() {

@@ -24,6 +24,10 @@ final class ScriptRun: ScriptHost {
     private let checksKeys: Bool
     /// `no-writes` scripts and *_RO commands.
     let readOnly: Bool
+    /// SCRIPT KILL's handshake, and whether this run has passed it (then writes go ahead
+    /// without touching it again).
+    private var writeGate: ScriptWriteGate?
+    private var hasWritten = false
     /// Auto-async: calls queued with whether their error aborts the script.
     private var queue: [(argv: [ByteString], raising: Bool)] = []
 
@@ -55,12 +59,21 @@ final class ScriptRun: ScriptHost {
         if spec.flags.contains(.noScript) {
             return .error("ERR This Redis command is not allowed from script")
         }
-        if readOnly && spec.flags.contains(.write) { return ScriptErrors.writeInReadOnlyScript }
+        if spec.flags.contains(.write) {
+            if readOnly { return ScriptErrors.writeInReadOnlyScript }
+            if !hasWritten {
+                // A SCRIPT KILL that came first wins: the run is stopping, nothing is written.
+                if let writeGate, !writeGate.admitWrite() { return ScriptErrors.killed }
+                hasWritten = true
+            }
+        }
         if checksKeys, let key = spec.firstKey(in: argv, where: { !isDeclared($0) }) {
             return ScriptErrors.undeclaredKey(key)
         }
         return core.run(spec, argv, owner: owner)
     }
+
+    func bind(_ gate: ScriptWriteGate) { writeGate = gate }
 
     func enqueue(_ argv: [ByteString]) -> Reply? {
         enqueue(argv, raising: true)
