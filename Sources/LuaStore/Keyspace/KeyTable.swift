@@ -92,7 +92,7 @@ struct KeyTable {
                 // Grow by 1.25x past 64k entries (2x below): per-key memory stays close to
                 // the entry size instead of paying up to 2x for doubling.
                 let n = entries.count
-                entries.reserveCapacity(n < 65_536 ? max(16, n * 2) : n + n / 4)
+                reserveEntries(n < 65_536 ? max(16, n * 2) : n + n / 4)
             }
             entries.append(Entry(key: KeyBytes(key), value: value, link: buckets[b], hash: h))
         }
@@ -140,8 +140,28 @@ struct KeyTable {
         self = KeyTable()
     }
 
+    /// Moves the entries to a buffer of `capacity`, advised for huge pages before it is
+    /// written (see ``HugePages``).
+    private mutating func reserveEntries(_ capacity: Int) {
+        let old = entries
+        let n = old.count
+        entries = ContiguousArray(unsafeUninitializedCapacity: capacity) { buffer, count in
+            HugePages.advise(UnsafeMutableRawPointer(buffer.baseAddress!), bytes: buffer.count * MemoryLayout<Entry>.stride)
+            if n > 0 {
+                old.withUnsafeBufferPointer { source in
+                    buffer.baseAddress!.initialize(from: source.baseAddress!, count: n)
+                }
+            }
+            count = n
+        }
+    }
+
     private mutating func grow(to newCount: Int) {
-        var fresh = ContiguousArray<UInt32>(repeating: 0, count: newCount)
+        var fresh = ContiguousArray<UInt32>(unsafeUninitializedCapacity: newCount) { buffer, count in
+            HugePages.advise(UnsafeMutableRawPointer(buffer.baseAddress!), bytes: newCount * 4)
+            buffer.initialize(repeating: 0)
+            count = newCount
+        }
         let mask = newCount - 1
         for slot in entries.indices where !isFree(slot) {
             let b = Int(entries[slot].hash) & mask
