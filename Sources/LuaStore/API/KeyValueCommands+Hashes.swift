@@ -9,7 +9,7 @@ extension KeyValueCommands {
         if pairs.isEmpty { throw .wrongArity(command: "hset") }
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.keyspace.hset(key, pairs, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hset(key, pairs, owner: scope.owner) }
     }
 
     /// HSET key field value: whether the field is new.
@@ -31,7 +31,7 @@ extension KeyValueCommands {
     public func hsetnx(_ key: ByteString, _ field: ByteString, _ value: ByteString) throws(StoreError) -> Bool {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.keyspace.hsetnx(key, field, value, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hsetnx(key, field, value, owner: scope.owner) }
     }
 
     /// HGET
@@ -39,7 +39,7 @@ extension KeyValueCommands {
     public func hget(_ key: ByteString, _ field: ByteString) throws(StoreError) -> ByteString? {
         let scope = commandScope
         try scope.check(key)
-        return try scope.keyspace.hget(key, field, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hget(key, field, owner: scope.owner) }
     }
 
     /// HMGET: one optional value per field.
@@ -47,7 +47,7 @@ extension KeyValueCommands {
     public func hmget(_ key: ByteString, _ fields: [ByteString]) throws(StoreError) -> [ByteString?] {
         let scope = commandScope
         try scope.check(key)
-        return try scope.keyspace.hmget(key, fields, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hmget(key, fields, owner: scope.owner) }
     }
 
     /// HGETALL: every field and value (insertion order while the hash is small, as Redis).
@@ -55,7 +55,7 @@ extension KeyValueCommands {
     public func hgetall(_ key: ByteString) throws(StoreError) -> [HashEntry] {
         let scope = commandScope
         try scope.check(key)
-        return try scope.keyspace.hgetall(key, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hgetall(key, owner: scope.owner) }
     }
 
     /// HKEYS
@@ -72,7 +72,7 @@ extension KeyValueCommands {
     public func hdel(_ key: ByteString, _ fields: [ByteString]) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.keyspace.hdel(key, fields, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hdel(key, fields, owner: scope.owner) }
     }
 
     /// HEXISTS
@@ -80,7 +80,7 @@ extension KeyValueCommands {
     public func hexists(_ key: ByteString, _ field: ByteString) throws(StoreError) -> Bool {
         let scope = commandScope
         try scope.check(key)
-        return try scope.keyspace.hexists(key, field, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hexists(key, field, owner: scope.owner) }
     }
 
     /// HLEN
@@ -88,7 +88,7 @@ extension KeyValueCommands {
     public func hlen(_ key: ByteString) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.check(key)
-        return try scope.keyspace.hlen(key, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hlen(key, owner: scope.owner) }
     }
 
     /// HSTRLEN: the value's length in bytes, 0 if missing.
@@ -96,7 +96,7 @@ extension KeyValueCommands {
     public func hstrlen(_ key: ByteString, _ field: ByteString) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.check(key)
-        return try scope.keyspace.hstrlen(key, field, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hstrlen(key, field, owner: scope.owner) }
     }
 
     /// HINCRBY: the new value.
@@ -106,7 +106,7 @@ extension KeyValueCommands {
     public func hincrby(_ key: ByteString, _ field: ByteString, _ increment: Int64) throws(StoreError) -> Int64 {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.keyspace.hincrby(key, field, increment, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hincrby(key, field, increment, owner: scope.owner) }
     }
 
     /// HINCRBYFLOAT: the new value as Redis formats it (`long double` arithmetic).
@@ -121,7 +121,7 @@ extension KeyValueCommands {
         guard let delta = LongDoubleText.parse(ByteString(String(increment))) else { throw .notFloat }
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.keyspace.hincrbyfloat(key, field, delta, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hincrbyfloat(key, field, delta, owner: scope.owner) }
     }
 
     /// HRANDFIELD key: one random field, nil if the key is missing.
@@ -129,7 +129,7 @@ extension KeyValueCommands {
     public func hrandfield(_ key: ByteString) throws(StoreError) -> ByteString? {
         let scope = commandScope
         try scope.check(key)
-        return try scope.keyspace.hrandfield(key, count: nil, owner: scope.owner)?.first?.field
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hrandfield(key, count: nil, owner: scope.owner) }?.first?.field
     }
 
     /// HRANDFIELD key count: `count >= 0` distinct entries (the whole hash if it is
@@ -139,7 +139,7 @@ extension KeyValueCommands {
         if count < -Int(SortedSetFamily.maxRepeatedPicks) { throw .custom("ERR value is out of range") }
         let scope = commandScope
         try scope.check(key)
-        return try scope.keyspace.hrandfield(key, count: count, owner: scope.owner) ?? []
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hrandfield(key, count: count, owner: scope.owner) } ?? []
     }
 
     /// HSCAN key cursor [MATCH pattern] [COUNT count]: one page of field/value entries of a
@@ -158,7 +158,7 @@ extension KeyValueCommands {
         let scope = commandScope
         try scope.check(key)
         let filter = ScanArguments.effectivePattern(pattern)
-        return try scope.keyspace.hscan(key, cursor: cursor, count: max(1, count), pattern: filter, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hscan(key, cursor: cursor, count: max(1, count), pattern: filter, owner: scope.owner) }
             ?? (0, [])
     }
 
@@ -169,6 +169,6 @@ extension KeyValueCommands {
     public func hscan(_ key: ByteString, match pattern: ByteString? = nil) throws(StoreError) -> [HashEntry] {
         let scope = commandScope
         try scope.check(key)
-        return try scope.keyspace.hscan(key, pattern: ScanArguments.effectivePattern(pattern), owner: scope.owner) ?? []
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hscan(key, pattern: ScanArguments.effectivePattern(pattern), owner: scope.owner) } ?? []
     }
 }

@@ -10,7 +10,7 @@ extension KeyValueCommands {
     public func sadd(_ key: ByteString, _ members: [ByteString]) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.keyspace.sadd(key, members, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.sadd(key, members, owner: scope.owner) }
     }
 
     /// SREM: removes `members`; returns how many were there. An emptied set is deleted.
@@ -19,7 +19,7 @@ extension KeyValueCommands {
     public func srem(_ key: ByteString, _ members: [ByteString]) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.keyspace.srem(key, members, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.srem(key, members, owner: scope.owner) }
     }
 
     /// SMEMBERS: every member.
@@ -27,7 +27,7 @@ extension KeyValueCommands {
     public func smembers(_ key: ByteString) throws(StoreError) -> [ByteString] {
         let scope = commandScope
         try scope.check(key)
-        return try scope.keyspace.smembers(key, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.smembers(key, owner: scope.owner) }
     }
 
     /// SISMEMBER
@@ -41,7 +41,7 @@ extension KeyValueCommands {
     public func smismember(_ key: ByteString, _ members: [ByteString]) throws(StoreError) -> [Bool] {
         let scope = commandScope
         try scope.check(key)
-        return try scope.keyspace.smismember(key, members, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.smismember(key, members, owner: scope.owner) }
     }
 
     /// SCARD: the number of members (0 for a missing key).
@@ -49,7 +49,7 @@ extension KeyValueCommands {
     public func scard(_ key: ByteString) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.check(key)
-        return try scope.keyspace.scard(key, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.scard(key, owner: scope.owner) }
     }
 
     /// SPOP: removes and returns a random member, or nil if the key does not exist.
@@ -64,7 +64,7 @@ extension KeyValueCommands {
         let scope = commandScope
         try scope.checkWrite(key)
         guard count >= 0 else { throw .custom("ERR value is out of range, must be positive") }
-        return try scope.keyspace.spop(key, count: count, owner: scope.owner) ?? []
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.spop(key, count: count, owner: scope.owner) } ?? []
     }
 
     /// SRANDMEMBER: a random member, or nil if the key does not exist.
@@ -82,7 +82,7 @@ extension KeyValueCommands {
         guard count != Int.min else {
             throw .custom("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807")
         }
-        return try scope.keyspace.srandmember(key, count: count, owner: scope.owner) ?? []
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.srandmember(key, count: count, owner: scope.owner) } ?? []
     }
 
     /// SMOVE: moves `member` from `source` to `destination` atomically; returns whether
@@ -92,7 +92,7 @@ extension KeyValueCommands {
     public func smove(_ source: ByteString, _ destination: ByteString, _ member: ByteString) throws(StoreError) -> Bool {
         let scope = commandScope
         try scope.checkWrite([source, destination])
-        return try scope.keyspace.smove(source, destination, member, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.smove(source, destination, member, owner: scope.owner) }
     }
 
     /// SINTER: the members in every one of `keys` (a missing key is an empty set).
@@ -100,7 +100,7 @@ extension KeyValueCommands {
     public func sinter(_ keys: [ByteString]) throws(StoreError) -> [ByteString] {
         let scope = commandScope
         try scope.check(keys)
-        return try scope.keyspace.combine(keys, .intersection, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.combine(keys, .intersection, owner: scope.owner) }
     }
 
     /// SINTERCARD: the size of the intersection; counting stops at `limit` (0: no limit).
@@ -109,7 +109,7 @@ extension KeyValueCommands {
         let scope = commandScope
         try scope.check(keys)
         guard limit >= 0 else { throw .custom("ERR LIMIT can't be negative") }
-        return try scope.keyspace.sintercard(keys, limit: limit, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.sintercard(keys, limit: limit, owner: scope.owner) }
     }
 
     /// SUNION: the members in any of `keys`.
@@ -117,7 +117,7 @@ extension KeyValueCommands {
     public func sunion(_ keys: [ByteString]) throws(StoreError) -> [ByteString] {
         let scope = commandScope
         try scope.check(keys)
-        return try scope.keyspace.combine(keys, .union, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.combine(keys, .union, owner: scope.owner) }
     }
 
     /// SDIFF: the members of the first key that are in none of the others.
@@ -125,7 +125,7 @@ extension KeyValueCommands {
     public func sdiff(_ keys: [ByteString]) throws(StoreError) -> [ByteString] {
         let scope = commandScope
         try scope.check(keys)
-        return try scope.keyspace.combine(keys, .difference, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.combine(keys, .difference, owner: scope.owner) }
     }
 
     /// SINTERSTORE: stores SINTER of `keys` in `destination` (replacing it, deleting it
@@ -165,7 +165,7 @@ extension KeyValueCommands {
         let scope = commandScope
         try scope.check(key)
         let filter = ScanArguments.effectivePattern(pattern)
-        return try scope.keyspace.sscan(key, cursor: cursor, count: max(1, count), pattern: filter, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.sscan(key, cursor: cursor, count: max(1, count), pattern: filter, owner: scope.owner) }
             ?? (0, [])
     }
 
@@ -177,13 +177,13 @@ extension KeyValueCommands {
         let scope = commandScope
         try scope.check(key)
         let filter = ScanArguments.effectivePattern(pattern)
-        return (0, try scope.keyspace.smembers(key, matching: filter, owner: scope.owner) ?? [])
+        return (0, try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.smembers(key, matching: filter, owner: scope.owner) } ?? [])
     }
 
     private func combineStore(_ destination: ByteString, _ keys: [ByteString], _ combination: SetCombination) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.checkWrite(destination)
         try scope.check(keys)
-        return try scope.keyspace.combineStore(destination, keys, combination, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.combineStore(destination, keys, combination, owner: scope.owner) }
     }
 }

@@ -7,7 +7,7 @@ extension KeyValueCommands {
     public func get(_ key: ByteString) throws(StoreError) -> ByteString? {
         let scope = commandScope
         try scope.check(key)
-        return try scope.keyspace.get(key, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.get(key, owner: scope.owner) }
     }
 
     /// SET: stores `value`; returns false when `condition` prevented the write.
@@ -23,7 +23,7 @@ extension KeyValueCommands {
     ) throws(StoreError) -> Bool {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.keyspace.set(key, value, condition: condition, expiration: expiration, stick: stick, owner: scope.owner).written
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.set(key, value, condition: condition, expiration: expiration, stick: stick, owner: scope.owner) }.written
     }
 
     /// SET with a TTL relative to the store's clock (EX / PX).
@@ -39,7 +39,7 @@ extension KeyValueCommands {
     public func getset(_ key: ByteString, _ value: ByteString) throws(StoreError) -> ByteString? {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.keyspace.set(key, value, get: true, owner: scope.owner).previous
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.set(key, value, get: true, owner: scope.owner) }.previous
     }
 
     /// GETDEL
@@ -47,7 +47,7 @@ extension KeyValueCommands {
     public func getdel(_ key: ByteString) throws(StoreError) -> ByteString? {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.keyspace.getdel(key, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.getdel(key, owner: scope.owner) }
     }
 
     /// GETEX: the value, with its TTL changed to `expiration` (`.none` is PERSIST).
@@ -55,7 +55,7 @@ extension KeyValueCommands {
     public func getex(_ key: ByteString, expiration: Expiration) throws(StoreError) -> ByteString? {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.keyspace.getex(key, owner: scope.owner) { expiration }
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.getex(key, owner: scope.owner) { expiration } }
     }
 
     /// MGET: one optional value per key (nil for missing keys and other types).
@@ -100,7 +100,7 @@ extension KeyValueCommands {
     public func incrby(_ key: ByteString, _ increment: Int64) throws(StoreError) -> Int64 {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.keyspace.incrBy(key, increment, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.incrBy(key, increment, owner: scope.owner) }
     }
 
     /// DECRBY: the new value.
@@ -120,7 +120,7 @@ extension KeyValueCommands {
         // Through the shortest decimal text, as the command receives it: 0.1 adds the long
         // double nearest 0.1, not the binary Double 0.1000000000000000055...
         guard let delta = LongDoubleText.parse(ByteString(String(increment))) else { throw .notFloat }
-        return try scope.keyspace.incrByFloat(key, delta, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.incrByFloat(key, delta, owner: scope.owner) }
     }
 
     /// APPEND: the new length.
@@ -129,7 +129,7 @@ extension KeyValueCommands {
     public func append(_ key: ByteString, _ value: ByteString) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.keyspace.append(key, value, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.append(key, value, owner: scope.owner) }
     }
 
     /// STRLEN
@@ -137,7 +137,7 @@ extension KeyValueCommands {
     public func strlen(_ key: ByteString) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.check(key)
-        return try scope.keyspace.strlen(key, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.strlen(key, owner: scope.owner) }
     }
 
     /// GETRANGE with Redis's inclusive, negative-from-the-end indices.
@@ -145,7 +145,7 @@ extension KeyValueCommands {
     public func getrange(_ key: ByteString, _ start: Int, _ end: Int) throws(StoreError) -> ByteString {
         let scope = commandScope
         try scope.check(key)
-        return try scope.keyspace.getrange(key, start: Int64(start), end: Int64(end), owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.getrange(key, start: Int64(start), end: Int64(end), owner: scope.owner) }
     }
 
     /// SETRANGE: the new length.
@@ -155,7 +155,7 @@ extension KeyValueCommands {
         guard offset >= 0 else { throw .custom("ERR offset is out of range") }
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.keyspace.setrange(key, offset: Int64(offset), value, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.setrange(key, offset: Int64(offset), value, owner: scope.owner) }
     }
 }
 
