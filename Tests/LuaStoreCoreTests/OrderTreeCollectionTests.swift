@@ -8,7 +8,7 @@ import Testing
         var tree = OrderTree()
         var model: [UInt32] = []
         func check() {
-            tree._checkInvariants { $0 < $1 }
+            tree._checkInvariants(prefixOf: { Float($0 / 4) }) { $0 < $1 }
             #expect(tree.count == model.count)
         }
         for step in 0..<40_000 {
@@ -22,8 +22,14 @@ import Testing
             }
             let expected = lo
             #expect(r == expected)
+            // Prefixes k / 4 tie in runs of four, so the predicate settles the ties.
+            #expect(tree.count(below: Float(k / 4)) { $0 < k } == expected)
             if r < model.count && model[r] == k { continue }
-            tree.insert(k, at: r)
+            if step % 2 == 0 {
+                tree.insert(k, prefix: Float(k / 4), at: r)
+            } else {
+                tree.insert(k, prefix: Float(k / 4)) { $0 < k }
+            }
             model.insert(k, at: r)
             if step % 4000 == 0 { check() }
         }
@@ -33,7 +39,12 @@ import Testing
         #expect(visited == Array(model[100..<9_000].reversed()))
         for step in 0..<39_000 {
             let r = Int.random(in: 0..<model.count, using: &rng)
-            #expect(tree.remove(at: r) == model.remove(at: r))
+            if step % 2 == 0 {
+                #expect(tree.remove(at: r) == model.remove(at: r))
+            } else {
+                let k = model.remove(at: r)
+                #expect(tree.remove(prefix: Float(k / 4)) { $0 <= k } == k)
+            }
             if step % 3000 == 0 { check() }
         }
         check()

@@ -45,6 +45,12 @@ func sortedSetRatios() {
     let zrank = opsPerSecond { i in _ = try? store.zrank(keys[0], members[memberIndex[i]]) }
     let zscore = opsPerSecond { i in _ = try? store.zscore(keys[0], members[memberIndex[i]]) }
     let zrange = opsPerSecond { i in _ = try? store.zrange(keys[0], 0, 9) }
+    // The same through `execute`, arguments as a client would send them.
+    let scoreArguments = scores.map { ByteString(String(Int($0))) }
+    let execZadd = opsPerSecond { i in _ = store.execute(["ZADD", keys[0], scoreArguments[i], members[memberIndex[i]]]) }
+    let execZrank = opsPerSecond { i in _ = store.execute(["ZRANK", keys[0], members[memberIndex[i]]]) }
+    let execZscore = opsPerSecond { i in _ = store.execute(["ZSCORE", keys[0], members[memberIndex[i]]]) }
+    let execZrange = opsPerSecond { _ in _ = store.execute(["ZRANGE", keys[0], "0", "9"]) }
     // The same over all 100 sets: ~40 MB of sets, so most steps miss the CPU caches.
     let spreadZadd = opsPerSecond { i in _ = try? store.zadd(keys[keyIndex[i]], [(scores[i], members[memberIndex[i]])]) }
     let spreadZrank = opsPerSecond { i in _ = try? store.zrank(keys[keyIndex[i]], members[memberIndex[i]]) }
@@ -58,14 +64,19 @@ func sortedSetRatios() {
         print("memory: redis-server \(String(format: "%.1f", perMember)) bytes/member (used_memory delta)")
     }
     print(pad("metric", 44), pad("ops/s", 12), "ratio")
-    let figures = [("ZADD", zadd, spreadZadd), ("ZRANK", zrank, spreadZrank), ("ZSCORE", zscore, spreadZscore), ("ZRANGE 0 9", zrange, spreadZrange)]
-    for (name, ours, spread) in figures {
+    let figures = [
+        ("ZADD", zadd, spreadZadd, execZadd), ("ZRANK", zrank, spreadZrank, execZrank),
+        ("ZSCORE", zscore, spreadZscore, execZscore), ("ZRANGE 0 9", zrange, spreadZrange, execZrange),
+    ]
+    for (name, ours, spread, executed) in figures {
         if let theirs = redis?.opsPerSecond[name] {
             row("typed \(name) zset:0, 1 thread", ours, "\(x(ours, theirs)) x redis-server P64")
             row("typed \(name) random set of 100, 1 thread", spread, "\(x(spread, theirs)) x redis-server P64")
+            row("execute \(name) zset:0, 1 thread", executed, "\(x(executed, theirs)) x redis-server P64")
         } else {
             row("typed \(name) zset:0, 1 thread", ours, "(redis-server unavailable)")
             row("typed \(name) random set of 100, 1 thread", spread, "")
+            row("execute \(name) zset:0, 1 thread", executed, "")
         }
     }
     for (name, theirs) in (redis?.opsPerSecond ?? [:]).sorted(by: { $0.key < $1.key }) {

@@ -2,7 +2,8 @@
 //   swift run -c release ratios
 // Each figure is the median of 5 rounds of 1M operations over 1M keys (10-byte names,
 // 22-byte values), keys visited in a scattered order.
-// `RATIOS_ONLY=latency` prints only the script-latency section (ScriptLatency.swift).
+// `RATIOS_ONLY=latency` prints only the script-latency section (ScriptLatency.swift),
+// `RATIOS_ONLY=zset` only the sorted-set section (SortedSetRatios.swift).
 import BenchmarkSupport
 import Foundation
 import LuaStore
@@ -10,8 +11,9 @@ import LuaStore
 switch ProcessInfo.processInfo.environment["RATIOS_ONLY"] {
 case nil, "": break
 case "latency": scriptLatencyRatios(); exit(0)
+case "zset": sortedSetRatios(); exit(0)
 case let other?:
-    FileHandle.standardError.write(Data("RATIOS_ONLY=\(other): unknown section (known: latency)\n".utf8))
+    FileHandle.standardError.write(Data("RATIOS_ONLY=\(other): unknown section (known: latency, zset)\n".utf8))
     exit(2)
 }
 

@@ -4,12 +4,20 @@
 /// The tree never compares keys itself: positions are found either by rank (through the
 /// subtree counts each internal node keeps per child) or by a monotone predicate
 /// `isBefore(key)` that is true for a prefix of the order (binary search in each node,
-/// using the smallest key of each child as its separator). So the tree stores 4 bytes per
-/// element and no copy of members or scores.
+/// using the smallest key of each child as its separator).
+///
+/// Each key carries a 4-byte *prefix* beside it (the sorted set stores `Float(score)`):
+/// a value the caller guarantees is non-decreasing along the order. A search by prefix
+/// (``count(below:orBefore:)``) decides most steps from the prefixes alone, which sit in
+/// the node next to the keys, and calls the predicate (which reaches into the caller's
+/// entry array, usually a cache miss) only for keys whose prefix ties the target's. So
+/// the tree stores 8 bytes per element and no copy of members.
 ///
 /// Leaves hold up to ``leafCapacity`` keys, internal nodes up to ``fanout`` children; a
 /// node that falls under half full borrows from or merges with a sibling, so leaves stay
-/// 50-100% full (~6 bytes per element with the node headers).
+/// 50-100% full (~11 bytes per element with the node headers).
+///
+/// Mutations are in `OrderTree+Editing.swift`.
 ///
 /// # Thread safety
 /// Nodes are reference types mutated in place; the tree is not copied (its owner, a
@@ -18,15 +26,21 @@ struct OrderTree: @unchecked Sendable {
     static let leafCapacity = 128
     static let fanout = 64
 
-    /// A leaf (`children` empty, `keys` are the elements) or an internal node (`keys[i]` is
-    /// the first element under `children[i]`, `counts[i]` the number of elements there).
+    /// A leaf (`children` empty, `keys` are the elements, `prefixes[i]` is `keys[i]`'s) or
+    /// an internal node (`keys[i]` and `prefixes[i]` are the first element under
+    /// `children[i]`, `counts[i]` the number of elements there).
+    ///
+    /// The stored properties skip dynamic exclusivity checks: the owning sorted set's lock
+    /// already makes every access exclusive, and the checks cost more than a node step.
     final class Node {
-        var keys: [UInt32]
-        var children: [Node]
-        var counts: [UInt32]
+        @exclusivity(unchecked) var keys: [UInt32]
+        @exclusivity(unchecked) var prefixes: [Float]
+        @exclusivity(unchecked) var children: [Node]
+        @exclusivity(unchecked) var counts: [UInt32]
 
-        init(keys: [UInt32] = [], children: [Node] = [], counts: [UInt32] = []) {
+        init(keys: [UInt32] = [], prefixes: [Float] = [], children: [Node] = [], counts: [UInt32] = []) {
             self.keys = keys
+            self.prefixes = prefixes
             self.children = children
             self.counts = counts
         }
@@ -36,8 +50,8 @@ struct OrderTree: @unchecked Sendable {
         var capacity: Int { isLeaf ? OrderTree.leafCapacity : OrderTree.fanout }
     }
 
-    private(set) var root = Node()
-    private(set) var count = 0
+    var root = Node()
+    var count = 0
 
     init() {}
 
@@ -73,6 +87,34 @@ struct OrderTree: @unchecked Sendable {
         return acc + OrderTree.partition(node.keys, isBefore)
     }
 
+    /// The number of keys ordered before a target whose prefix is `prefix`: keys with a
+    /// smaller prefix are before it, keys with a larger one after it, and `isBefore`
+    /// (monotone, as in ``count(while:)``) decides the keys whose prefix ties.
+    /// - Complexity: O(log n) prefix comparisons; predicate calls only on ties.
+    func count(below prefix: Float, orBefore isBefore: (UInt32) -> Bool) -> Int {
+        // `unowned(unsafe)`: the tree owns every node for the whole descent, so stepping
+        // down need not retain and release each one.
+        unowned(unsafe) var node = root
+        var acc = 0
+        while !node.isLeaf {
+            let p = OrderTree.partition(node.keys, node.prefixes, prefix, isBefore)
+            let i = Swift.max(p - 1, 0)
+            acc &+= OrderTree.sum(node.counts, upTo: i)
+            node = node.children[i]
+        }
+        return acc + OrderTree.partition(node.keys, node.prefixes, prefix, isBefore)
+    }
+
+    /// `counts[0..<end]` summed in `UInt32` (a whole tree's count fits), which vectorizes.
+    @inline(__always)
+    static func sum(_ counts: [UInt32], upTo end: Int) -> Int {
+        counts.withUnsafeBufferPointer { c in
+            var total: UInt32 = 0
+            for k in 0..<end { total &+= c[k] }
+            return Int(total)
+        }
+    }
+
     /// The first index of `keys` where `isBefore` is false.
     @inline(__always)
     private static func partition(_ keys: [UInt32], _ isBefore: (UInt32) -> Bool) -> Int {
@@ -85,6 +127,40 @@ struct OrderTree: @unchecked Sendable {
         return lo
     }
 
+    /// The first index where the key is not before the target (see
+    /// ``count(below:orBefore:)``): a search over the prefixes, then one over the run of
+    /// tying prefixes with `isBefore`.
+    @inline(__always)
+    static func partition(
+        _ keys: [UInt32], _ prefixes: [Float], _ prefix: Float, _ isBefore: (UInt32) -> Bool
+    ) -> Int {
+        prefixes.withUnsafeBufferPointer { p in
+            // lo: first prefix >= target; hi: first prefix > target.
+            var lo = 0
+            var hi = p.count
+            while lo < hi {
+                let mid = (lo + hi) &>> 1
+                if p[mid] < prefix { lo = mid &+ 1 } else { hi = mid }
+            }
+            if lo == p.count || p[lo] != prefix { return lo }
+            var end = lo &+ 1
+            hi = p.count
+            while end < hi {
+                let mid = (end + hi) &>> 1
+                if p[mid] == prefix { end = mid &+ 1 } else { hi = mid }
+            }
+            return keys.withUnsafeBufferPointer { k in
+                var a = lo
+                var b = end
+                while a < b {
+                    let mid = (a + b) &>> 1
+                    if isBefore(k[mid]) { a = mid &+ 1 } else { b = mid }
+                }
+                return a
+            }
+        }
+    }
+
     /// Calls `body` with the keys at `ranks`, in order or in reverse.
     /// - Complexity: O(log n + k)
     func forEach(ranks: Range<Int>, reverse: Bool = false, _ body: (UInt32) -> Void) {
@@ -95,154 +171,46 @@ struct OrderTree: @unchecked Sendable {
 
     private static func visit(_ node: Node, _ ranks: Range<Int>, _ reverse: Bool, _ body: (UInt32) -> Void) {
         if node.isLeaf {
-            if reverse {
-                for i in ranks.reversed() { body(node.keys[i]) }
-            } else {
-                for i in ranks { body(node.keys[i]) }
+            node.keys.withUnsafeBufferPointer { keys in
+                if reverse {
+                    for i in ranks.reversed() { body(keys[i]) }
+                } else {
+                    for i in ranks { body(keys[i]) }
+                }
             }
             return
         }
-        // Child i covers [start_i, start_i + counts[i]); visit the overlaps in order.
-        var spans: [(Int, Range<Int>)] = []
+        // Children first...last overlap the ranks; child i covers [start_i, start_i + counts[i]).
+        let counts = node.counts
+        var first = 0
         var start = 0
-        for (i, c) in node.counts.enumerated() {
-            let end = start + Int(c)
-            let lo = Swift.max(start, ranks.lowerBound)
-            let hi = Swift.min(end, ranks.upperBound)
-            if lo < hi { spans.append((i, (lo - start)..<(hi - start))) }
-            if end >= ranks.upperBound { break }
-            start = end
+        while start + Int(counts[first]) <= ranks.lowerBound {
+            start += Int(counts[first])
+            first += 1
         }
-        if reverse { spans.reverse() }
-        for (i, r) in spans { visit(node.children[i], r, reverse, body) }
-    }
-
-    /// Inserts `key` so that it gets rank `rank`.
-    /// - Complexity: O(log n)
-    mutating func insert(_ key: UInt32, at rank: Int) {
-        precondition(rank >= 0 && rank <= count, "rank out of range")
-        if let right = OrderTree.insert(key, at: rank, into: root) {
-            let left = root
-            root = Node(keys: [left.keys[0], right.keys[0]], children: [left, right],
-                        counts: [UInt32(left.size), UInt32(right.size)])
+        var last = first
+        var end = start + Int(counts[first])
+        while end < ranks.upperBound {
+            last += 1
+            end += Int(counts[last])
         }
-        count += 1
-    }
-
-    /// Returns the new right sibling when `node` had to split.
-    private static func insert(_ key: UInt32, at rank: Int, into node: Node) -> Node? {
-        if node.isLeaf {
-            node.keys.insert(key, at: rank)
+        if reverse {
+            var childEnd = end
+            for i in stride(from: last, through: first, by: -1) {
+                let childStart = childEnd - Int(counts[i])
+                let lo = Swift.max(childStart, ranks.lowerBound), hi = Swift.min(childEnd, ranks.upperBound)
+                visit(node.children[i], (lo - childStart)..<(hi - childStart), reverse, body)
+                childEnd = childStart
+            }
         } else {
-            var i = 0
-            var r = rank
-            while i < node.counts.count - 1 && r > Int(node.counts[i]) {
-                r -= Int(node.counts[i])
-                i += 1
-            }
-            let child = node.children[i]
-            node.counts[i] += 1
-            let split = insert(key, at: r, into: child)
-            node.keys[i] = child.keys[0]
-            if let split {
-                node.keys.insert(split.keys[0], at: i + 1)
-                node.children.insert(split, at: i + 1)
-                let moved = UInt32(split.size)
-                node.counts[i] -= moved
-                node.counts.insert(moved, at: i + 1)
+            var childStart = start
+            for i in first...last {
+                let childEnd = childStart + Int(counts[i])
+                let lo = Swift.max(childStart, ranks.lowerBound), hi = Swift.min(childEnd, ranks.upperBound)
+                visit(node.children[i], (lo - childStart)..<(hi - childStart), reverse, body)
+                childStart = childEnd
             }
         }
-        return node.keys.count > node.capacity ? split(node) : nil
-    }
-
-    private static func split(_ node: Node) -> Node {
-        let half = node.keys.count / 2
-        let right = Node()
-        right.keys.reserveCapacity(node.capacity + 1)
-        right.keys.append(contentsOf: node.keys[half...])
-        node.keys.removeSubrange(half...)
-        if !node.isLeaf {
-            right.children = Array(node.children[half...])
-            right.counts = Array(node.counts[half...])
-            node.children.removeSubrange(half...)
-            node.counts.removeSubrange(half...)
-        }
-        return right
-    }
-
-    /// Removes and returns the key at `rank`.
-    /// - Complexity: O(log n)
-    @discardableResult
-    mutating func remove(at rank: Int) -> UInt32 {
-        precondition(rank >= 0 && rank < count, "rank out of range")
-        let key = OrderTree.remove(at: rank, from: root)
-        if !root.isLeaf && root.children.count == 1 { root = root.children[0] }
-        count -= 1
-        return key
-    }
-
-    private static func remove(at rank: Int, from node: Node) -> UInt32 {
-        if node.isLeaf { return node.keys.remove(at: rank) }
-        var i = 0
-        var r = rank
-        while r >= Int(node.counts[i]) {
-            r -= Int(node.counts[i])
-            i += 1
-        }
-        let child = node.children[i]
-        node.counts[i] -= 1
-        let key = remove(at: r, from: child)
-        if child.keys.count < child.capacity / 2 && node.children.count > 1 {
-            rebalance(node, at: i)
-        } else if !child.keys.isEmpty {
-            node.keys[i] = child.keys[0]
-        }
-        return key
-    }
-
-    /// Merges the underfull child `i` with a neighbour, or evens the two out.
-    private static func rebalance(_ node: Node, at i: Int) {
-        let l = i > 0 ? i - 1 : i
-        let left = node.children[l]
-        let right = node.children[l + 1]
-        let total = left.keys.count + right.keys.count
-        if total <= left.capacity {
-            left.keys.append(contentsOf: right.keys)
-            left.children.append(contentsOf: right.children)
-            left.counts.append(contentsOf: right.counts)
-            node.counts[l] += node.counts[l + 1]
-            node.keys.remove(at: l + 1)
-            node.children.remove(at: l + 1)
-            node.counts.remove(at: l + 1)
-        } else {
-            let target = total / 2
-            if left.keys.count > target {
-                let n = left.keys.count - target
-                right.keys.insert(contentsOf: left.keys.suffix(n), at: 0)
-                left.keys.removeLast(n)
-                if !left.isLeaf {
-                    right.children.insert(contentsOf: left.children.suffix(n), at: 0)
-                    right.counts.insert(contentsOf: left.counts.suffix(n), at: 0)
-                    left.children.removeLast(n)
-                    left.counts.removeLast(n)
-                }
-            } else {
-                let n = target - left.keys.count
-                left.keys.append(contentsOf: right.keys.prefix(n))
-                right.keys.removeFirst(n)
-                if !left.isLeaf {
-                    left.children.append(contentsOf: right.children.prefix(n))
-                    left.counts.append(contentsOf: right.counts.prefix(n))
-                    right.children.removeFirst(n)
-                    right.counts.removeFirst(n)
-                }
-            }
-            let moved = UInt32(left.size)
-            node.counts[l + 1] = node.counts[l] + node.counts[l + 1] - moved
-            node.counts[l] = moved
-            node.keys[l + 1] = right.keys[0]
-        }
-        node.keys[l] = left.keys[0]
     }
 
     mutating func removeAll() {
@@ -255,7 +223,7 @@ struct OrderTree: @unchecked Sendable {
 
     private static func footprint(_ node: Node) -> Int {
         func array(_ capacity: Int, _ stride: Int) -> Int { capacity == 0 ? 0 : (32 + capacity * stride + 15) & ~15 }
-        var total = 48 + array(node.keys.capacity, 4)
+        var total = 64 + array(node.keys.capacity, 4) + array(node.prefixes.capacity, 4)
         if !node.isLeaf {
             total += array(node.children.capacity, 8) + array(node.counts.capacity, 4)
             for child in node.children { total += footprint(child) }
@@ -263,20 +231,26 @@ struct OrderTree: @unchecked Sendable {
         return total
     }
 
-    /// Counts match, separators are each child's first key, nodes (but the root) are at
-    /// least half full, all leaves at one depth, and `inOrder` holds for each adjacent pair.
-    func _checkInvariants(inOrder: (UInt32, UInt32) -> Bool) {
+    /// Counts match, separators (keys and prefixes) are each child's first, nodes (but the
+    /// root) are at least half full, all leaves at one depth, every leaf prefix is
+    /// `prefixOf(key)`, prefixes never decrease, and `inOrder` holds for each adjacent pair.
+    func _checkInvariants(prefixOf: (UInt32) -> Float, inOrder: (UInt32, UInt32) -> Bool) {
         var previous: UInt32?
+        var previousPrefix = -Float.infinity
         var leafDepth: Int?
         func check(_ node: Node, depth: Int, isRoot: Bool) -> Int {
             precondition(node.keys.count <= node.capacity, "node overfull")
             precondition(isRoot || node.keys.count >= node.capacity / 2, "node underfull")
+            precondition(node.prefixes.count == node.keys.count, "prefix count mismatch")
             if node.isLeaf {
                 precondition(leafDepth == nil || leafDepth == depth, "leaves at different depths")
                 leafDepth = depth
-                for k in node.keys {
-                    if let p = previous { precondition(inOrder(p, k), "keys out of order") }
+                for (k, p) in zip(node.keys, node.prefixes) {
+                    if let previous { precondition(inOrder(previous, k), "keys out of order") }
+                    precondition(p == prefixOf(k) && p.sign == prefixOf(k).sign, "stale prefix")
+                    precondition(previousPrefix <= p, "prefixes out of order")
                     previous = k
+                    previousPrefix = p
                 }
                 return node.keys.count
             }
@@ -285,6 +259,7 @@ struct OrderTree: @unchecked Sendable {
             var total = 0
             for (i, child) in node.children.enumerated() {
                 precondition(!child.keys.isEmpty && node.keys[i] == child.keys[0], "stale separator")
+                precondition(node.prefixes[i] == child.prefixes[0], "stale separator prefix")
                 let n = check(child, depth: depth + 1, isRoot: false)
                 precondition(n == Int(node.counts[i]), "subtree count mismatch")
                 total += n

@@ -3,8 +3,9 @@ extension SortedSetValue {
     /// index and tree, and the heap bytes of long members.
     /// - Complexity: O(n / 64): one visit per tree node.
     public var memoryFootprint: Int {
+        let entryStride = MemoryLayout<SortedSetEntry>.stride
         func array(_ capacity: Int, _ stride: Int) -> Int { capacity == 0 ? 0 : (32 + capacity * stride + 15) & ~15 }
-        var total = 112 + array(compact.capacity, 24) + array(slots.capacity, 24) + array(freeSlots.capacity, 4)
+        var total = 112 + array(compact.capacity, entryStride) + array(slots.capacity, entryStride) + array(freeSlots.capacity, 4)
         if !isCompact { total += index.memoryFootprint + tree.memoryFootprint }
         return total + memberHeapBytes
     }
@@ -31,7 +32,7 @@ extension SortedSetValue {
         precondition(slots.count - holes.count == tree.count && index.count == tree.count, "counts")
         index._checkInvariants(slotCount: slots.count, isLive: { !slots[Int($0)].score.isNaN },
                                hashOf: { slots[Int($0)].member.storeHash })
-        tree._checkInvariants { a, b in
+        tree._checkInvariants(prefixOf: { Self.prefix(slots[Int($0)].score) }) { a, b in
             let x = slots[Int(a)]
             let y = slots[Int(b)]
             return !x.score.isNaN && x.precedes(score: y.score, member: y.member)

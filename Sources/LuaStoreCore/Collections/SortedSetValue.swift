@@ -1,5 +1,5 @@
 /// One member of a sorted set with its score. Also the layout of the large encoding's slots
-/// (24 bytes: a free slot has a NaN score, which no member can have).
+/// (32 bytes: a free slot has a NaN score, which no member can have).
 ///
 /// # Thread safety
 /// A value type of `Sendable` parts: safe to share.
@@ -32,9 +32,9 @@ public struct SortedSetEntry: Sendable, Hashable {
 ///   A set never converts back.
 ///
 /// ## Memory Utilization
-/// Indexed: 24 bytes a slot, ~4-8 bytes of hash index and ~6 bytes of tree per member,
-/// plus the heap bytes of members longer than 14 bytes. Redis 7 spends ~120 bytes on
-/// the same member.
+/// Indexed: 32 bytes a slot, ~4-8 bytes of hash index and ~11 bytes of tree (slot
+/// number and score prefix) per member, plus the heap bytes of members longer than 22
+/// bytes. Redis 7 spends ~120 bytes on the same member.
 ///
 /// # Performance
 /// Indexed: score lookup O(1); insert, delete, rank and rank/score/lex lookups O(log n);
@@ -50,17 +50,21 @@ public final class SortedSetValue: @unchecked Sendable {
     /// Redis's `zset-max-listpack-value`.
     public static let maxCompactMemberBytes = 64
 
+    // The stored properties skip dynamic exclusivity checks: the owning shard's lock
+    // already makes every access exclusive, and a check costs about as much as a tree step.
+
     /// Compact encoding: the entries in order. Empty once indexed.
-    var compact: [SortedSetEntry] = []
+    @exclusivity(unchecked) var compact: [SortedSetEntry] = []
     /// Indexed encoding: the entries by slot; free slots have a NaN score.
-    var slots: [SortedSetEntry] = []
-    var freeSlots: [UInt32] = []
-    var index = SlotIndex()
-    var tree = OrderTree()
+    @exclusivity(unchecked) var slots: [SortedSetEntry] = []
+    @exclusivity(unchecked) var freeSlots: [UInt32] = []
+    @exclusivity(unchecked) var index = SlotIndex()
+    /// The slots in order, each with ``prefix(_:)`` of its score beside it.
+    @exclusivity(unchecked) var tree = OrderTree()
     /// Heap bytes of members too long to be inline, kept up to date so that
     /// ``memoryFootprint`` need not visit every member.
-    var memberHeapBytes = 0
-    public private(set) var isCompact = true
+    @exclusivity(unchecked) var memberHeapBytes = 0
+    @exclusivity(unchecked) public private(set) var isCompact = true
 
     public init() {}
 
@@ -102,11 +106,9 @@ public final class SortedSetValue: @unchecked Sendable {
             // The member keeps its slot and index bucket; only its place in the order moves.
             let old = slots[Int(s)]
             if old.score == score && old.score.sign == score.sign { return old.score }
-            let from = rankOfLive(old)
-            tree.remove(at: from)
+            removeFromTree(old)
             slots[Int(s)].score = score
-            let to = rankOfLive(slots[Int(s)])
-            tree.insert(s, at: to)
+            insertIntoTree(s, slots[Int(s)])
             return old.score
         }
         insertNew(SortedSetEntry(member: member, score: score))
@@ -125,8 +127,7 @@ public final class SortedSetValue: @unchecked Sendable {
         }
         guard let s = slot(of: member) else { return nil }
         let entry = slots[Int(s)]
-        let r = rankOfLive(entry)
-        tree.remove(at: r)
+        removeFromTree(entry)
         release(s)
         return entry.score
     }
@@ -231,10 +232,41 @@ public final class SortedSetValue: @unchecked Sendable {
         }
     }
 
-    /// The rank of an entry known to be in the tree.
+    /// The tree's prefix of `score`: `Float` rounding never reverses the order of two
+    /// scores, so entries with different prefixes compare by prefix alone, in the tree
+    /// node, without reading their slots. (Integer scores up to 2^24 keep distinct
+    /// prefixes.)
+    @inline(__always)
+    static func prefix(_ score: Double) -> Float { Float(score) }
+
+    /// The rank of an entry known to be in the tree (or of where it would go).
+    /// - Complexity: O(log n) prefix comparisons; the slots are read only for entries
+    ///   whose prefix ties `entry`'s.
     private func rankOfLive(_ entry: SortedSetEntry) -> Int {
         slots.withUnsafeBufferPointer { buffer in
-            tree.count { buffer[Int($0)].precedes(score: entry.score, member: entry.member) }
+            tree.count(below: Self.prefix(entry.score)) { buffer[Int($0)].precedes(score: entry.score, member: entry.member) }
+        }
+    }
+
+    /// Removes `entry`, which is in the tree, from it (not from the slots or the index).
+    /// - Complexity: O(log n) prefix comparisons, slots read only on prefix ties.
+    private func removeFromTree(_ entry: SortedSetEntry) {
+        slots.withUnsafeBufferPointer { buffer in
+            // A key is at or before `entry` unless `entry` precedes it.
+            _ = tree.remove(prefix: Self.prefix(entry.score)) {
+                let other = buffer[Int($0)]
+                return !entry.precedes(score: other.score, member: other.member)
+            }
+        }
+    }
+
+    /// Puts slot `s`, holding `entry` and absent from the tree, in its place in the order.
+    /// - Complexity: as ``removeFromTree(_:)``.
+    private func insertIntoTree(_ s: UInt32, _ entry: SortedSetEntry) {
+        slots.withUnsafeBufferPointer { buffer in
+            tree.insert(s, prefix: Self.prefix(entry.score)) {
+                buffer[Int($0)].precedes(score: entry.score, member: entry.member)
+            }
         }
     }
 
@@ -263,8 +295,7 @@ public final class SortedSetValue: @unchecked Sendable {
             slots.append(entry)
         }
         index.insert(s, hash: entry.member.storeHash) { slots[Int($0)].member.storeHash }
-        let r = rankOfLive(entry)
-        tree.insert(s, at: r)
+        insertIntoTree(s, entry)
     }
 
     /// Frees slot `s`, already removed from the tree.
@@ -292,7 +323,7 @@ public final class SortedSetValue: @unchecked Sendable {
         for (i, e) in old.enumerated() {
             slots.append(e)
             index.insert(UInt32(i), hash: e.member.storeHash) { slots[Int($0)].member.storeHash }
-            tree.insert(UInt32(i), at: i)
+            tree.insert(UInt32(i), prefix: Self.prefix(e.score), at: i)
         }
     }
 }
