@@ -12,6 +12,7 @@ import Testing
     /// Runs `argv` on a thread of its own (not a Dispatch worker: while tests wait for the
     /// script to start, Dispatch may not add a worker for it on a 2-core machine); returns
     /// a wait for its reply.
+    /// Waits until the script runs (or has already finished: the wait never hangs).
     func start(_ argv: [ByteString]) -> () -> Reply {
         let result = Mutex<Reply?>(nil)
         let done = DispatchSemaphore(value: 0)
@@ -21,17 +22,13 @@ import Testing
             result.withLock { $0 = reply }
             done.signal()
         }
+        while store.core.scripts.runningCount == 0 && result.withLock({ $0 == nil }) { usleep(100) }
         return { done.wait(); return result.withLock { $0! } }
-    }
-
-    func waitUntilRunning() {
-        while store.core.scripts.runningCount == 0 { usleep(100) }
     }
 
     @Test func killStopsAScriptThatHasNotWrittenAndReleasesItsKeys() throws {
         try store.set("k", "1")
         let wait = start(["EVAL", "redis.call('GET', KEYS[1]); while true do end", "1", "k"])
-        waitUntilRunning()
         expect(store, ["SCRIPT", "KILL"], .ok)
         let reply = wait()
         #expect(reply.errorMessage?.hasPrefix("ERR Script killed by user with SCRIPT KILL...") == true, "\(reply)")
@@ -45,7 +42,6 @@ import Testing
         // Writes, then works for ~300 ms: Redis answers UNKILLABLE, the script completes.
         let script = "redis.call('SET', KEYS[1], 'done'); local t = os.clock(); while os.clock() - t < 0.3 do end; return 'finished'"
         let wait = start(["EVAL", ByteString(script), "1", "w"])
-        waitUntilRunning()
         // The SET may not have run yet when we first ask: retry until the answer settles.
         var answer = run(store, "SCRIPT", "KILL")
         if answer == .ok {
@@ -66,7 +62,6 @@ import Testing
         // though the script catches errors with pcall.
         let script = "local t = os.clock(); while os.clock() - t < 0.2 do end; local r = redis.pcall('SET', KEYS[1], 'x'); while true do end"
         let wait = start(["EVAL", ByteString(script), "1", "never"])
-        waitUntilRunning()
         expect(store, ["SCRIPT", "KILL"], .ok)
         #expect(wait().errorMessage?.hasPrefix("ERR Script killed by user") == true)
         expect(store, ["EXISTS", "never"], .integer(0))
@@ -76,7 +71,6 @@ import Testing
         let lib = "#!lua name=spin\nredis.register_function('spin', function(keys, args) while true do end end)"
         expect(store, ["FUNCTION", "LOAD", lib], .bulk("spin"))
         let wait = start(["FCALL", "spin", "0"])
-        waitUntilRunning()
         expect(store, ["SCRIPT", "KILL"], .error("NOTBUSY No scripts in execution right now."))
         expect(store, ["FUNCTION", "KILL"], .ok)
         #expect(wait().errorMessage?.hasPrefix("ERR Script killed by user") == true)
