@@ -53,10 +53,7 @@ public struct CommandScope: @unchecked Sendable {
     /// around the call, two atomic operations on one cache line that every thread hits.
     @inline(__always)
     func onKeyspace<R>(_ body: (Keyspace) throws(StoreError) -> R) throws(StoreError) -> R {
-        let result: Result<R, StoreError> = keyspaceReference._withUnsafeGuaranteedRef { keyspace in
-            do throws(StoreError) { return .success(try body(keyspace)) } catch { return .failure(error) }
-        }
-        return try result.get()
+        try keyspaceReference.withKeyspace(body)
     }
 
     /// Throws unless `key` was declared (always passes outside transactions).

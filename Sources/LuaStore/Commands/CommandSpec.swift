@@ -80,8 +80,28 @@ final class CommandSpec: Sendable {
 /// # Thread safety
 /// A value made per command; not shared.
 struct CommandContext {
-    let core: StoreCore
+    /// Unretained: a context lives for one command, inside a call on the store itself,
+    /// and retaining the shared store (and its keyspace) per command made threads contend
+    /// on their reference counts.
+    private let coreReference: Unmanaged<StoreCore>
+    private let keyspaceReference: Unmanaged<Keyspace>
     let owner: Owner
 
-    @inline(__always) var keyspace: Keyspace { core.keyspace }
+    init(core: StoreCore, owner: Owner) {
+        coreReference = .passUnretained(core)
+        keyspaceReference = .passUnretained(core.keyspace)
+        self.owner = owner
+    }
+
+    var core: StoreCore { coreReference.takeUnretainedValue() }
+    var keyspace: Keyspace { keyspaceReference.takeUnretainedValue() }
+
+    /// Runs `body` on the keyspace, without retaining it, and the caller (the hot
+    /// commands use this; `body` gets `owner` because a closure may not capture the
+    /// borrowed context).
+    @inline(__always)
+    func onKeyspace<R>(_ body: (Keyspace, Owner) throws(StoreError) -> R) throws(StoreError) -> R {
+        let owner = owner
+        return try keyspaceReference.withKeyspace { keyspace throws(StoreError) in try body(keyspace, owner) }
+    }
 }

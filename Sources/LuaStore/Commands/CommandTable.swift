@@ -16,6 +16,8 @@ final class CommandTable: Sendable {
     private let names: [ByteString?]
     private let hashes: [UInt64]
     private let specs: [CommandSpec?]
+    /// The same specs unretained, for ``lookupUnretained(_:)`` (`specs` keeps them alive).
+    private let unretainedSpecs: [Unmanaged<CommandSpec>?]
     private let mask: Int
 
     init(_ families: [[CommandSpec]]) {
@@ -40,6 +42,7 @@ final class CommandTable: Sendable {
         self.names = names
         self.hashes = hashes
         self.specs = specs
+        unretainedSpecs = specs.map { $0.map(Unmanaged.passUnretained) }
         mask = size - 1
     }
 
@@ -51,6 +54,22 @@ final class CommandTable: Sendable {
         var i = Int(truncatingIfNeeded: h) & mask
         while let candidate = names[i] {
             if hashes[i] == h && candidate == folded { return specs[i] }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
+    /// ``lookup(_:)`` without a retain of the spec, for the per-command paths: every
+    /// thread's commands share the specs, so a retain and release per command are atomic
+    /// operations on a contended cache line. Use the spec through
+    /// `_withUnsafeGuaranteedRef` while the table lives.
+    @inline(__always)
+    func lookupUnretained(_ name: ByteString) -> Unmanaged<CommandSpec>? {
+        let folded = name.asciiLowercased()
+        let h = folded.storeHash
+        var i = Int(truncatingIfNeeded: h) & mask
+        while let candidate = names[i] {
+            if hashes[i] == h && candidate == folded { return unretainedSpecs[i] }
             i = (i + 1) & mask
         }
         return nil

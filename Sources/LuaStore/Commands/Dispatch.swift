@@ -6,10 +6,10 @@ extension StoreCore {
     /// command changes nothing.
     func execute(_ argv: [ByteString], owner: Owner = .none) -> Reply {
         guard let name = argv.first else { return .error("ERR unknown command '', with args beginning with: ") }
-        guard let spec = commands.lookup(name) else {
+        guard let spec = commands.lookupUnretained(name) else {
             return StoreError.unknownCommand(name: name.string, args: Array(argv.dropFirst())).reply
         }
-        return run(spec, argv, owner: owner)
+        return spec._withUnsafeGuaranteedRef { run($0, argv, owner: owner) }
     }
 
     /// Runs a command whose spec is known (arity is checked here).

@@ -14,7 +14,10 @@ import LuaStoreScripting
 /// Used only by the thread running the script (the engine never calls a host
 /// concurrently).
 final class ScriptRun: ScriptHost {
-    unowned(unsafe) let core: StoreCore
+    /// Unretained, as the command table: a run lives inside a call on the store, and
+    /// retaining the shared store per `redis.call` made threads contend on its count.
+    private let coreReference: Unmanaged<StoreCore>
+    private let commandsReference: Unmanaged<CommandTable>
     let owner: Owner
     /// Keys the script may touch (nil with `allow-undeclared-keys`): a list while there
     /// are few, since scripts usually declare a handful and a linear scan of inline byte
@@ -32,7 +35,8 @@ final class ScriptRun: ScriptHost {
     private var queue: [(argv: [ByteString], raising: Bool)] = []
 
     init(core: StoreCore, owner: Owner, declared: [ByteString]?, readOnly: Bool) {
-        self.core = core
+        coreReference = .passUnretained(core)
+        commandsReference = .passUnretained(core.commands)
         self.owner = owner
         self.readOnly = readOnly
         checksKeys = declared != nil
@@ -52,9 +56,19 @@ final class ScriptRun: ScriptHost {
     }
 
     func call(_ argv: [ByteString]) -> Reply {
-        guard let name = argv.first, let spec = core.commands.lookup(name) else {
+        guard let name = argv.first,
+              let spec = commandsReference._withUnsafeGuaranteedRef({ $0.lookupUnretained(name) }) else {
             return ScriptErrors.unknownCommand
         }
+        return spec._withUnsafeGuaranteedRef { spec in
+            coreReference._withUnsafeGuaranteedRef { core in run(spec, argv, on: core) }
+        }
+    }
+
+    /// The checks scripts add (arity, script-only refusals, read-only, declared keys,
+    /// the kill handshake), then the command.
+    @inline(__always)
+    private func run(_ spec: CommandSpec, _ argv: [ByteString], on core: StoreCore) -> Reply {
         guard spec.acceptsArgumentCount(argv.count) else { return ScriptErrors.wrongArity }
         if spec.flags.contains(.noScript) {
             return .error("ERR This Redis command is not allowed from script")

@@ -5,31 +5,31 @@ import LuaStoreCore
 enum HashFamily {
     static let commands: [CommandSpec] = [
         CommandSpec("hset", arity: -4, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
-            .integer(Int64(try ctx.keyspace.hset(argv[1], try pairs(argv, command: "hset"), owner: ctx.owner))) }),
+            .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hset(argv[1], try pairs(argv, command: "hset"), owner: owner) }))) }),
         CommandSpec("hmset", arity: -4, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
-            _ = try ctx.keyspace.hset(argv[1], try pairs(argv, command: "hmset"), owner: ctx.owner)
+            _ = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hset(argv[1], try pairs(argv, command: "hmset"), owner: owner) })
             return .ok
         }),
         CommandSpec("hsetnx", arity: 4, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
-            .integer(try ctx.keyspace.hsetnx(argv[1], argv[2], argv[3], owner: ctx.owner) ? 1 : 0) }),
+            .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hsetnx(argv[1], argv[2], argv[3], owner: owner) }) ? 1 : 0) }),
         CommandSpec("hget", arity: 3, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
-            try ctx.keyspace.hget(argv[1], argv[2], owner: ctx.owner).map { .bulk($0) } ?? .null }),
+            try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hget(argv[1], argv[2], owner: owner) }).map { .bulk($0) } ?? .null }),
         CommandSpec("hmget", arity: -3, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
-            .array(try ctx.keyspace.hmget(argv[1], Array(argv[2...]), owner: ctx.owner).map { $0.map { .bulk($0) } ?? .null }) }),
+            .array(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hmget(argv[1], Array(argv[2...]), owner: owner) }).map { $0.map { .bulk($0) } ?? .null }) }),
         CommandSpec("hgetall", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
-            entriesReply(try ctx.keyspace.hgetall(argv[1], owner: ctx.owner), fields: true, values: true) }),
+            entriesReply(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hgetall(argv[1], owner: owner) }), fields: true, values: true) }),
         CommandSpec("hkeys", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
-            entriesReply(try ctx.keyspace.hgetall(argv[1], owner: ctx.owner), fields: true, values: false) }),
+            entriesReply(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hgetall(argv[1], owner: owner) }), fields: true, values: false) }),
         CommandSpec("hvals", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
-            entriesReply(try ctx.keyspace.hgetall(argv[1], owner: ctx.owner), fields: false, values: true) }),
+            entriesReply(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hgetall(argv[1], owner: owner) }), fields: false, values: true) }),
         CommandSpec("hdel", arity: -3, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
-            .integer(Int64(try ctx.keyspace.hdel(argv[1], Array(argv[2...]), owner: ctx.owner))) }),
+            .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hdel(argv[1], Array(argv[2...]), owner: owner) }))) }),
         CommandSpec("hexists", arity: 3, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
-            .integer(try ctx.keyspace.hexists(argv[1], argv[2], owner: ctx.owner) ? 1 : 0) }),
+            .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hexists(argv[1], argv[2], owner: owner) }) ? 1 : 0) }),
         CommandSpec("hlen", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
-            .integer(Int64(try ctx.keyspace.hlen(argv[1], owner: ctx.owner))) }),
+            .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hlen(argv[1], owner: owner) }))) }),
         CommandSpec("hstrlen", arity: 3, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
-            .integer(Int64(try ctx.keyspace.hstrlen(argv[1], argv[2], owner: ctx.owner))) }),
+            .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hstrlen(argv[1], argv[2], owner: owner) }))) }),
         CommandSpec("hincrby", arity: 4, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: hincrby),
         CommandSpec("hincrbyfloat", arity: 4, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: hincrbyfloat),
         CommandSpec("hrandfield", arity: -2, flags: [.readonly], keys: (1, 1, 1), handler: hrandfield),
@@ -46,24 +46,24 @@ enum HashFamily {
     /// HINCRBY key field increment — O(1). The increment is parsed before the key is read.
     static func hincrby(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         let delta = try argv[3].integerArgument()
-        return .integer(try ctx.keyspace.hincrby(argv[1], argv[2], delta, owner: ctx.owner))
+        return .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hincrby(argv[1], argv[2], delta, owner: owner) }))
     }
 
     /// HINCRBYFLOAT key field increment — O(1), in `long double` as Redis.
     static func hincrbyfloat(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         guard let delta = LongDoubleText.parse(argv[3]) else { throw .notFloat }
         guard delta.isFinite else { throw .custom("ERR value is NaN or Infinity") }
-        return .bulk(try ctx.keyspace.hincrbyfloat(argv[1], argv[2], delta, owner: ctx.owner))
+        return .bulk(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hincrbyfloat(argv[1], argv[2], delta, owner: owner) }))
     }
 
     /// HRANDFIELD key [count [WITHVALUES]] — O(|count|)
     static func hrandfield(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         guard argv.count >= 3 else {
-            guard let picked = try ctx.keyspace.hrandfield(argv[1], count: nil, owner: ctx.owner) else { return .null }
+            guard let picked = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hrandfield(argv[1], count: nil, owner: owner) }) else { return .null }
             return .bulk(picked[0].field)
         }
         let (count, withValues) = try SortedSetFamily.randomCountArguments(argv, option: "WITHVALUES")
-        let picked = try ctx.keyspace.hrandfield(argv[1], count: count, owner: ctx.owner) ?? []
+        let picked = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hrandfield(argv[1], count: count, owner: owner) }) ?? []
         return entriesReply(picked, fields: true, values: withValues)
     }
 

@@ -8,7 +8,7 @@ enum KeyFamily {
         CommandSpec("exists", arity: -2, flags: [.readonly], keys: (1, -1, 1), handler: exists),
         CommandSpec("touch", arity: -2, flags: [.readonly], keys: (1, -1, 1), handler: exists),
         CommandSpec("type", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
-            .status(try ctx.keyspace.type(argv[1], owner: ctx.owner)) }),
+            .status(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.type(argv[1], owner: owner) })) }),
         CommandSpec("expire", arity: -3, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in try expire(ctx, argv, unit: .seconds, name: "expire") }),
         CommandSpec("pexpire", arity: -3, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in try expire(ctx, argv, unit: .milliseconds, name: "pexpire") }),
         CommandSpec("expireat", arity: -3, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in try expire(ctx, argv, unit: .unixSeconds, name: "expireat") }),
@@ -18,12 +18,12 @@ enum KeyFamily {
         CommandSpec("expiretime", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in try expiretime(ctx, argv, milliseconds: false) }),
         CommandSpec("pexpiretime", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in try expiretime(ctx, argv, milliseconds: true) }),
         CommandSpec("persist", arity: 2, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
-            .integer(try ctx.keyspace.persist(argv[1], owner: ctx.owner) ? 1 : 0) }),
+            .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.persist(argv[1], owner: owner) }) ? 1 : 0) }),
         CommandSpec("rename", arity: 3, flags: [.write], keys: (1, 2, 1), handler: { ctx, argv throws(StoreError) in
-            _ = try ctx.keyspace.rename(argv[1], to: argv[2], onlyIfAbsent: false, owner: ctx.owner)
+            _ = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.rename(argv[1], to: argv[2], onlyIfAbsent: false, owner: owner) })
             return .ok }),
         CommandSpec("renamenx", arity: 3, flags: [.write], keys: (1, 2, 1), handler: { ctx, argv throws(StoreError) in
-            .integer(try ctx.keyspace.rename(argv[1], to: argv[2], onlyIfAbsent: true, owner: ctx.owner) ? 1 : 0) }),
+            .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.rename(argv[1], to: argv[2], onlyIfAbsent: true, owner: owner) }) ? 1 : 0) }),
         CommandSpec("copy", arity: -3, flags: [.write, .denyOOM], keys: (1, 2, 1), handler: copy),
         CommandSpec("keys", arity: 2, flags: [.readonly], handler: { ctx, argv throws(StoreError) in
             .array(ctx.keyspace.keys(matching: argv[1]).map { .bulk($0) }) }),
@@ -78,7 +78,7 @@ enum KeyFamily {
         let base: Int64 = unit.isRelative ? ctx.keyspace.clock.nowMilliseconds() : 0
         if when > Int64.max - base { throw .invalidExpireTime(command: name) }
         when += base
-        return .integer(try ctx.keyspace.expire(argv[1], at: when, condition: condition, owner: ctx.owner) ? 1 : 0)
+        return .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.expire(argv[1], at: when, condition: condition, owner: owner) }) ? 1 : 0)
     }
 
     /// TTL key / PTTL key — O(1)
@@ -118,7 +118,7 @@ enum KeyFamily {
             j += 1
         }
         if argv[1] == argv[2] { throw .custom("ERR source and destination objects are the same") }
-        return .integer(try ctx.keyspace.copy(argv[1], to: argv[2], replace: replace, owner: ctx.owner) ? 1 : 0)
+        return .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.copy(argv[1], to: argv[2], replace: replace, owner: owner) }) ? 1 : 0)
     }
 
     /// SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] — O(COUNT) per call

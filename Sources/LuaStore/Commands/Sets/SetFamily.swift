@@ -5,21 +5,21 @@ import LuaStoreCore
 enum SetFamily {
     static let commands: [CommandSpec] = [
         CommandSpec("sadd", arity: -3, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
-            .integer(Int64(try ctx.keyspace.sadd(argv[1], Array(argv.dropFirst(2)), owner: ctx.owner))) }),
+            .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.sadd(argv[1], Array(argv.dropFirst(2)), owner: owner) }))) }),
         CommandSpec("srem", arity: -3, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
-            .integer(Int64(try ctx.keyspace.srem(argv[1], Array(argv.dropFirst(2)), owner: ctx.owner))) }),
+            .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.srem(argv[1], Array(argv.dropFirst(2)), owner: owner) }))) }),
         CommandSpec("smembers", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
-            .array(try ctx.keyspace.smembers(argv[1], owner: ctx.owner).map { .bulk($0) }) }),
+            .array(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.smembers(argv[1], owner: owner) }).map { .bulk($0) }) }),
         CommandSpec("sismember", arity: 3, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
-            .integer(try ctx.keyspace.smismember(argv[1], [argv[2]], owner: ctx.owner)[0] ? 1 : 0) }),
+            .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.smismember(argv[1], [argv[2]], owner: owner) })[0] ? 1 : 0) }),
         CommandSpec("smismember", arity: -3, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
-            .array(try ctx.keyspace.smismember(argv[1], Array(argv.dropFirst(2)), owner: ctx.owner).map { .integer($0 ? 1 : 0) }) }),
+            .array(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.smismember(argv[1], Array(argv.dropFirst(2)), owner: owner) }).map { .integer($0 ? 1 : 0) }) }),
         CommandSpec("scard", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
-            .integer(Int64(try ctx.keyspace.scard(argv[1], owner: ctx.owner))) }),
+            .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.scard(argv[1], owner: owner) }))) }),
         CommandSpec("spop", arity: -2, flags: [.write], keys: (1, 1, 1), handler: spop),
         CommandSpec("srandmember", arity: -2, flags: [.readonly], keys: (1, 1, 1), handler: srandmember),
         CommandSpec("smove", arity: 4, flags: [.write], keys: (1, 2, 1), handler: { ctx, argv throws(StoreError) in
-            .integer(try ctx.keyspace.smove(argv[1], argv[2], argv[3], owner: ctx.owner) ? 1 : 0) }),
+            .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.smove(argv[1], argv[2], argv[3], owner: owner) }) ? 1 : 0) }),
         CommandSpec("sinter", arity: -2, flags: [.readonly], keys: (1, -1, 1), handler: { ctx, argv throws(StoreError) in
             try combine(ctx, argv, .intersection) }),
         CommandSpec("sunion", arity: -2, flags: [.readonly], keys: (1, -1, 1), handler: { ctx, argv throws(StoreError) in
@@ -40,10 +40,10 @@ enum SetFamily {
     static func spop(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         guard argv.count <= 3 else { throw .syntax }
         if argv.count == 2 {
-            return try ctx.keyspace.spop(argv[1], count: 1, owner: ctx.owner)?.first.map { .bulk($0) } ?? .null
+            return try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.spop(argv[1], count: 1, owner: owner) })?.first.map { .bulk($0) } ?? .null
         }
         let count = try ListArguments.nonNegative(argv[2], message: "ERR value is out of range, must be positive")
-        return .array((try ctx.keyspace.spop(argv[1], count: count, owner: ctx.owner) ?? []).map { .bulk($0) })
+        return .array((try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.spop(argv[1], count: count, owner: owner) }) ?? []).map { .bulk($0) })
     }
 
     /// SRANDMEMBER key [count] — O(1) without a count, O(|count|) with one
@@ -53,25 +53,25 @@ enum SetFamily {
     static func srandmember(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         guard argv.count <= 3 else { throw .syntax }
         if argv.count == 2 {
-            return try ctx.keyspace.srandmember(argv[1], count: 1, owner: ctx.owner)?.first.map { .bulk($0) } ?? .null
+            return try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.srandmember(argv[1], count: 1, owner: owner) })?.first.map { .bulk($0) } ?? .null
         }
         let count = try argv[2].integerArgument()
         guard count != Int64.min else {
             throw .custom("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807")
         }
         try checkRepeatedRandomCount(count)
-        return .array((try ctx.keyspace.srandmember(argv[1], count: Int(count), owner: ctx.owner) ?? []).map { .bulk($0) })
+        return .array((try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.srandmember(argv[1], count: Int(count), owner: owner) }) ?? []).map { .bulk($0) })
     }
 
     /// SINTER key [key ...] / SUNION / SDIFF — O(N*M) worst case for SINTER, O(N) total
     /// elements for SUNION and SDIFF
     static func combine(_ ctx: borrowing CommandContext, _ argv: [ByteString], _ combination: SetCombination) throws(StoreError) -> Reply {
-        .array(try ctx.keyspace.combine(Array(argv.dropFirst()), combination, owner: ctx.owner).map { .bulk($0) })
+        .array(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.combine(Array(argv.dropFirst()), combination, owner: owner) }).map { .bulk($0) })
     }
 
     /// SINTERSTORE destination key [key ...] / SUNIONSTORE / SDIFFSTORE — as the plain forms
     static func combineStore(_ ctx: borrowing CommandContext, _ argv: [ByteString], _ combination: SetCombination) throws(StoreError) -> Reply {
-        .integer(Int64(try ctx.keyspace.combineStore(argv[1], Array(argv.dropFirst(2)), combination, owner: ctx.owner)))
+        .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.combineStore(argv[1], Array(argv.dropFirst(2)), combination, owner: owner) })))
     }
 
     /// SINTERCARD numkeys key [key ...] [LIMIT limit] — O(N*M) worst case
@@ -85,7 +85,7 @@ enum SetFamily {
             limit = try ListArguments.nonNegative(argv[j + 1], message: "ERR LIMIT can't be negative")
             j += 2
         }
-        return .integer(Int64(try ctx.keyspace.sintercard(Array(argv[2..<(2 + numkeys)]), limit: limit, owner: ctx.owner)))
+        return .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.sintercard(Array(argv[2..<(2 + numkeys)]), limit: limit, owner: owner) })))
     }
 
     /// SSCAN key cursor [MATCH pattern] [COUNT count] — O(COUNT) per call for a hashtable

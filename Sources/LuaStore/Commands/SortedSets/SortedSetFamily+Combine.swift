@@ -45,7 +45,7 @@ extension SortedSetFamily {
         if argv.count == 3 {
             count = try ListArguments.nonNegative(argv[2], message: "ERR value is out of range, must be positive")
         }
-        return entriesReply(try ctx.keyspace.zpop(argv[1], count: count, max: max, owner: ctx.owner), withScores: true)
+        return entriesReply(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zpop(argv[1], count: count, max: max, owner: owner) }), withScores: true)
     }
 
     /// ZMPOP numkeys key [key ...] MIN | MAX [COUNT count] — O(k log n)
@@ -65,7 +65,7 @@ extension SortedSetFamily {
             count = try ListArguments.positive(argv[j + 1], message: "ERR count should be greater than 0")
             j += 2
         }
-        guard let (key, entries) = try ctx.keyspace.zmpop(Array(argv[2..<whereIndex]), count: count ?? 1, max: max, owner: ctx.owner) else {
+        guard let (key, entries) = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zmpop(Array(argv[2..<whereIndex]), count: count ?? 1, max: max, owner: owner) }) else {
             return .nullArray
         }
         return .array([.bulk(key), .array(entries.map { .array([.bulk($0.member), scoreReply($0.score)]) })])
@@ -78,7 +78,7 @@ extension SortedSetFamily {
     /// array. The typed API's async forms are the ones that wait.
     static func bzpop(_ ctx: borrowing CommandContext, _ argv: [ByteString], max: Bool) throws(StoreError) -> Reply {
         _ = try ListArguments.timeout(argv[argv.count - 1])
-        guard let (key, entries) = try ctx.keyspace.zmpop(Array(argv[1..<(argv.count - 1)]), count: 1, max: max, owner: ctx.owner),
+        guard let (key, entries) = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zmpop(Array(argv[1..<(argv.count - 1)]), count: 1, max: max, owner: owner) }),
               let entry = entries.first else {
             return .nullArray
         }
@@ -135,9 +135,9 @@ extension SortedSetFamily {
             return options
         }
         if store {
-            return .integer(Int64(try ctx.keyspace.zcombineStore(argv[1], keys, combination, owner: ctx.owner, options: options)))
+            return .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zcombineStore(argv[1], keys, combination, owner: owner, options: options) })))
         }
-        let entries = try ctx.keyspace.zcombine(keys, combination, owner: ctx.owner, options: options)
+        let entries = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zcombine(keys, combination, owner: owner, options: options) })
         return entriesReply(entries, withScores: withScores)
     }
 

@@ -92,7 +92,7 @@ extension SortedSetFamily {
     /// ZREMRANGEBYLEX key min max — O(log n + k log n)
     static func zremrange(_ ctx: borrowing CommandContext, _ argv: [ByteString], kind: RangeKind) throws(StoreError) -> Reply {
         let range = try parseRange(kind, argv[2], argv[3])
-        return .integer(Int64(try ctx.keyspace.zremrange(argv[1], range, owner: ctx.owner)))
+        return .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zremrange(argv[1], range, owner: owner) })))
     }
 
     /// The bounds of a range of `kind`, low end first, with Redis's error for each kind.

@@ -12,7 +12,7 @@ enum SortedSetFamily {
         CommandSpec("zscore", arity: 3, flags: [.readonly], keys: (1, 1, 1), handler: zscore),
         CommandSpec("zmscore", arity: -3, flags: [.readonly], keys: (1, 1, 1), handler: zmscore),
         CommandSpec("zcard", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
-            .integer(Int64(try ctx.keyspace.zcard(argv[1], owner: ctx.owner))) }),
+            .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zcard(argv[1], owner: owner) }))) }),
         CommandSpec("zcount", arity: 4, flags: [.readonly], keys: (1, 1, 1), handler: zcount),
         CommandSpec("zlexcount", arity: 4, flags: [.readonly], keys: (1, 1, 1), handler: zlexcount),
         CommandSpec("zrank", arity: 3, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
@@ -20,7 +20,7 @@ enum SortedSetFamily {
         CommandSpec("zrevrank", arity: 3, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
             try zrank(ctx, argv, reverse: true) }),
         CommandSpec("zrem", arity: -3, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
-            .integer(Int64(try ctx.keyspace.zrem(argv[1], Array(argv[2...]), owner: ctx.owner))) }),
+            .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zrem(argv[1], Array(argv[2...]), owner: owner) }))) }),
         CommandSpec("zrandmember", arity: -2, flags: [.readonly], keys: (1, 1, 1), handler: zrandmember),
         CommandSpec("zscan", arity: -3, flags: [.readonly], keys: (1, 1, 1), handler: zscan),
     ] + rangeCommands + combineCommands
@@ -63,46 +63,46 @@ enum SortedSetFamily {
     /// ZINCRBY key increment member — O(log n)
     static func zincrby(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         let pairs = try scorePairs(argv[2...])
-        let result = try ctx.keyspace.zadd(argv[1], pairs, condition: .always, comparison: nil, increment: true, owner: ctx.owner)
+        let result = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zadd(argv[1], pairs, condition: .always, comparison: nil, increment: true, owner: owner) })
         return result.score.map(scoreReply) ?? .null
     }
 
     /// ZSCORE key member — O(1)
     static func zscore(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        try ctx.keyspace.zscore(argv[1], argv[2], owner: ctx.owner).map(scoreReply) ?? .null
+        try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zscore(argv[1], argv[2], owner: owner) }).map(scoreReply) ?? .null
     }
 
     /// ZMSCORE key member [member ...] — O(N) members
     static func zmscore(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        .array(try ctx.keyspace.zmscore(argv[1], Array(argv[2...]), owner: ctx.owner).map { $0.map(scoreReply) ?? .null })
+        .array(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zmscore(argv[1], Array(argv[2...]), owner: owner) }).map { $0.map(scoreReply) ?? .null })
     }
 
     /// ZCOUNT key min max — O(log n)
     static func zcount(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         let range = try ScoreRange(parsingMin: argv[2], max: argv[3])
-        return .integer(Int64(try ctx.keyspace.zcount(argv[1], range, owner: ctx.owner)))
+        return .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zcount(argv[1], range, owner: owner) })))
     }
 
     /// ZLEXCOUNT key min max — O(log n)
     static func zlexcount(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         let range = try LexRange(parsingMin: argv[2], max: argv[3])
-        return .integer(Int64(try ctx.keyspace.zlexcount(argv[1], range, owner: ctx.owner)))
+        return .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zlexcount(argv[1], range, owner: owner) })))
     }
 
     /// ZRANK key member / ZREVRANK key member — O(log n). (WITHSCORE is Redis 7.2's; 7.0
     /// rejects it by arity, and so does LuaStore.)
     static func zrank(_ ctx: borrowing CommandContext, _ argv: [ByteString], reverse: Bool) throws(StoreError) -> Reply {
-        try ctx.keyspace.zrank(argv[1], argv[2], reverse: reverse, owner: ctx.owner).map { .integer(Int64($0)) } ?? .null
+        try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zrank(argv[1], argv[2], reverse: reverse, owner: owner) }).map { .integer(Int64($0)) } ?? .null
     }
 
     /// ZRANDMEMBER key [count [WITHSCORES]] — O(|count| log n)
     static func zrandmember(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         guard argv.count >= 3 else {
-            guard let picked = try ctx.keyspace.zrandmember(argv[1], count: nil, owner: ctx.owner) else { return .null }
+            guard let picked = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zrandmember(argv[1], count: nil, owner: owner) }) else { return .null }
             return .bulk(picked[0].member)
         }
         let (count, withScores) = try randomCountArguments(argv, option: "WITHSCORES")
-        let picked = try ctx.keyspace.zrandmember(argv[1], count: count, owner: ctx.owner) ?? []
+        let picked = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zrandmember(argv[1], count: count, owner: owner) }) ?? []
         return entriesReply(picked, withScores: withScores)
     }
 

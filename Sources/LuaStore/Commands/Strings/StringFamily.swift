@@ -16,17 +16,17 @@ enum StringFamily {
         CommandSpec("mset", arity: -3, flags: [.write, .denyOOM], keys: (1, -1, 2), handler: { ctx, argv throws(StoreError) in try mset(ctx, argv, nx: false) }),
         CommandSpec("msetnx", arity: -3, flags: [.write, .denyOOM], keys: (1, -1, 2), handler: { ctx, argv throws(StoreError) in try mset(ctx, argv, nx: true) }),
         CommandSpec("incr", arity: 2, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
-            .integer(try ctx.keyspace.incrBy(argv[1], 1, owner: ctx.owner)) }),
+            .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.incrBy(argv[1], 1, owner: owner) })) }),
         CommandSpec("decr", arity: 2, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
-            .integer(try ctx.keyspace.incrBy(argv[1], -1, owner: ctx.owner)) }),
+            .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.incrBy(argv[1], -1, owner: owner) })) }),
         CommandSpec("incrby", arity: 3, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
-            .integer(try ctx.keyspace.incrBy(argv[1], try argv[2].integerArgument(), owner: ctx.owner)) }),
+            .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.incrBy(argv[1], try argv[2].integerArgument(), owner: owner) })) }),
         CommandSpec("decrby", arity: 3, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: decrby),
         CommandSpec("incrbyfloat", arity: 3, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: incrbyfloat),
         CommandSpec("append", arity: 3, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
-            .integer(Int64(try ctx.keyspace.append(argv[1], argv[2], owner: ctx.owner))) }),
+            .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.append(argv[1], argv[2], owner: owner) }))) }),
         CommandSpec("strlen", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
-            .integer(Int64(try ctx.keyspace.strlen(argv[1], owner: ctx.owner))) }),
+            .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.strlen(argv[1], owner: owner) }))) }),
         CommandSpec("getrange", arity: 4, flags: [.readonly], keys: (1, 1, 1), handler: getrange),
         CommandSpec("substr", arity: 4, flags: [.readonly], keys: (1, 1, 1), handler: getrange),
         CommandSpec("setrange", arity: 4, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: setrange),
@@ -34,7 +34,7 @@ enum StringFamily {
 
     /// GET key — O(1)
     static func get(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        guard let value = try ctx.keyspace.get(argv[1], owner: ctx.owner) else { return .null }
+        guard let value = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.get(argv[1], owner: owner) }) else { return .null }
         return .bulk(value)
     }
 
@@ -92,7 +92,7 @@ enum StringFamily {
 
     /// SETNX key value — O(1)
     static func setnx(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        let (written, _) = try ctx.keyspace.set(argv[1], argv[2], condition: .ifAbsent, owner: ctx.owner)
+        let (written, _) = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.set(argv[1], argv[2], condition: .ifAbsent, owner: owner) })
         return .integer(written ? 1 : 0)
     }
 
@@ -100,19 +100,19 @@ enum StringFamily {
     static func setex(_ ctx: borrowing CommandContext, _ argv: [ByteString], unit: ExpireUnit) throws(StoreError) -> Reply {
         let name = unit == .seconds ? "setex" : "psetex"
         let deadline = try expirationDeadline(argv[2], unit: unit, command: name, now: ctx.keyspace.clock.nowMilliseconds())
-        _ = try ctx.keyspace.set(argv[1], argv[3], expiration: .at(milliseconds: deadline), owner: ctx.owner)
+        _ = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.set(argv[1], argv[3], expiration: .at(milliseconds: deadline), owner: owner) })
         return .ok
     }
 
     /// GETSET key value — O(1)
     static func getset(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        let (_, previous) = try ctx.keyspace.set(argv[1], argv[2], get: true, owner: ctx.owner)
+        let (_, previous) = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.set(argv[1], argv[2], get: true, owner: owner) })
         return previous.map { .bulk($0) } ?? .null
     }
 
     /// GETDEL key — O(1)
     static func getdel(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        try ctx.keyspace.getdel(argv[1], owner: ctx.owner).map { .bulk($0) } ?? .null
+        try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.getdel(argv[1], owner: owner) }).map { .bulk($0) } ?? .null
     }
 
     /// GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds |
@@ -162,26 +162,26 @@ enum StringFamily {
     static func decrby(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         let delta = try argv[2].integerArgument()
         guard delta != Int64.min else { throw .custom("ERR decrement would overflow") }
-        return .integer(try ctx.keyspace.incrBy(argv[1], -delta, owner: ctx.owner))
+        return .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.incrBy(argv[1], -delta, owner: owner) }))
     }
 
     /// INCRBYFLOAT key increment — O(1)
     static func incrbyfloat(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         guard let delta = LongDoubleText.parse(argv[2]) else { throw .notFloat }
-        return .bulk(try ctx.keyspace.incrByFloat(argv[1], delta, owner: ctx.owner))
+        return .bulk(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.incrByFloat(argv[1], delta, owner: owner) }))
     }
 
     /// GETRANGE key start end — O(N) in the returned length
     static func getrange(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         let start = try argv[2].integerArgument()
         let end = try argv[3].integerArgument()
-        return .bulk(try ctx.keyspace.getrange(argv[1], start: start, end: end, owner: ctx.owner))
+        return .bulk(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.getrange(argv[1], start: start, end: end, owner: owner) }))
     }
 
     /// SETRANGE key offset value — O(1), O(M) to pad or copy
     static func setrange(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         let offset = try argv[2].integerArgument()
         guard offset >= 0 else { throw .custom("ERR offset is out of range") }
-        return .integer(Int64(try ctx.keyspace.setrange(argv[1], offset: offset, argv[3], owner: ctx.owner)))
+        return .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.setrange(argv[1], offset: offset, argv[3], owner: owner) })))
     }
 }
