@@ -49,14 +49,7 @@ final class CommandTable: Sendable {
     /// The spec for a command name in any letter case.
     @inline(__always)
     func lookup(_ name: ByteString) -> CommandSpec? {
-        let folded = name.asciiLowercased()
-        let h = folded.storeHash
-        var i = Int(truncatingIfNeeded: h) & mask
-        while let candidate = names[i] {
-            if hashes[i] == h && candidate == folded { return specs[i] }
-            i = (i + 1) & mask
-        }
-        return nil
+        index(of: name).flatMap { specs[$0] }
     }
 
     /// ``lookup(_:)`` without a retain of the spec, for the per-command paths: every
@@ -65,11 +58,16 @@ final class CommandTable: Sendable {
     /// `_withUnsafeGuaranteedRef` while the table lives.
     @inline(__always)
     func lookupUnretained(_ name: ByteString) -> Unmanaged<CommandSpec>? {
+        index(of: name).flatMap { unretainedSpecs[$0] }
+    }
+
+    @inline(__always)
+    private func index(of name: ByteString) -> Int? {
         let folded = name.asciiLowercased()
         let h = folded.storeHash
         var i = Int(truncatingIfNeeded: h) & mask
         while let candidate = names[i] {
-            if hashes[i] == h && candidate == folded { return unretainedSpecs[i] }
+            if hashes[i] == h && candidate == folded { return i }
             i = (i + 1) & mask
         }
         return nil
