@@ -72,6 +72,15 @@ import Testing
         for i in 0..<500 { #expect(seen.contains(ByteString("key:\(i)"))) }
         expect(store, ["SCAN", "x"], .err("ERR invalid cursor"))
         expect(store, ["SCAN", "0", "COUNT", "0"], .err("ERR syntax error"))
+        // Redis parses the cursor with strtoul: signs pass ("-1" wraps), spaces and junk do not.
+        for bad in [" 1", "1x", "+", "18446744073709551616"] {
+            expect(store, ["SCAN", bad], .err("ERR invalid cursor"))
+        }
+        for accepted in ["+0", "", "-18446744073709551615", "-1"] {
+            guard case .array(let page) = run(store, "SCAN", accepted), page.count == 2 else {
+                Issue.record("SCAN \(accepted)"); continue
+            }
+        }
     }
 
     @Test func pingEchoFlush() {

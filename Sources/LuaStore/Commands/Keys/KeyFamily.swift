@@ -123,9 +123,8 @@ enum KeyFamily {
 
     /// SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] — O(COUNT) per call
     static func scan(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        guard let cursor = UInt64(argv[1].string), argv[1].string.first?.isNumber == true else {
-            throw .custom("ERR invalid cursor")
-        }
+        // strtoul's rules, as Redis: a sign is allowed ("-1" wraps), spaces and junk are not.
+        let cursor = try ScanArguments.cursor(argv[1])
         var count = 10
         var pattern: ByteString? = nil
         var type: String? = nil
