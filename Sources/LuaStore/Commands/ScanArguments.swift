@@ -70,4 +70,19 @@ enum ScanArguments {
 
     /// The reply for a missing key: cursor 0, no elements.
     static let emptyPage = Reply.array([.bulk("0"), .array([])])
+
+    /// The SSCAN/HSCAN/ZSCAN handler in Redis's order: the cursor, then `fetch` (the page
+    /// from `cursor` with COUNT and MATCH, nil for a missing key: an empty page even when
+    /// the options are bad), then the options' error, then the reply of `elements`.
+    static func handle<Page>(
+        _ argv: [ByteString],
+        fetch: (_ cursor: UInt64, _ options: Options) throws(StoreError) -> (cursor: UInt64, page: Page)?,
+        elements: (Page) -> Reply
+    ) throws(StoreError) -> Reply {
+        let cursor = try ScanArguments.cursor(argv[2])
+        let (options, optionError) = ScanArguments.options(argv)
+        guard let result = try fetch(cursor, options) else { return emptyPage }
+        if let optionError { throw optionError }
+        return reply(cursor: result.cursor, elements(result.page))
+    }
 }

@@ -75,15 +75,11 @@ enum HashFamily {
     /// (see ``HashValue/scan(cursor:count:)``): a field present for the whole iteration is
     /// returned at least once. NOVALUES is Redis 7.4's and not accepted, as 7.0 does not.
     static func hscan(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        let cursor = try ScanArguments.cursor(argv[2])
-        let (options, optionError) = ScanArguments.options(argv)
-        guard let page = try ctx.keyspace.hscan(
-            argv[1], cursor: cursor, count: options.count, pattern: options.pattern, owner: ctx.owner
-        ) else {
-            return ScanArguments.emptyPage
-        }
-        if let optionError { throw optionError }
-        return ScanArguments.reply(cursor: page.cursor, entriesReply(page.entries, fields: true, values: true))
+        let keyspace = ctx.keyspace, owner = ctx.owner
+        return try ScanArguments.handle(argv, fetch: { cursor, options throws(StoreError) in
+            try keyspace.hscan(argv[1], cursor: cursor, count: options.count, pattern: options.pattern, owner: owner)
+                .map { ($0.cursor, $0.entries) }
+        }, elements: { entriesReply($0, fields: true, values: true) })
     }
 
     /// A flat array of fields, values, or field/value pairs.

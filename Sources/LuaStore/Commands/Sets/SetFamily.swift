@@ -96,14 +96,10 @@ enum SetFamily {
     /// (see ``SetValue/scan(cursor:count:)``): a member present for the whole iteration
     /// is returned at least once, perhaps more, whatever changes between calls.
     static func sscan(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        let cursor = try ScanArguments.cursor(argv[2])
-        let (options, optionError) = ScanArguments.options(argv)
-        guard let page = try ctx.keyspace.sscan(
-            argv[1], cursor: cursor, count: options.count, pattern: options.pattern, owner: ctx.owner
-        ) else {
-            return ScanArguments.emptyPage
-        }
-        if let optionError { throw optionError }
-        return ScanArguments.reply(cursor: page.cursor, .array(page.members.map { .bulk($0) }))
+        let keyspace = ctx.keyspace, owner = ctx.owner
+        return try ScanArguments.handle(argv, fetch: { cursor, options throws(StoreError) in
+            try keyspace.sscan(argv[1], cursor: cursor, count: options.count, pattern: options.pattern, owner: owner)
+                .map { ($0.cursor, $0.members) }
+        }, elements: { .array($0.map { .bulk($0) }) })
     }
 }

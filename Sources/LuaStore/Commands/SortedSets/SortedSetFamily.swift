@@ -115,15 +115,11 @@ enum SortedSetFamily {
     /// (see ``SortedSetValue/scan(cursor:count:)``): a member present for the whole
     /// iteration is returned at least once, whatever changes between calls.
     static func zscan(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        let cursor = try ScanArguments.cursor(argv[2])
-        let (options, optionError) = ScanArguments.options(argv)
-        guard let page = try ctx.keyspace.zscan(
-            argv[1], cursor: cursor, count: options.count, pattern: options.pattern, owner: ctx.owner
-        ) else {
-            return ScanArguments.emptyPage
-        }
-        if let optionError { throw optionError }
-        return ScanArguments.reply(cursor: page.cursor, entriesReply(page.entries, withScores: true))
+        let keyspace = ctx.keyspace, owner = ctx.owner
+        return try ScanArguments.handle(argv, fetch: { cursor, options throws(StoreError) in
+            try keyspace.zscan(argv[1], cursor: cursor, count: options.count, pattern: options.pattern, owner: owner)
+                .map { ($0.cursor, $0.entries) }
+        }, elements: { entriesReply($0, withScores: true) })
     }
 
     // MARK: Shared parsing and replies
