@@ -18,8 +18,7 @@ public final class Locked<State>: @unchecked Sendable {
     private let state: UnsafeMutablePointer<State>
 
     public init(_ initial: State) {
-        mutex = .allocate(capacity: 1)
-        pthread_mutex_init(mutex, nil)
+        mutex = makeAdaptiveMutex()
         state = .allocate(capacity: 1)
         state.initialize(to: initial)
     }
