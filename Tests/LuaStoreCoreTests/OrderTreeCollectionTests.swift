@@ -37,6 +37,18 @@ import Testing
         var visited: [UInt32] = []
         tree.forEach(ranks: 100..<9_000, reverse: true) { visited.append($0) }
         #expect(visited == Array(model[100..<9_000].reversed()))
+        // Random windows, inside one leaf and across many, both directions: the walk
+        // descends once per leaf and must neither skip nor repeat a key at leaf edges.
+        for _ in 0..<300 {
+            let a = Int.random(in: 0...model.count, using: &rng)
+            let b = Swift.min(model.count, a + Int.random(in: 0...(Bool.random(using: &rng) ? 12 : 2_000), using: &rng))
+            var forward: [UInt32] = []
+            tree.forEach(ranks: a..<b) { forward.append($0) }
+            #expect(forward == Array(model[a..<b]))
+            var backward: [UInt32] = []
+            tree.forEach(ranks: a..<b, reverse: true) { backward.append($0) }
+            #expect(backward == Array(model[a..<b].reversed()))
+        }
         for step in 0..<39_000 {
             let r = Int.random(in: 0..<model.count, using: &rng)
             if step % 2 == 0 {

@@ -162,55 +162,55 @@ struct OrderTree: @unchecked Sendable {
     }
 
     /// Calls `body` with the keys at `ranks`, in order or in reverse.
+    ///
+    /// Iterative: one descent (by the subtree counts) to the leaf holding the next rank,
+    /// then that leaf's run of keys; a range spanning several leaves descends once per
+    /// leaf, which costs O(log n) per ~100 keys. Nodes are reached `unowned(unsafe)`: the
+    /// tree owns them for the whole walk, so no step retains or releases one.
     /// - Complexity: O(log n + k)
     func forEach(ranks: Range<Int>, reverse: Bool = false, _ body: (UInt32) -> Void) {
         if ranks.isEmpty { return }
         precondition(ranks.lowerBound >= 0 && ranks.upperBound <= count, "ranks out of range")
-        OrderTree.visit(root, ranks, reverse, body)
-    }
-
-    private static func visit(_ node: Node, _ ranks: Range<Int>, _ reverse: Bool, _ body: (UInt32) -> Void) {
-        if node.isLeaf {
-            node.keys.withUnsafeBufferPointer { keys in
-                if reverse {
-                    for i in ranks.reversed() { body(keys[i]) }
-                } else {
-                    for i in ranks { body(keys[i]) }
+        if reverse {
+            var high = ranks.upperBound   // ranks lowerBound..<high remain
+            while high > ranks.lowerBound {
+                high = OrderTree.withLeaf(root, containing: high - 1) { keys, offset in
+                    let stop = Swift.max(ranks.lowerBound, high - 1 - offset)   // high - 1 - offset: keys[0]'s rank
+                    var j = offset
+                    for _ in stop..<high { body(keys[j]); j &-= 1 }
+                    return stop
                 }
             }
-            return
-        }
-        // Children first...last overlap the ranks; child i covers [start_i, start_i + counts[i]).
-        let counts = node.counts
-        var first = 0
-        var start = 0
-        while start + Int(counts[first]) <= ranks.lowerBound {
-            start += Int(counts[first])
-            first += 1
-        }
-        var last = first
-        var end = start + Int(counts[first])
-        while end < ranks.upperBound {
-            last += 1
-            end += Int(counts[last])
-        }
-        if reverse {
-            var childEnd = end
-            for i in stride(from: last, through: first, by: -1) {
-                let childStart = childEnd - Int(counts[i])
-                let lo = Swift.max(childStart, ranks.lowerBound), hi = Swift.min(childEnd, ranks.upperBound)
-                visit(node.children[i], (lo - childStart)..<(hi - childStart), reverse, body)
-                childEnd = childStart
-            }
         } else {
-            var childStart = start
-            for i in first...last {
-                let childEnd = childStart + Int(counts[i])
-                let lo = Swift.max(childStart, ranks.lowerBound), hi = Swift.min(childEnd, ranks.upperBound)
-                visit(node.children[i], (lo - childStart)..<(hi - childStart), reverse, body)
-                childStart = childEnd
+            var low = ranks.lowerBound
+            while low < ranks.upperBound {
+                low = OrderTree.withLeaf(root, containing: low) { keys, offset in
+                    let stop = Swift.min(ranks.upperBound, low - offset + keys.count)
+                    var j = offset
+                    for _ in low..<stop { body(keys[j]); j &+= 1 }
+                    return stop
+                }
             }
         }
+    }
+
+    /// Descends to the leaf holding `rank` and calls `body` with its keys and `rank`'s
+    /// offset among them.
+    @inline(__always)
+    private static func withLeaf<R>(
+        _ root: Node, containing rank: Int, _ body: (UnsafeBufferPointer<UInt32>, Int) -> R
+    ) -> R {
+        unowned(unsafe) var node = root
+        var r = rank
+        while !node.isLeaf {
+            let i = node.counts.withUnsafeBufferPointer { c -> Int in
+                var i = 0
+                while r >= Int(c[i]) { r &-= Int(c[i]); i &+= 1 }
+                return i
+            }
+            node = node.children[i]
+        }
+        return node.keys.withUnsafeBufferPointer { body($0, r) }
     }
 
     mutating func removeAll() {

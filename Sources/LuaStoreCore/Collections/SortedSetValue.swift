@@ -164,7 +164,9 @@ public final class SortedSetValue: @unchecked Sendable {
                 for i in ranks { body(compact[i]) }
             }
         } else {
-            tree.forEach(ranks: ranks, reverse: reverse) { body(slots[Int($0)]) }
+            slots.withUnsafeBufferPointer { s in
+                tree.forEach(ranks: ranks, reverse: reverse) { body(s[Int($0)]) }
+            }
         }
     }
 
@@ -173,7 +175,14 @@ public final class SortedSetValue: @unchecked Sendable {
     public func entries(ranks: Range<Int>, reverse: Bool = false) -> [SortedSetEntry] {
         var out: [SortedSetEntry] = []
         out.reserveCapacity(ranks.count)
-        forEach(ranks: ranks, reverse: reverse) { out.append($0) }
+        if isCompact {
+            forEach(ranks: ranks, reverse: reverse) { out.append($0) }
+        } else {
+            // The slot buffer once, not the `slots` property per element.
+            slots.withUnsafeBufferPointer { s in
+                tree.forEach(ranks: ranks, reverse: reverse) { out.append(s[Int($0)]) }
+            }
+        }
         return out
     }
 

@@ -83,6 +83,10 @@ extension SortedSetFamily {
                 argv[1], argv[2], range, reverse: isReverse, offset: Int(offset), limit: Int(limit), owner: ctx.owner)
             return .integer(Int64(n))
         }
+        if case .rank(let start, let stop) = range {
+            return try ctx.keyspace.zrangeByRankReply(
+                argv[keyIndex], start: start, stop: stop, reverse: isReverse, withScores: withScores, owner: ctx.owner)
+        }
         let entries = try ctx.keyspace.zrange(
             argv[keyIndex], range, reverse: isReverse, offset: Int(offset), limit: Int(limit), owner: ctx.owner)
         return entriesReply(entries, withScores: withScores)

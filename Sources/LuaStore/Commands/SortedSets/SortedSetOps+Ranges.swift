@@ -23,6 +23,26 @@ extension Keyspace {
         }
     }
 
+    /// ZRANGE by rank as a reply: `[member, score?]...` built under the shard lock straight
+    /// from the tree walk, with no intermediate entry array (the generic entry point's
+    /// ZRANGE/ZREVRANGE path; ``zrange(_:_:reverse:offset:limit:owner:)`` serves the rest).
+    func zrangeByRankReply(
+        _ key: ByteString, start: Int, stop: Int, reverse: Bool, withScores: Bool, owner: Owner
+    ) throws(StoreError) -> Reply {
+        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> Reply in
+            guard let z = try s.sortedSet(key, hash: h)?.zset else { return .array([]) }
+            let window = z.ranks(start: start, stop: stop)
+            let ascending = reverse ? (z.count - window.upperBound)..<(z.count - window.lowerBound) : window
+            var out: [Reply] = []
+            out.reserveCapacity(withScores ? ascending.count * 2 : ascending.count)
+            z.forEach(ranks: ascending, reverse: reverse) { e in
+                out.append(.bulk(e.member))
+                if withScores { out.append(SortedSetFamily.scoreReply(e.score)) }
+            }
+            return .array(out)
+        }
+    }
+
     /// ZRANGESTORE: stores the selection in `destination` (replacing whatever it held)
     /// and returns its size; an empty selection deletes `destination`.
     func zrangestore(
