@@ -47,7 +47,7 @@ extension OrderTree {
     }
 
     private static func insert(_ key: UInt32, _ prefix: Float, _ isBefore: (UInt32) -> Bool, into node: Node) -> Node? {
-        let p = partition(node.keys, node.prefixes, prefix, isBefore)
+        let p = partition(node, prefix, isBefore)
         if node.isLeaf {
             node.keys.insert(key, at: p)
             node.prefixes.insert(prefix, at: p)
@@ -138,7 +138,7 @@ extension OrderTree {
     }
 
     private static func remove(_ prefix: Float, _ notAfter: (UInt32) -> Bool, from node: Node) -> UInt32 {
-        let i = partition(node.keys, node.prefixes, prefix, notAfter) - 1
+        let i = partition(node, prefix, notAfter) - 1
         precondition(i >= 0, "key not in the tree")
         if node.isLeaf {
             node.prefixes.remove(at: i)

@@ -97,12 +97,12 @@ struct OrderTree: @unchecked Sendable {
         unowned(unsafe) var node = root
         var acc = 0
         while !node.isLeaf {
-            let p = OrderTree.partition(node.keys, node.prefixes, prefix, isBefore)
+            let p = OrderTree.partition(node, prefix, isBefore)
             let i = Swift.max(p - 1, 0)
             acc &+= OrderTree.sum(node.counts, upTo: i)
             node = node.children[i]
         }
-        return acc + OrderTree.partition(node.keys, node.prefixes, prefix, isBefore)
+        return acc + OrderTree.partition(node, prefix, isBefore)
     }
 
     /// `counts[0..<end]` summed in `UInt32` (a whole tree's count fits), which vectorizes.
@@ -127,37 +127,40 @@ struct OrderTree: @unchecked Sendable {
         return lo
     }
 
-    /// The first index where the key is not before the target (see
+    /// The first index of `node`'s keys where the key is not before the target (see
     /// ``count(below:orBefore:)``): a search over the prefixes, then one over the run of
     /// tying prefixes with `isBefore`.
+    ///
+    /// The prefix search is pure (no call out), which lets the optimizer read the node's
+    /// arrays without retaining them; the keys array is reached only on a tie.
     @inline(__always)
-    static func partition(
-        _ keys: [UInt32], _ prefixes: [Float], _ prefix: Float, _ isBefore: (UInt32) -> Bool
-    ) -> Int {
-        prefixes.withUnsafeBufferPointer { p in
-            // lo: first prefix >= target; hi: first prefix > target.
+    static func partition(_ node: Node, _ prefix: Float, _ isBefore: (UInt32) -> Bool) -> Int {
+        let (lo, end) = node.prefixes.withUnsafeBufferPointer { p -> (Int, Int) in
+            // lo: first prefix >= target; end: first prefix > target.
             var lo = 0
             var hi = p.count
             while lo < hi {
                 let mid = (lo + hi) &>> 1
                 if p[mid] < prefix { lo = mid &+ 1 } else { hi = mid }
             }
-            if lo == p.count || p[lo] != prefix { return lo }
+            if lo == p.count || p[lo] != prefix { return (lo, lo) }
             var end = lo &+ 1
             hi = p.count
             while end < hi {
                 let mid = (end + hi) &>> 1
                 if p[mid] == prefix { end = mid &+ 1 } else { hi = mid }
             }
-            return keys.withUnsafeBufferPointer { k in
-                var a = lo
-                var b = end
-                while a < b {
-                    let mid = (a + b) &>> 1
-                    if isBefore(k[mid]) { a = mid &+ 1 } else { b = mid }
-                }
-                return a
+            return (lo, end)
+        }
+        if lo == end { return lo }
+        return node.keys.withUnsafeBufferPointer { k in
+            var a = lo
+            var b = end
+            while a < b {
+                let mid = (a + b) &>> 1
+                if isBefore(k[mid]) { a = mid &+ 1 } else { b = mid }
             }
+            return a
         }
     }
 
