@@ -140,8 +140,15 @@ public final class SortedSetValue: @unchecked Sendable {
             guard let i = compact.firstIndex(where: { $0.member == member }) else { return nil }
             r = i
         } else {
-            guard let s = slot(of: member) else { return nil }
-            r = rankOfLive(slots[Int(s)])
+            // One pass over the slot buffer for the lookup and the descent; the stored
+            // member equals `member`, so only its score is read.
+            let found: Int? = slots.withUnsafeBufferPointer { buffer in
+                guard let s = index.find(hash: member.storeHash, matches: { buffer[Int($0)].member == member }) else { return nil }
+                let score = buffer[Int(s)].score
+                return tree.count(below: Self.prefix(score)) { buffer[Int($0)].precedes(score: score, member: member) }
+            }
+            guard let found else { return nil }
+            r = found
         }
         return reverse ? count - 1 - r : r
     }
