@@ -17,7 +17,7 @@ import Darwin
 /// Used by one test at a time; each test starts its own server.
 final class RedisServerFixture {
     let port: UInt16
-    private let process: Process
+    private let server: ChildProcess
     private let directory: URL
 
     /// Whether redis-server, redis-cli and redis-benchmark are installed (the tests that
@@ -32,19 +32,14 @@ final class RedisServerFixture {
         port = try Self.freePort()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("luastore-cli-\(port)-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-server")
-        process.arguments = [
+        server = try ChildProcess("/usr/bin/redis-server", [
             "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
             "--dir", directory.path, "--enable-debug-command", "yes",
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        ])
         let deadline = Date().addingTimeInterval(10)
         while true {
             if (try? RESPConnection(port: port)) != nil { break }
-            guard Date() < deadline, process.isRunning else {
+            guard Date() < deadline, server.isRunning else {
                 stop()
                 throw TestFailure("redis-server did not start on port \(port)")
             }
@@ -54,14 +49,10 @@ final class RedisServerFixture {
 
     deinit { stop() }
 
-    /// Stops the server by pid; safe to call twice. SIGKILL, because the server holds
-    /// nothing worth saving and because it inherits the test runner's signal mask, in which
-    /// SIGTERM is blocked (the server's /proc/PID/status shows it in SigBlk).
+    /// Stops the server (SIGKILL: it holds nothing worth saving) and reaps it; safe to call
+    /// twice.
     func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        server.stop()
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -84,23 +75,14 @@ final class RedisServerFixture {
             try? FileManager.default.removeItem(at: inputURL)
             try? FileManager.default.removeItem(at: outputURL)
         }
-        let cli = Process()
-        cli.executableURL = URL(fileURLWithPath: path)
-        cli.arguments = ["-p", String(port)] + arguments
-        cli.standardInput = try FileHandle(forReadingFrom: inputURL)
-        cli.standardOutput = try FileHandle(forWritingTo: outputURL)
-        cli.standardError = FileHandle.nullDevice
         // Not a terminal, so redis-cli picks the raw form unless told otherwise; make sure
         // no inherited FAKETTY changes that.
         var environment = ProcessInfo.processInfo.environment
         environment["FAKETTY"] = nil
-        cli.environment = environment
-        try cli.run()
-        let deadline = Date().addingTimeInterval(20)
-        while cli.isRunning && Date() < deadline { usleep(5_000) }
-        if cli.isRunning {
-            kill(cli.processIdentifier, SIGKILL)
-            cli.waitUntilExit()
+        let tool = try ChildProcess(path, ["-p", String(port)] + arguments,
+                                    input: inputURL.path, output: outputURL.path, environment: environment)
+        guard tool.wait(seconds: 20) else {
+            tool.stop()
             throw TestFailure("\(path) \(arguments) timed out")
         }
         return Array(try Data(contentsOf: outputURL))

@@ -1,0 +1,87 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A child process started with `posix_spawn` and reaped with `waitpid` by its owner.
+///
+/// ## Why not Foundation's `Process`
+/// `Process` learns that a child exited from a SIGCHLD source on its own monitoring
+/// thread. A killed redis-server was once left a zombie that `Process` never noticed:
+/// `waitUntilExit()` blocked forever while the test runner was exiting, and the test run
+/// hung (it would have hung CI until its time limit). Here the owner reaps the child
+/// itself, so every wait is bounded by the owner's own deadline.
+///
+/// The child gets an empty signal mask (test-runner threads block some signals, and a
+/// child would inherit that) and stdio redirected to the given files.
+///
+/// # Thread safety
+/// Not thread-safe: one test owns one child.
+final class ChildProcess {
+    let pid: pid_t
+    private(set) var exitStatus: Int32?
+
+    /// Starts `path` with `arguments`; stdin from `input` (default /dev/null), stdout to
+    /// `output` (default /dev/null), stderr to /dev/null.
+    init(_ path: String, _ arguments: [String], input: String? = nil, output: String? = nil,
+         environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, input ?? "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output ?? "/dev/null", O_WRONLY | O_TRUNC, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+        let cArgv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
+        let cEnv: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            cArgv.forEach { free($0) }
+            cEnv.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, path, &actions, &attributes, cArgv, cEnv)
+        guard result == 0 else { throw TestFailure("could not launch \(path): posix_spawn error \(result)") }
+        self.pid = pid
+    }
+
+    deinit { stop() }
+
+    /// Whether the child is still running (reaps it if it has exited).
+    var isRunning: Bool {
+        if exitStatus != nil { return false }
+        var status: Int32 = 0
+        let result = waitpid(pid, &status, WNOHANG)
+        if result == 0 { return true }
+        exitStatus = result == pid ? status : -1
+        return false
+    }
+
+    /// Waits until the child exits or `seconds` pass; true if it exited.
+    func wait(seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while isRunning {
+            if Date() >= deadline { return false }
+            usleep(5_000)
+        }
+        return true
+    }
+
+    /// SIGKILLs the child if it runs and reaps it. Idempotent. SIGKILL cannot be blocked or
+    /// ignored, so the blocking `waitpid` returns promptly.
+    func stop() {
+        guard isRunning else { return }
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        exitStatus = status
+    }
+}
