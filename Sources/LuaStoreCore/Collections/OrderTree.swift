@@ -19,6 +19,14 @@
 ///
 /// Mutations are in `OrderTree+Editing.swift`.
 ///
+/// # Storage
+/// Each node owns one fixed-size allocation (room for one element over capacity, so an
+/// insert can overflow a node before it splits) holding its keys, prefixes and, in
+/// internal nodes, subtree counts and children. Children are `Unmanaged` references the
+/// parent owns (one retain each, released in the parent's `deinit`), and descents read
+/// them unretained, so stepping down the tree costs no reference counting and no array
+/// uniqueness checks.
+///
 /// # Thread safety
 /// Nodes are reference types mutated in place; the tree is not copied (its owner, a
 /// `SortedSetValue`, is itself a class), and the owner's lock protects it.
@@ -26,31 +34,115 @@ struct OrderTree: @unchecked Sendable {
     static let leafCapacity = 128
     static let fanout = 64
 
-    /// A leaf (`children` empty, `keys` are the elements, `prefixes[i]` is `keys[i]`'s) or
-    /// an internal node (`keys[i]` and `prefixes[i]` are the first element under
+    /// A leaf (`keys[0..<count]` are the elements, `prefixes[i]` is `keys[i]`'s) or an
+    /// internal node (`keys[i]` and `prefixes[i]` are the first element under
     /// `children[i]`, `counts[i]` the number of elements there).
     ///
-    /// The stored properties skip dynamic exclusivity checks: the owning sorted set's lock
+    /// The mutable property skips dynamic exclusivity checks: the owning sorted set's lock
     /// already makes every access exclusive, and the checks cost more than a node step.
     final class Node {
-        @exclusivity(unchecked) var keys: [UInt32]
-        @exclusivity(unchecked) var prefixes: [Float]
-        @exclusivity(unchecked) var children: [Node]
-        @exclusivity(unchecked) var counts: [UInt32]
+        /// The number of keys (children, in an internal node).
+        @exclusivity(unchecked) var count = 0
+        let keys: UnsafeMutablePointer<UInt32>
+        let prefixes: UnsafeMutablePointer<Float>
+        private let _counts: UnsafeMutablePointer<UInt32>?
+        private let _children: UnsafeMutablePointer<Unmanaged<Node>>?
 
-        init(keys: [UInt32] = [], prefixes: [Float] = [], children: [Node] = [], counts: [UInt32] = []) {
-            self.keys = keys
-            self.prefixes = prefixes
-            self.children = children
-            self.counts = counts
+        /// Slots per node: one over capacity.
+        @inline(__always)
+        static func slots(leaf: Bool) -> Int { (leaf ? OrderTree.leafCapacity : OrderTree.fanout) + 1 }
+
+        /// Bytes of a node's allocation.
+        static func storageBytes(leaf: Bool) -> Int { slots(leaf: leaf) * (leaf ? 8 : 20) }
+
+        init(leaf: Bool) {
+            let n = Node.slots(leaf: leaf)
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: Node.storageBytes(leaf: leaf), alignment: 8)
+            if leaf {
+                keys = raw.bindMemory(to: UInt32.self, capacity: n)
+                prefixes = (raw + 4 * n).bindMemory(to: Float.self, capacity: n)
+                _counts = nil
+                _children = nil
+            } else {
+                // Children first, for their 8-byte alignment.
+                _children = raw.bindMemory(to: Unmanaged<Node>.self, capacity: n)
+                keys = (raw + 8 * n).bindMemory(to: UInt32.self, capacity: n)
+                prefixes = (raw + 12 * n).bindMemory(to: Float.self, capacity: n)
+                _counts = (raw + 16 * n).bindMemory(to: UInt32.self, capacity: n)
+            }
         }
 
-        var isLeaf: Bool { children.isEmpty }
-        var size: Int { isLeaf ? keys.count : counts.reduce(0) { $0 + Int($1) } }
+        deinit {
+            if let children = _children {
+                for i in 0..<count { children[i].release() }
+                UnsafeMutableRawPointer(children).deallocate()
+            } else {
+                UnsafeMutableRawPointer(keys).deallocate()
+            }
+        }
+
+        /// An internal node's subtree counts.
+        var counts: UnsafeMutablePointer<UInt32> {
+            @inline(__always) get { _counts.unsafelyUnwrapped }
+        }
+
+        /// An internal node's children, each retained once by this node.
+        var children: UnsafeMutablePointer<Unmanaged<Node>> {
+            @inline(__always) get { _children.unsafelyUnwrapped }
+        }
+
+        /// Child `i`, not retained: valid while this node owns it.
+        @inline(__always)
+        func child(_ i: Int) -> Unmanaged<Node> { children[i] }
+
+        var isLeaf: Bool {
+            @inline(__always) get { _children == nil }
+        }
+
+        var size: Int { isLeaf ? count : OrderTree.sum(counts, upTo: count) }
         var capacity: Int { isLeaf ? OrderTree.leafCapacity : OrderTree.fanout }
+
+        /// Shifts the slots at `i...` up by `n` (the caller fills `i..<i+n`).
+        @inline(__always)
+        func openGap(at i: Int, _ n: Int = 1) {
+            let moving = count &- i
+            (keys + i + n).moveInitialize(from: keys + i, count: moving)
+            (prefixes + i + n).moveInitialize(from: prefixes + i, count: moving)
+            if !isLeaf {
+                (counts + i + n).moveInitialize(from: counts + i, count: moving)
+                (children + i + n).moveInitialize(from: children + i, count: moving)
+            }
+            count &+= n
+        }
+
+        /// Shifts the slots after `i..<i+n` down over them (the caller has taken or
+        /// released any children there).
+        @inline(__always)
+        func closeGap(at i: Int, _ n: Int = 1) {
+            let moving = count &- i &- n
+            (keys + i).moveInitialize(from: keys + i + n, count: moving)
+            (prefixes + i).moveInitialize(from: prefixes + i + n, count: moving)
+            if !isLeaf {
+                (counts + i).moveInitialize(from: counts + i + n, count: moving)
+                (children + i).moveInitialize(from: children + i + n, count: moving)
+            }
+            count &-= n
+        }
+
+        /// Copies `n` slots from `other` at `from` to this node at `to` (moving ownership
+        /// of children: the caller removes them from `other`).
+        @inline(__always)
+        func copySlots(from other: Node, _ from: Int, to: Int, _ n: Int) {
+            (keys + to).update(from: other.keys + from, count: n)
+            (prefixes + to).update(from: other.prefixes + from, count: n)
+            if !isLeaf {
+                (counts + to).update(from: other.counts + from, count: n)
+                (children + to).update(from: other.children + from, count: n)
+            }
+        }
     }
 
-    var root = Node()
+    var root = Node(leaf: true)
     var count = 0
 
     init() {}
@@ -59,15 +151,18 @@ struct OrderTree: @unchecked Sendable {
     /// - Complexity: O(log n)
     func key(at rank: Int) -> UInt32 {
         precondition(rank >= 0 && rank < count, "rank out of range")
-        var node = root
+        // `unowned(unsafe)`: the tree owns every node for the whole descent, so stepping
+        // down need not retain and release each one.
+        unowned(unsafe) var node = root
         var r = rank
         while !node.isLeaf {
+            let counts = node.counts
             var i = 0
-            while r >= Int(node.counts[i]) {
-                r -= Int(node.counts[i])
-                i += 1
+            while r >= Int(counts[i]) {
+                r &-= Int(counts[i])
+                i &+= 1
             }
-            node = node.children[i]
+            node = node.child(i).takeUnretainedValue()
         }
         return node.keys[r]
     }
@@ -76,15 +171,15 @@ struct OrderTree: @unchecked Sendable {
     /// for a prefix of the order). With `isBefore = { $0 < x }` this is x's rank.
     /// - Complexity: O(log n) predicate calls.
     func count(while isBefore: (UInt32) -> Bool) -> Int {
-        var node = root
+        unowned(unsafe) var node = root
         var acc = 0
         while !node.isLeaf {
-            let p = OrderTree.partition(node.keys, isBefore)
+            let p = OrderTree.partition(node.keys, node.count, isBefore)
             let i = Swift.max(p - 1, 0)
-            for k in 0..<i { acc += Int(node.counts[k]) }
-            node = node.children[i]
+            acc &+= OrderTree.sum(node.counts, upTo: i)
+            node = node.child(i).takeUnretainedValue()
         }
-        return acc + OrderTree.partition(node.keys, isBefore)
+        return acc + OrderTree.partition(node.keys, node.count, isBefore)
     }
 
     /// The number of keys ordered before a target whose prefix is `prefix`: keys with a
@@ -92,84 +187,73 @@ struct OrderTree: @unchecked Sendable {
     /// (monotone, as in ``count(while:)``) decides the keys whose prefix ties.
     /// - Complexity: O(log n) prefix comparisons; predicate calls only on ties.
     func count(below prefix: Float, orBefore isBefore: (UInt32) -> Bool) -> Int {
-        // `unowned(unsafe)`: the tree owns every node for the whole descent, so stepping
-        // down need not retain and release each one.
         unowned(unsafe) var node = root
         var acc = 0
         while !node.isLeaf {
-            let p = OrderTree.partition(node, prefix, isBefore)
+            let p = OrderTree.partition(node.keys, node.prefixes, node.count, prefix, isBefore)
             let i = Swift.max(p - 1, 0)
             acc &+= OrderTree.sum(node.counts, upTo: i)
-            node = node.children[i]
+            node = node.child(i).takeUnretainedValue()
         }
-        return acc + OrderTree.partition(node, prefix, isBefore)
+        return acc + OrderTree.partition(node.keys, node.prefixes, node.count, prefix, isBefore)
     }
 
     /// `counts[0..<end]` summed in `UInt32` (a whole tree's count fits), which vectorizes.
     @inline(__always)
-    static func sum(_ counts: [UInt32], upTo end: Int) -> Int {
-        counts.withUnsafeBufferPointer { c in
-            var total: UInt32 = 0
-            for k in 0..<end { total &+= c[k] }
-            return Int(total)
-        }
+    static func sum(_ counts: UnsafeMutablePointer<UInt32>, upTo end: Int) -> Int {
+        var total: UInt32 = 0
+        for k in 0..<end { total &+= counts[k] }
+        return Int(total)
     }
 
-    /// The first index of `keys` where `isBefore` is false.
+    /// The first index of `keys[0..<n]` where `isBefore` is false.
     @inline(__always)
-    private static func partition(_ keys: [UInt32], _ isBefore: (UInt32) -> Bool) -> Int {
+    private static func partition(_ keys: UnsafeMutablePointer<UInt32>, _ n: Int, _ isBefore: (UInt32) -> Bool) -> Int {
         var lo = 0
-        var hi = keys.count
+        var hi = n
         while lo < hi {
-            let mid = (lo + hi) / 2
-            if isBefore(keys[mid]) { lo = mid + 1 } else { hi = mid }
+            let mid = (lo + hi) &>> 1
+            if isBefore(keys[mid]) { lo = mid &+ 1 } else { hi = mid }
         }
         return lo
     }
 
-    /// The first index of `node`'s keys where the key is not before the target (see
+    /// The first index in `0..<n` where the key is not before the target (see
     /// ``count(below:orBefore:)``): a search over the prefixes, then one over the run of
     /// tying prefixes with `isBefore`.
-    ///
-    /// The prefix search is pure (no call out), which lets the optimizer read the node's
-    /// arrays without retaining them; the keys array is reached only on a tie.
     @inline(__always)
-    static func partition(_ node: Node, _ prefix: Float, _ isBefore: (UInt32) -> Bool) -> Int {
-        let (lo, end) = node.prefixes.withUnsafeBufferPointer { p -> (Int, Int) in
-            // lo: first prefix >= target; end: first prefix > target.
-            var lo = 0
-            var hi = p.count
-            while lo < hi {
-                let mid = (lo + hi) &>> 1
-                if p[mid] < prefix { lo = mid &+ 1 } else { hi = mid }
-            }
-            if lo == p.count || p[lo] != prefix { return (lo, lo) }
-            var end = lo &+ 1
-            hi = p.count
-            while end < hi {
-                let mid = (end + hi) &>> 1
-                if p[mid] == prefix { end = mid &+ 1 } else { hi = mid }
-            }
-            return (lo, end)
+    static func partition(
+        _ keys: UnsafeMutablePointer<UInt32>, _ p: UnsafeMutablePointer<Float>, _ n: Int,
+        _ prefix: Float, _ isBefore: (UInt32) -> Bool
+    ) -> Int {
+        // lo: first prefix >= target; hi: first prefix > target.
+        var lo = 0
+        var hi = n
+        while lo < hi {
+            let mid = (lo + hi) &>> 1
+            if p[mid] < prefix { lo = mid &+ 1 } else { hi = mid }
         }
-        if lo == end { return lo }
-        return node.keys.withUnsafeBufferPointer { k in
-            var a = lo
-            var b = end
-            while a < b {
-                let mid = (a + b) &>> 1
-                if isBefore(k[mid]) { a = mid &+ 1 } else { b = mid }
-            }
-            return a
+        if lo == n || p[lo] != prefix { return lo }
+        var end = lo &+ 1
+        hi = n
+        while end < hi {
+            let mid = (end + hi) &>> 1
+            if p[mid] == prefix { end = mid &+ 1 } else { hi = mid }
         }
+        var a = lo
+        var b = end
+        while a < b {
+            let mid = (a + b) &>> 1
+            if isBefore(keys[mid]) { a = mid &+ 1 } else { b = mid }
+        }
+        return a
     }
 
     /// Calls `body` with the keys at `ranks`, in order or in reverse.
     ///
     /// Iterative: one descent (by the subtree counts) to the leaf holding the next rank,
     /// then that leaf's run of keys; a range spanning several leaves descends once per
-    /// leaf, which costs O(log n) per ~100 keys. Nodes are reached `unowned(unsafe)`: the
-    /// tree owns them for the whole walk, so no step retains or releases one.
+    /// leaf, which costs O(log n) per ~100 keys.
     /// - Complexity: O(log n + k)
     func forEach(ranks: Range<Int>, reverse: Bool = false, _ body: (UInt32) -> Void) {
         if ranks.isEmpty { return }
@@ -177,59 +261,51 @@ struct OrderTree: @unchecked Sendable {
         if reverse {
             var high = ranks.upperBound   // ranks lowerBound..<high remain
             while high > ranks.lowerBound {
-                high = OrderTree.withLeaf(root, containing: high - 1) { keys, offset in
-                    let stop = Swift.max(ranks.lowerBound, high - 1 - offset)   // high - 1 - offset: keys[0]'s rank
-                    var j = offset
-                    for _ in stop..<high { body(keys[j]); j &-= 1 }
-                    return stop
-                }
+                let (keys, offset, _) = leaf(containing: high - 1)
+                let stop = Swift.max(ranks.lowerBound, high - 1 - offset)   // high - 1 - offset: keys[0]'s rank
+                var j = offset
+                for _ in stop..<high { body(keys[j]); j &-= 1 }
+                high = stop
             }
         } else {
             var low = ranks.lowerBound
             while low < ranks.upperBound {
-                low = OrderTree.withLeaf(root, containing: low) { keys, offset in
-                    let stop = Swift.min(ranks.upperBound, low - offset + keys.count)
-                    var j = offset
-                    for _ in low..<stop { body(keys[j]); j &+= 1 }
-                    return stop
-                }
+                let (keys, offset, n) = leaf(containing: low)
+                let stop = Swift.min(ranks.upperBound, low - offset + n)
+                var j = offset
+                for _ in low..<stop { body(keys[j]); j &+= 1 }
+                low = stop
             }
         }
     }
 
-    /// Descends to the leaf holding `rank` and calls `body` with its keys and `rank`'s
-    /// offset among them.
+    /// The keys of the leaf holding `rank`, `rank`'s offset among them and their number.
+    /// The pointer is valid until the tree next changes.
     @inline(__always)
-    private static func withLeaf<R>(
-        _ root: Node, containing rank: Int, _ body: (UnsafeBufferPointer<UInt32>, Int) -> R
-    ) -> R {
+    private func leaf(containing rank: Int) -> (keys: UnsafeMutablePointer<UInt32>, offset: Int, count: Int) {
         unowned(unsafe) var node = root
         var r = rank
         while !node.isLeaf {
-            let i = node.counts.withUnsafeBufferPointer { c -> Int in
-                var i = 0
-                while r >= Int(c[i]) { r &-= Int(c[i]); i &+= 1 }
-                return i
-            }
-            node = node.children[i]
+            let counts = node.counts
+            var i = 0
+            while r >= Int(counts[i]) { r &-= Int(counts[i]); i &+= 1 }
+            node = node.child(i).takeUnretainedValue()
         }
-        return node.keys.withUnsafeBufferPointer { body($0, r) }
+        return (node.keys, r, node.count)
     }
 
     mutating func removeAll() {
-        root = Node()
+        root = Node(leaf: true)
         count = 0
     }
 
-    /// Bytes of the node objects and their arrays, as malloc rounds them.
+    /// Bytes of the node objects and their storage, as malloc rounds them.
     var memoryFootprint: Int { OrderTree.footprint(root) }
 
     private static func footprint(_ node: Node) -> Int {
-        func array(_ capacity: Int, _ stride: Int) -> Int { capacity == 0 ? 0 : (32 + capacity * stride + 15) & ~15 }
-        var total = 64 + array(node.keys.capacity, 4) + array(node.prefixes.capacity, 4)
+        var total = 64 + ((Node.storageBytes(leaf: node.isLeaf) + 8 + 15) & ~15)
         if !node.isLeaf {
-            total += array(node.children.capacity, 8) + array(node.counts.capacity, 4)
-            for child in node.children { total += footprint(child) }
+            for i in 0..<node.count { total += footprint(node.child(i).takeUnretainedValue()) }
         }
         return total
     }
@@ -242,26 +318,26 @@ struct OrderTree: @unchecked Sendable {
         var previousPrefix = -Float.infinity
         var leafDepth: Int?
         func check(_ node: Node, depth: Int, isRoot: Bool) -> Int {
-            precondition(node.keys.count <= node.capacity, "node overfull")
-            precondition(isRoot || node.keys.count >= node.capacity / 2, "node underfull")
-            precondition(node.prefixes.count == node.keys.count, "prefix count mismatch")
+            precondition(node.count <= node.capacity, "node overfull")
+            precondition(isRoot || node.count >= node.capacity / 2, "node underfull")
             if node.isLeaf {
                 precondition(leafDepth == nil || leafDepth == depth, "leaves at different depths")
                 leafDepth = depth
-                for (k, p) in zip(node.keys, node.prefixes) {
+                for i in 0..<node.count {
+                    let k = node.keys[i], p = node.prefixes[i]
                     if let previous { precondition(inOrder(previous, k), "keys out of order") }
                     precondition(p == prefixOf(k) && p.sign == prefixOf(k).sign, "stale prefix")
                     precondition(previousPrefix <= p, "prefixes out of order")
                     previous = k
                     previousPrefix = p
                 }
-                return node.keys.count
+                return node.count
             }
-            precondition(node.children.count == node.keys.count && node.counts.count == node.keys.count)
-            precondition(isRoot ? node.children.count >= 2 : true, "internal root with one child")
+            precondition(isRoot ? node.count >= 2 : true, "internal root with one child")
             var total = 0
-            for (i, child) in node.children.enumerated() {
-                precondition(!child.keys.isEmpty && node.keys[i] == child.keys[0], "stale separator")
+            for i in 0..<node.count {
+                let child = node.child(i).takeUnretainedValue()
+                precondition(child.count > 0 && node.keys[i] == child.keys[0], "stale separator")
                 precondition(node.prefixes[i] == child.prefixes[0], "stale separator prefix")
                 let n = check(child, depth: depth + 1, isRoot: false)
                 precondition(n == Int(node.counts[i]), "subtree count mismatch")
