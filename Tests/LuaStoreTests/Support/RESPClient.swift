@@ -27,24 +27,30 @@ final class RESPClient {
         #else
         let socketType = SOCK_STREAM
         #endif
-        fd = socket(AF_INET, socketType, 0)
-        guard fd >= 0 else { throw Failure(description: "socket() failed: errno \(errno)") }
+        // The socket lives in a local until it is connected: once `self.fd` is set the
+        // object is fully initialised, so a throw would also run `deinit`, and closing the
+        // descriptor here as well would close it twice. The second close could hit a
+        // descriptor another test's thread had just opened with the same number (it once
+        // closed a redis-server spawn's lifeline pipe: posix_spawn failed with EBADF).
+        let socketFD = socket(AF_INET, socketType, 0)
+        guard socketFD >= 0 else { throw Failure(description: "socket() failed: errno \(errno)") }
         var address = sockaddr_in.loopback(port: port)
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                connect(socketFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
         guard connected == 0 else {
             let code = errno
-            close(fd)
+            close(socketFD)
             throw Failure(description: "connect(127.0.0.1:\(port)) failed: errno \(code)")
         }
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(socketFD, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(socketFD, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var one: Int32 = 1
-        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        setsockopt(socketFD, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        fd = socketFD
     }
 
     deinit { close(fd) }
