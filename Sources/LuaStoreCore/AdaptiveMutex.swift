@@ -16,9 +16,14 @@ import Darwin
 /// bounded number of times, then sleeps as before, so a preempted holder costs little.
 /// Thread Sanitizer intercepts it like any pthread mutex.
 ///
-/// The caller owns the result: `pthread_mutex_destroy` it, then `deallocate()`.
+/// Each mutex gets a 128-byte block of its own (two cache lines, since the adjacent-line
+/// prefetcher pairs them): shard mutexes allocated one after another would otherwise share
+/// lines, and two threads locking *different* shards would still bounce one line.
+///
+/// The caller owns the result and releases it with ``destroyAdaptiveMutex(_:)``.
 public func makeAdaptiveMutex() -> UnsafeMutablePointer<pthread_mutex_t> {
-    let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    let mutex = UnsafeMutableRawPointer.allocate(byteCount: cacheIsolatedBytes, alignment: cacheIsolatedBytes)
+        .bindMemory(to: pthread_mutex_t.self, capacity: 1)
     var attributes = pthread_mutexattr_t()
     pthread_mutexattr_init(&attributes)
     #if canImport(Glibc)
@@ -28,3 +33,13 @@ public func makeAdaptiveMutex() -> UnsafeMutablePointer<pthread_mutex_t> {
     pthread_mutexattr_destroy(&attributes)
     return mutex
 }
+
+/// Destroys and frees a mutex from ``makeAdaptiveMutex()``.
+public func destroyAdaptiveMutex(_ mutex: UnsafeMutablePointer<pthread_mutex_t>) {
+    pthread_mutex_destroy(mutex)
+    UnsafeMutableRawPointer(mutex).deallocate()
+}
+
+/// The alignment and granularity that keeps a hot, written block off every other block's
+/// cache lines (two 64-byte lines: adjacent-line prefetch moves them in pairs).
+public let cacheIsolatedBytes = 128

@@ -24,8 +24,7 @@ public final class Locked<State>: @unchecked Sendable {
     }
 
     deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
+        destroyAdaptiveMutex(mutex)
         state.deinitialize(count: 1)
         state.deallocate()
     }

@@ -34,16 +34,19 @@ final class Shard: @unchecked Sendable {
 
     init(index: Int, clock: any StoreClock) {
         self.index = index
-        state = .allocate(capacity: 1)
+        // On cache lines of its own, as the mutex: neighbouring shards' states are written
+        // by other threads.
+        let bytes = (MemoryLayout<ShardState>.size + cacheIsolatedBytes - 1) / cacheIsolatedBytes * cacheIsolatedBytes
+        state = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: cacheIsolatedBytes)
+            .bindMemory(to: ShardState.self, capacity: 1)
         state.initialize(to: ShardState(clock: clock))
         mutex = makeAdaptiveMutex()
     }
 
     deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
+        destroyAdaptiveMutex(mutex)
         state.deinitialize(count: 1)
-        state.deallocate()
+        UnsafeMutableRawPointer(state).deallocate()
     }
 
     @inline(__always) func lock() { pthread_mutex_lock(mutex) }
