@@ -1,7 +1,8 @@
 // The sorted-set issue's figures: memory per member of 100 sorted sets x 10,000 members
 // (`user:<n>`, random integer scores), and ZADD / ZRANK / ZSCORE / ZRANGE 0 9 in-process
 // against redis-server answering the same commands pipelined (P 64) over loopback, all
-// measured in this run.
+// measured in this run. Each of five rounds times redis-server and then LuaStore back to
+// back; a ratio is the median of the rounds' ratios, since this VM drifts 2x in minutes.
 import BenchmarkSupport
 import Foundation
 import LuaStore
@@ -32,73 +33,86 @@ func sortedSetRatios() {
     let memberIndex = (0..<operations).map { _ in Int.random(in: 0..<membersPerSet, using: &rng) }
     let scores = (0..<operations).map { _ in Double(Int.random(in: 0..<1_000_000, using: &rng)) }
 
-    /// Operations per second of `body(i)`, median of 5 rounds of `operations`.
-    func opsPerSecond(_ body: (Int) -> Void) -> Double {
-        median((0..<5).map { _ in
-            let start = nanoseconds()
-            for i in 0..<operations { body(i) }
-            return Double(operations) / (Double(nanoseconds() - start) / 1e9)
-        })
+    /// Operations per second of one round of `operations` calls of `body(i)`.
+    func oneRound(_ body: (Int) -> Void) -> Double {
+        let start = nanoseconds()
+        for i in 0..<operations { body(i) }
+        return Double(operations) / (Double(nanoseconds() - start) / 1e9)
     }
-    // As redis-benchmark drives redis-server: every command on zset:0, random members.
-    let zadd = opsPerSecond { i in _ = try? store.zadd(keys[0], [(scores[i], members[memberIndex[i]])]) }
-    let zrank = opsPerSecond { i in _ = try? store.zrank(keys[0], members[memberIndex[i]]) }
-    let zscore = opsPerSecond { i in _ = try? store.zscore(keys[0], members[memberIndex[i]]) }
-    let zrange = opsPerSecond { i in _ = try? store.zrange(keys[0], 0, 9) }
-    // The same through `execute`, arguments as a client would send them.
     let scoreArguments = scores.map { ByteString(String(Int($0))) }
-    let execZadd = opsPerSecond { i in _ = store.execute(["ZADD", keys[0], scoreArguments[i], members[memberIndex[i]]]) }
-    let execZrank = opsPerSecond { i in _ = store.execute(["ZRANK", keys[0], members[memberIndex[i]]]) }
-    let execZscore = opsPerSecond { i in _ = store.execute(["ZSCORE", keys[0], members[memberIndex[i]]]) }
-    let execZrange = opsPerSecond { _ in _ = store.execute(["ZRANGE", keys[0], "0", "9"]) }
-    // The same over all 100 sets: ~40 MB of sets, so most steps miss the CPU caches.
-    let spreadZadd = opsPerSecond { i in _ = try? store.zadd(keys[keyIndex[i]], [(scores[i], members[memberIndex[i]])]) }
-    let spreadZrank = opsPerSecond { i in _ = try? store.zrank(keys[keyIndex[i]], members[memberIndex[i]]) }
-    let spreadZscore = opsPerSecond { i in _ = try? store.zscore(keys[keyIndex[i]], members[memberIndex[i]]) }
-    let spreadZrange = opsPerSecond { i in _ = try? store.zrange(keys[keyIndex[i]], 0, 9) }
-
-    print("\nSorted sets: \(setCount) sets x \(membersPerSet) members (user:<n>, random integer scores), median of 5 rounds of \(operations) ops")
-    print("memory: LuaStore \(String(format: "%.1f", bytesPerMember)) bytes/member (RSS delta)")
-    let redis = SortedSetReference.measure(setCount: setCount, membersPerSet: membersPerSet)
-    if let perMember = redis?.bytesPerMember {
-        print("memory: redis-server \(String(format: "%.1f", perMember)) bytes/member (used_memory delta)")
-    }
-    print(pad("metric", 44), pad("ops/s", 12), "ratio")
-    let figures = [
-        ("ZADD", zadd, spreadZadd, execZadd), ("ZRANK", zrank, spreadZrank, execZrank),
-        ("ZSCORE", zscore, spreadZscore, execZscore), ("ZRANGE 0 9", zrange, spreadZrange, execZrange),
+    // Per command: as redis-benchmark drives redis-server (every command on zset:0, random
+    // members), through the typed API and through `execute` (arguments as a client sends
+    // them), and typed over all 100 sets (~40 MB of sets: most steps miss the CPU caches).
+    let commands: [(name: String, typed: (Int) -> Void, executed: (Int) -> Void, spread: (Int) -> Void)] = [
+        ("ZADD",
+         { i in _ = try? store.zadd(keys[0], [(scores[i], members[memberIndex[i]])]) },
+         { i in _ = store.execute(["ZADD", keys[0], scoreArguments[i], members[memberIndex[i]]]) },
+         { i in _ = try? store.zadd(keys[keyIndex[i]], [(scores[i], members[memberIndex[i]])]) }),
+        ("ZRANK",
+         { i in _ = try? store.zrank(keys[0], members[memberIndex[i]]) },
+         { i in _ = store.execute(["ZRANK", keys[0], members[memberIndex[i]]]) },
+         { i in _ = try? store.zrank(keys[keyIndex[i]], members[memberIndex[i]]) }),
+        ("ZSCORE",
+         { i in _ = try? store.zscore(keys[0], members[memberIndex[i]]) },
+         { i in _ = store.execute(["ZSCORE", keys[0], members[memberIndex[i]]]) },
+         { i in _ = try? store.zscore(keys[keyIndex[i]], members[memberIndex[i]]) }),
+        ("ZRANGE 0 9",
+         { _ in _ = try? store.zrange(keys[0], 0, 9) },
+         { _ in _ = store.execute(["ZRANGE", keys[0], "0", "9"]) },
+         { i in _ = try? store.zrange(keys[keyIndex[i]], 0, 9) }),
     ]
-    for (name, ours, spread, executed) in figures {
-        if let theirs = redis?.opsPerSecond[name] {
-            row("typed \(name) zset:0, 1 thread", ours, "\(x(ours, theirs)) x redis-server P64")
-            row("typed \(name) random set of 100, 1 thread", spread, "\(x(spread, theirs)) x redis-server P64")
-            row("execute \(name) zset:0, 1 thread", executed, "\(x(executed, theirs)) x redis-server P64")
-        } else {
-            row("typed \(name) zset:0, 1 thread", ours, "(redis-server unavailable)")
-            row("typed \(name) random set of 100, 1 thread", spread, "")
-            row("execute \(name) zset:0, 1 thread", executed, "")
+
+    print("\nSorted sets: \(setCount) sets x \(membersPerSet) members (user:<n>, random integer scores), 5 rounds of \(operations) ops")
+    print("memory: LuaStore \(String(format: "%.1f", bytesPerMember)) bytes/member (RSS delta)")
+    guard let redis = SortedSetReference(setCount: setCount, membersPerSet: membersPerSet) else {
+        print("(redis-server unavailable: LuaStore figures only)")
+        print(pad("metric", 44), pad("ops/s", 12))
+        for command in commands {
+            row("typed \(command.name) zset:0, 1 thread", median((0..<5).map { _ in oneRound(command.typed) }), "")
         }
+        return
     }
-    for (name, theirs) in (redis?.opsPerSecond ?? [:]).sorted(by: { $0.key < $1.key }) {
+    defer { redis.stop() }
+    print("memory: redis-server \(String(format: "%.1f", redis.bytesPerMember)) bytes/member (used_memory delta)")
+    // This VM's speed drifts by up to 2x within minutes, so each round times redis-server
+    // and then LuaStore back to back, and a ratio is the median of the five rounds' ratios
+    // (not a ratio of medians taken minutes apart).
+    print(pad("metric", 44), pad("ops/s", 12), "ratio (median of 5 paired rounds)")
+    var theirRows: [(String, Double)] = []
+    for command in commands {
+        var theirs: [Double] = [], typed: [Double] = [], executed: [Double] = [], spread: [Double] = []
+        for _ in 0..<5 {
+            guard let rps = redis.opsPerSecond(command.name) else { continue }
+            theirs.append(rps)
+            typed.append(oneRound(command.typed))
+            executed.append(oneRound(command.executed))
+            spread.append(oneRound(command.spread))
+        }
+        guard !theirs.isEmpty else { continue }
+        func ratio(_ ours: [Double]) -> String { x(median(zip(ours, theirs).map { $0 / $1 }), 1) }
+        row("typed \(command.name) zset:0, 1 thread", median(typed), "\(ratio(typed)) x redis-server P64")
+        row("typed \(command.name) random set of 100, 1 thread", median(spread), "\(ratio(spread)) x redis-server P64")
+        row("execute \(command.name) zset:0, 1 thread", median(executed), "\(ratio(executed)) x redis-server P64")
+        theirRows.append((command.name, median(theirs)))
+    }
+    for (name, theirs) in theirRows {
         row("redis-server \(name) zset:0, redis-benchmark -P 64", theirs, "")
     }
 }
 
-/// A throwaway redis-server holding the same data set, driven by redis-benchmark.
-enum SortedSetReference {
-    struct Figures {
-        var bytesPerMember: Double
-        var opsPerSecond: [String: Double]
-    }
+/// A throwaway redis-server holding the same data set, driven by redis-benchmark; it
+/// stays up so that each round can time it right before LuaStore.
+final class SortedSetReference {
+    private let redis: ThrowawayRedis
+    let bytesPerMember: Double
+    private let membersPerSet: Int
 
     /// Fills `setCount` sorted sets `zset:<k>` with `membersPerSet` members each (named as
     /// redis-benchmark's `user:__rand_int__` expands with `-r`: `user:` and 12 digits, so
-    /// every command hits an existing member), then runs `redis-benchmark -P 64 -n 200000
-    /// -r <members>` for each command on `zset:0`. Nil when redis-server or its tools are
+    /// every command hits an existing member). Nil when redis-server or its tools are
     /// missing.
-    static func measure(setCount: Int, membersPerSet: Int) -> Figures? {
+    init?(setCount: Int, membersPerSet: Int) {
         guard let redis = ThrowawayRedis() else { return nil }
-        defer { redis.stop() }
         let fill = """
             for k = 0, ARGV[1] - 1 do
               for first = 0, ARGV[2] - 1, 1000 do
@@ -114,19 +128,26 @@ enum SortedSetReference {
             """
         guard let before = redis.usedMemory(),
               redis.cli(["EVAL", fill, "0", "\(setCount)", "\(membersPerSet)"])?.contains("\(membersPerSet)") == true,
-              let after = redis.usedMemory() else { return nil }
-        var figures = Figures(bytesPerMember: Double(after - before) / Double(setCount * membersPerSet), opsPerSecond: [:])
-        let commands: [(String, [String])] = [
-            ("ZADD", ["ZADD", "zset:0", "__rand_int__", "user:__rand_int__"]),
-            ("ZRANK", ["ZRANK", "zset:0", "user:__rand_int__"]),
-            ("ZSCORE", ["ZSCORE", "zset:0", "user:__rand_int__"]),
-            ("ZRANGE 0 9", ["ZRANGE", "zset:0", "0", "9"]),
-        ]
-        for (name, command) in commands {
-            let options = ["-P", "64", "-n", "200000", "-r", "\(membersPerSet)"]
-            guard let rps = redis.requestsPerSecond(options: options, command: command) else { return nil }
-            figures.opsPerSecond[name] = rps
+              let after = redis.usedMemory() else {
+            redis.stop()
+            return nil
         }
-        return figures
+        self.redis = redis
+        self.membersPerSet = membersPerSet
+        bytesPerMember = Double(after - before) / Double(setCount * membersPerSet)
+    }
+
+    func stop() { redis.stop() }
+
+    /// `redis-benchmark -P 64 -n 200000 -r <members>` for the named command on `zset:0`.
+    func opsPerSecond(_ name: String) -> Double? {
+        let command: [String]
+        switch name {
+        case "ZADD": command = ["ZADD", "zset:0", "__rand_int__", "user:__rand_int__"]
+        case "ZRANK": command = ["ZRANK", "zset:0", "user:__rand_int__"]
+        case "ZSCORE": command = ["ZSCORE", "zset:0", "user:__rand_int__"]
+        default: command = ["ZRANGE", "zset:0", "0", "9"]
+        }
+        return redis.requestsPerSecond(options: ["-P", "64", "-n", "200000", "-r", "\(membersPerSet)"], command: command)
     }
 }
