@@ -1,7 +1,8 @@
 // Prints the foundation issue's ratios, all measured in this one run:
 //   swift run -c release ratios
-// Each figure is the median of 5 rounds of 1M operations over 1M keys (10-byte names,
-// 22-byte values), keys visited in a scattered order.
+// Five rounds of 1M operations over 1M keys (10-byte names, 22-byte values), keys visited
+// in a scattered order; each round measures every figure back to back, and each ratio is
+// the median of the rounds' ratios.
 // `RATIOS_ONLY=latency` prints only the script-latency section (ScriptLatency.swift),
 // `RATIOS_ONLY=zset` only the sorted-set section (SortedSetRatios.swift).
 import BenchmarkSupport
@@ -25,17 +26,15 @@ let rawKeys = keys.map(\.bytes), rawValues = values.map(\.bytes)
 
 func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
 
-/// Operations per second of `body(i)` over `count` scattered indices, median of rounds.
-func opsPerSecond(count: Int = n, _ body: (Int) -> Void) -> Double {
-    median((0..<rounds).map { _ in
-        let start = nanoseconds()
-        var i = 0
-        for _ in 0..<count {
-            body(i)
-            i = (i &+ 7919) % n
-        }
-        return Double(count) / (Double(nanoseconds() - start) / 1e9)
-    })
+/// Operations per second of one round of `body(i)` over `count` scattered indices.
+func oneRound(count: Int = n, _ body: (Int) -> Void) -> Double {
+    let start = nanoseconds()
+    var i = 0
+    for _ in 0..<count {
+        body(i)
+        i = (i &+ 7919) % n
+    }
+    return Double(count) / (Double(nanoseconds() - start) / 1e9)
 }
 
 // Memory per key: resident set size before and after filling a fresh store.
@@ -49,25 +48,31 @@ for i in 0..<n { dictionary.set(rawKeys[i], rawValues[i]) }
 let dictionaryBytes = residentBytes() - dictionaryBefore
 // The key and value arrays above are shared by both stores' callers, not counted.
 
-let typedGet = opsPerSecond { i in _ = try? store.get(keys[i]) }
-let typedSet = opsPerSecond { i in _ = try? store.set(keys[i], values[i]) }
-let dictGet = opsPerSecond { i in _ = dictionary.get(rawKeys[i]) }
-let dictSet = opsPerSecond { i in dictionary.set(rawKeys[i], rawValues[i]) }
-let execGet = opsPerSecond { i in _ = store.execute(["GET", keys[i]]) }
-let execSet = opsPerSecond { i in _ = store.execute(["SET", keys[i], values[i]]) }
-
-/// Two threads, each on its own half of the keys.
-func twoThreads(_ body: @escaping @Sendable (Int) -> Void) -> Double {
-    median((0..<rounds).map { _ in
-        let seconds = timeParallel(threads: 2) { t in
-            var i = t
-            for _ in 0..<n { body(i); i = (i &+ 7918) % n }   // even step keeps parity: disjoint halves
-        }
-        return Double(2 * n) / seconds
-    })
+/// Two threads, each on its own half of the keys: operations per second of one round.
+func twoThreadRound(_ body: @escaping @Sendable (Int) -> Void) -> Double {
+    let seconds = timeParallel(threads: 2) { t in
+        var i = t
+        for _ in 0..<n { body(i); i = (i &+ 7918) % n }   // even step keeps parity: disjoint halves
+    }
+    return Double(2 * n) / seconds
 }
-let twoGet = twoThreads { i in _ = try? store.get(keys[i]) }
-let twoSet = twoThreads { i in _ = try? store.set(keys[i], values[i]) }
+
+// This VM's speed drifts by up to 2x within minutes, so every round measures each figure
+// back to back, and a ratio is the median of the rounds' ratios.
+var typedGets: [Double] = [], typedSets: [Double] = [], dictGets: [Double] = [], dictSets: [Double] = []
+var execGets: [Double] = [], execSets: [Double] = [], twoGets: [Double] = [], twoSets: [Double] = []
+for _ in 0..<rounds {
+    typedGets.append(oneRound { i in _ = try? store.get(keys[i]) })
+    dictGets.append(oneRound { i in _ = dictionary.get(rawKeys[i]) })
+    execGets.append(oneRound { i in _ = store.execute(["GET", keys[i]]) })
+    twoGets.append(twoThreadRound { i in _ = try? store.get(keys[i]) })
+    typedSets.append(oneRound { i in _ = try? store.set(keys[i], values[i]) })
+    dictSets.append(oneRound { i in dictionary.set(rawKeys[i], rawValues[i]) })
+    execSets.append(oneRound { i in _ = store.execute(["SET", keys[i], values[i]]) })
+    twoSets.append(twoThreadRound { i in _ = try? store.set(keys[i], values[i]) })
+}
+/// The median over rounds of `a[r] / b[r]`.
+func pairedRatio(_ a: [Double], _ b: [Double]) -> String { x(median(zip(a, b).map { $0 / $1 }), 1) }
 
 func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
 
@@ -76,16 +81,16 @@ func row(_ name: String, _ value: Double, _ ratio: String) {
 }
 func x(_ a: Double, _ b: Double) -> String { String(Int((a / b * 100).rounded()) / 1) .withRatioPoint }
 
-print("LuaStore keyspace, 1M keys (10-byte names, 22-byte values), median of \(rounds) rounds")
+print("LuaStore keyspace, 1M keys (10-byte names, 22-byte values), \(rounds) rounds; ops/s medians, ratios medians of per-round ratios")
 print(pad("metric", 44), pad("ops/s", 12), "ratio")
-row("typed GET, 1 thread", typedGet, "\(x(typedGet, dictGet)) x Dictionary+Mutex GET")
-row("typed SET, 1 thread", typedSet, "\(x(typedSet, dictSet)) x Dictionary+Mutex SET")
-row("Dictionary+Mutex GET", dictGet, "")
-row("Dictionary+Mutex SET", dictSet, "")
-row("execute GET, 1 thread", execGet, "\(x(execGet, typedGet)) x typed GET")
-row("execute SET, 1 thread", execSet, "\(x(execSet, typedSet)) x typed SET")
-row("typed GET, 2 threads, disjoint keys", twoGet, "\(x(twoGet, typedGet)) x 1 thread")
-row("typed SET, 2 threads, disjoint keys", twoSet, "\(x(twoSet, typedSet)) x 1 thread")
+row("typed GET, 1 thread", median(typedGets), "\(pairedRatio(typedGets, dictGets)) x Dictionary+Mutex GET")
+row("typed SET, 1 thread", median(typedSets), "\(pairedRatio(typedSets, dictSets)) x Dictionary+Mutex SET")
+row("Dictionary+Mutex GET", median(dictGets), "")
+row("Dictionary+Mutex SET", median(dictSets), "")
+row("execute GET, 1 thread", median(execGets), "\(pairedRatio(execGets, typedGets)) x typed GET")
+row("execute SET, 1 thread", median(execSets), "\(pairedRatio(execSets, typedSets)) x typed SET")
+row("typed GET, 2 threads, disjoint keys", median(twoGets), "\(pairedRatio(twoGets, typedGets)) x 1 thread")
+row("typed SET, 2 threads, disjoint keys", median(twoSets), "\(pairedRatio(twoSets, typedSets)) x 1 thread")
 print("memory: LuaStore \(storeBytes / n) bytes/key (RSS delta), [[UInt8]:[UInt8]] \(dictionaryBytes / n) bytes/key")
 
 print()
