@@ -19,7 +19,7 @@ extension KeyValueCommands {
         try Self.checkZAddOptions(condition, comparison, members)
         let scope = commandScope
         try scope.checkWrite(key)
-        let result = try scope.keyspace.zadd(key, members, condition: condition, comparison: comparison, increment: false, owner: scope.owner)
+        let result = try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zadd(key, members, condition: condition, comparison: comparison, increment: false, owner: scope.owner) }
         return changed ? result.added + result.updated : result.added
     }
 
@@ -35,8 +35,9 @@ extension KeyValueCommands {
         try Self.checkZAddOptions(condition, comparison, [(increment, member)])
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.keyspace.zadd(
-            key, [(increment, member)], condition: condition, comparison: comparison, increment: true, owner: scope.owner).score
+        return try scope.onKeyspace { keyspace throws(StoreError) in
+            try keyspace.zadd(key, [(increment, member)], condition: condition, comparison: comparison, increment: true, owner: scope.owner)
+        }.score
     }
 
     /// ZINCRBY: the member's new score.
@@ -62,7 +63,7 @@ extension KeyValueCommands {
     public func zscore(_ key: ByteString, _ member: ByteString) throws(StoreError) -> Double? {
         let scope = commandScope
         try scope.check(key)
-        return try scope.keyspace.zscore(key, member, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zscore(key, member, owner: scope.owner) }
     }
 
     /// ZMSCORE: one optional score per member.
@@ -70,7 +71,7 @@ extension KeyValueCommands {
     public func zmscore(_ key: ByteString, _ members: [ByteString]) throws(StoreError) -> [Double?] {
         let scope = commandScope
         try scope.check(key)
-        return try scope.keyspace.zmscore(key, members, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zmscore(key, members, owner: scope.owner) }
     }
 
     /// ZCARD
@@ -78,7 +79,7 @@ extension KeyValueCommands {
     public func zcard(_ key: ByteString) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.check(key)
-        return try scope.keyspace.zcard(key, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zcard(key, owner: scope.owner) }
     }
 
     /// ZCOUNT
@@ -86,7 +87,7 @@ extension KeyValueCommands {
     public func zcount(_ key: ByteString, _ range: ScoreRange) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.check(key)
-        return try scope.keyspace.zcount(key, range, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zcount(key, range, owner: scope.owner) }
     }
 
     /// ZLEXCOUNT
@@ -94,7 +95,7 @@ extension KeyValueCommands {
     public func zlexcount(_ key: ByteString, _ range: LexRange) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.check(key)
-        return try scope.keyspace.zlexcount(key, range, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zlexcount(key, range, owner: scope.owner) }
     }
 
     /// ZRANK: the 0-based rank by ascending score, nil if absent.
@@ -102,7 +103,7 @@ extension KeyValueCommands {
     public func zrank(_ key: ByteString, _ member: ByteString) throws(StoreError) -> Int? {
         let scope = commandScope
         try scope.check(key)
-        return try scope.keyspace.zrank(key, member, reverse: false, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zrank(key, member, reverse: false, owner: scope.owner) }
     }
 
     /// ZREVRANK: the 0-based rank by descending score, nil if absent.
@@ -110,7 +111,7 @@ extension KeyValueCommands {
     public func zrevrank(_ key: ByteString, _ member: ByteString) throws(StoreError) -> Int? {
         let scope = commandScope
         try scope.check(key)
-        return try scope.keyspace.zrank(key, member, reverse: true, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zrank(key, member, reverse: true, owner: scope.owner) }
     }
 
     /// ZRANGE: the entries `range` selects, from the low end or (`reverse`, REV) the high
@@ -122,7 +123,7 @@ extension KeyValueCommands {
     ) throws(StoreError) -> [SortedSetEntry] {
         let scope = commandScope
         try scope.check(key)
-        return try scope.keyspace.zrange(key, range, reverse: reverse, offset: offset, limit: count, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zrange(key, range, reverse: reverse, offset: offset, limit: count, owner: scope.owner) }
     }
 
     /// ZRANGE key start stop: the entries at ranks `start...stop` (negative from the end).
@@ -164,8 +165,9 @@ extension KeyValueCommands {
         let scope = commandScope
         try scope.checkWrite(destination)
         try scope.check(source)
-        return try scope.keyspace.zrangestore(
-            destination, source, range, reverse: reverse, offset: offset, limit: count, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in
+            try keyspace.zrangestore(destination, source, range, reverse: reverse, offset: offset, limit: count, owner: scope.owner)
+        }
     }
 
     /// ZREM: how many of `members` were removed.
@@ -174,7 +176,7 @@ extension KeyValueCommands {
     public func zrem(_ key: ByteString, _ members: [ByteString]) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.keyspace.zrem(key, members, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zrem(key, members, owner: scope.owner) }
     }
 
     /// ZREMRANGEBYRANK / ZREMRANGEBYSCORE / ZREMRANGEBYLEX, by the kind of `range`: how many
@@ -184,7 +186,7 @@ extension KeyValueCommands {
     public func zremrange(_ key: ByteString, _ range: SortedSetRange) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.keyspace.zremrange(key, range, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zremrange(key, range, owner: scope.owner) }
     }
 
     /// ZPOPMIN: up to `count` lowest entries, lowest first.
@@ -193,7 +195,7 @@ extension KeyValueCommands {
     public func zpopmin(_ key: ByteString, count: Int = 1) throws(StoreError) -> [SortedSetEntry] {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.keyspace.zpop(key, count: max(count, 0), max: false, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zpop(key, count: max(count, 0), max: false, owner: scope.owner) }
     }
 
     /// ZPOPMAX: up to `count` highest entries, highest first.
@@ -202,7 +204,7 @@ extension KeyValueCommands {
     public func zpopmax(_ key: ByteString, count: Int = 1) throws(StoreError) -> [SortedSetEntry] {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.keyspace.zpop(key, count: max(count, 0), max: true, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zpop(key, count: max(count, 0), max: true, owner: scope.owner) }
     }
 
     /// ZMPOP: pops up to `count` entries from the low end (high end with `max`) of the
@@ -213,7 +215,7 @@ extension KeyValueCommands {
         guard count >= 1 else { throw .custom("ERR count should be greater than 0") }
         let scope = commandScope
         try scope.checkWrite(keys)
-        return try scope.keyspace.zmpop(keys, count: count, max: max, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zmpop(keys, count: count, max: max, owner: scope.owner) }
     }
 
     /// ZRANDMEMBER key: one random member, nil if the key is missing.
@@ -221,7 +223,7 @@ extension KeyValueCommands {
     public func zrandmember(_ key: ByteString) throws(StoreError) -> ByteString? {
         let scope = commandScope
         try scope.check(key)
-        return try scope.keyspace.zrandmember(key, count: nil, owner: scope.owner)?.first?.member
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zrandmember(key, count: nil, owner: scope.owner) }?.first?.member
     }
 
     /// ZRANDMEMBER key count: `count >= 0` distinct entries (the whole set if it is
@@ -231,7 +233,7 @@ extension KeyValueCommands {
         if count < -Int(SortedSetFamily.maxRepeatedPicks) { throw .custom("ERR value is out of range") }
         let scope = commandScope
         try scope.check(key)
-        return try scope.keyspace.zrandmember(key, count: count, owner: scope.owner) ?? []
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zrandmember(key, count: count, owner: scope.owner) } ?? []
     }
 
     /// ZUNION: the union of sorted sets (sets count with score 1), scores weighted then
@@ -281,7 +283,7 @@ extension KeyValueCommands {
         guard limit >= 0 else { throw .custom("ERR LIMIT can't be negative") }
         let scope = commandScope
         try scope.check(keys)
-        return try scope.keyspace.zintercard(keys, owner: scope.owner) { limit }
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zintercard(keys, owner: scope.owner) { limit } }
     }
 
     /// ZSCAN key cursor [MATCH pattern] [COUNT count]: one page of member/score entries of
@@ -300,7 +302,7 @@ extension KeyValueCommands {
         let scope = commandScope
         try scope.check(key)
         let filter = ScanArguments.effectivePattern(pattern)
-        return try scope.keyspace.zscan(key, cursor: cursor, count: max(1, count), pattern: filter, owner: scope.owner)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zscan(key, cursor: cursor, count: max(1, count), pattern: filter, owner: scope.owner) }
             ?? (0, [])
     }
 
@@ -311,7 +313,7 @@ extension KeyValueCommands {
     public func zscan(_ key: ByteString, match pattern: ByteString? = nil) throws(StoreError) -> [SortedSetEntry] {
         let scope = commandScope
         try scope.check(key)
-        return try scope.keyspace.zscan(key, pattern: ScanArguments.effectivePattern(pattern), owner: scope.owner) ?? []
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zscan(key, pattern: ScanArguments.effectivePattern(pattern), owner: scope.owner) } ?? []
     }
 
     private func combine(
@@ -321,8 +323,8 @@ extension KeyValueCommands {
         try Self.checkInputs(keys, weights: weights, command: command)
         let scope = commandScope
         try scope.check(keys)
-        return try scope.keyspace.zcombine(keys, combination, owner: scope.owner) {
-            Keyspace.CombineOptions(weights: weights, aggregate: aggregate)
+        return try scope.onKeyspace { keyspace throws(StoreError) in
+            try keyspace.zcombine(keys, combination, owner: scope.owner) { Keyspace.CombineOptions(weights: weights, aggregate: aggregate) }
         }
     }
 
@@ -334,8 +336,8 @@ extension KeyValueCommands {
         let scope = commandScope
         try scope.checkWrite(destination)
         try scope.check(keys)
-        return try scope.keyspace.zcombineStore(destination, keys, combination, owner: scope.owner) {
-            Keyspace.CombineOptions(weights: weights, aggregate: aggregate)
+        return try scope.onKeyspace { keyspace throws(StoreError) in
+            try keyspace.zcombineStore(destination, keys, combination, owner: scope.owner) { Keyspace.CombineOptions(weights: weights, aggregate: aggregate) }
         }
     }
 
