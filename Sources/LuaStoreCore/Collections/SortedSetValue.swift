@@ -255,15 +255,6 @@ public final class SortedSetValue: @unchecked Sendable {
     @inline(__always)
     static func prefix(_ score: Double) -> Float { Float(score) }
 
-    /// The rank of an entry known to be in the tree (or of where it would go).
-    /// - Complexity: O(log n) prefix comparisons; the slots are read only for entries
-    ///   whose prefix ties `entry`'s.
-    private func rankOfLive(_ entry: SortedSetEntry) -> Int {
-        slots.withUnsafeBufferPointer { buffer in
-            tree.count(below: Self.prefix(entry.score)) { buffer[Int($0)].precedes(score: entry.score, member: entry.member) }
-        }
-    }
-
     /// Removes `entry`, which is in the tree, from it (not from the slots or the index).
     /// - Complexity: O(log n) prefix comparisons, slots read only on prefix ties.
     private func removeFromTree(_ entry: SortedSetEntry) {
