@@ -245,6 +245,52 @@ static inline int clua_trampoline(lua_State *L) {
     return n;
 }
 
+/* ---- Whether the caller discards a C function's results ------------------------------
+ *
+ * Lua 5.4 records in the running C function's CallInfo how many results its caller
+ * expects: 0 for a call statement (`redis.pcall(...)` on its own), 1 for `local x = f()`,
+ * -1 (all) for `return f()`, `g(f())` and calls from C through lua_call/lua_pcall with
+ * LUA_MULTRET. Only 0 means the value can never be observed. The public API does not
+ * expose it, so this mirrors the prefix of the internal lua_State and CallInfo layouts
+ * (lstate.h; unchanged from 5.4.0 through 5.4.7) and checks the mirror against the public
+ * API on every use: the distance from the call's function slot to the stack top must be
+ * lua_gettop + 1 stack values, and the CallInfo must be flagged as a C call. Any other
+ * Lua version, or a failed check, answers "results are used". */
+#if LUA_VERSION_NUM == 504
+typedef struct clua_callinfo_prefix {
+    char *func;                 /* StkId: function slot; arguments follow it */
+    char *top;
+    void *previous, *next;
+    void *u[3];                 /* union of the Lua and C call fields: 24 bytes */
+    int u2;
+    short nresults;
+    unsigned short callstatus;
+} clua_callinfo_prefix;
+typedef struct clua_state_prefix {
+    void *next;                 /* CommonHeader: next, tt, marked */
+    unsigned char tt, marked, status, allowhook;
+    unsigned short nci;
+    char *top;                  /* first free stack slot */
+    void *l_G;
+    clua_callinfo_prefix *ci;   /* the running function's call */
+} clua_state_prefix;
+#define CLUA_STACK_VALUE_SIZE 16 /* sizeof(StackValue): a TValue padded to 16 bytes */
+#define CLUA_CIST_C (1 << 1)
+#endif
+
+static inline int clua_results_discarded(lua_State *L) {
+#if LUA_VERSION_NUM == 504
+    const clua_state_prefix *s = (const clua_state_prefix *)L;
+    const clua_callinfo_prefix *ci = s->ci;
+    if (!(ci->callstatus & CLUA_CIST_C)) return 0;
+    if (s->top - ci->func != (ptrdiff_t)(lua_gettop(L) + 1) * CLUA_STACK_VALUE_SIZE) return 0;
+    return ci->nresults == 0;
+#else
+    (void)L;
+    return 0;
+#endif
+}
+
 /* Pushes `fn` as a Lua C closure through the trampoline. */
 static inline void clua_pushhostfunction(lua_State *L, clua_host_fn fn) {
     lua_pushlightuserdata(L, (void *)fn);

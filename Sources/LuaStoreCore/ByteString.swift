@@ -118,6 +118,13 @@ public struct ByteString: Sendable {
     /// inline), built in registers (see ``init(inlineFrom:count:)``).
     @inlinable
     public init(_ value: Int64) {
+        if value >= 0 && value < 100 {
+            // One or two digits (counters, indices, LTRIM bounds): no division loop.
+            let n: UInt64 = UInt64(value)
+            let a: UInt64 = n < 10 ? 0x30 &+ n : (0x30 &+ n / 10) | ((0x30 &+ n % 10) &<< 8)
+            representation = .small(a: a, b: 0, c: 0, d: 0, count: n < 10 ? 1 : 2)
+            return
+        }
         var magnitude = value.magnitude
         var digits = 1
         var probe = magnitude

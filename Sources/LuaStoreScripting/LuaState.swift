@@ -37,6 +37,9 @@ final class LuaState: @unchecked Sendable {
     @exclusivity(unchecked) var resp: Int32 = 2
     @exclusivity(unchecked) var asyncQueued = false
     @exclusivity(unchecked) var argv: [ByteString] = []
+    /// Replies of `redis.call`/`pcall` statements, whose values nobody can see, that were
+    /// not converted to Lua values (see `clua_results_discarded`). Read by tests.
+    @exclusivity(unchecked) var discardedReplies = 0
     var logger: Logger
     /// True once the state must not be reused (memory cap hit).
     var isPoisoned = false

@@ -63,6 +63,7 @@ enum RedisAPI {
             return -1
         }
         let argc = lua_gettop(L)
+        let discarded = clua_results_discarded(L) != 0
         if argc == 0 {
             state.pushErrorTable("ERR Please specify at least one argument for this redis lib call")
             return raise ? -1 : 1
@@ -118,6 +119,17 @@ enum RedisAPI {
             }
         }
         let reply = host.call(argv)
+        if discarded {
+            // A call statement: the value could never be seen, so it is not built (for a
+            // status reply that is a table and its field, and later the collector's work).
+            // An error from redis.call still raises.
+            if raise, case .error = reply {
+                state.push(reply)
+                return -1
+            }
+            state.discardedReplies &+= 1
+            return 0
+        }
         state.push(reply)
         if raise, case .error = reply { return -1 }
         return 1
