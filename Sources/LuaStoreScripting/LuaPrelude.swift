@@ -11,7 +11,9 @@
 /// - `globals`: the real global table (KEYS/ARGV are raw-set there per run);
 /// - `env`: the read-only proxy every chunk gets as `_ENV` (and `_G`);
 /// - `load_library`: runs a function library's code in the restricted load environment and
-///   returns the registered functions.
+///   returns the registered functions;
+/// - `redis`: the real (unprotected) redis table, passed to scripts compiled with a local
+///   `redis` (see ``RedisAlias``).
 ///
 /// Globals follow Redis 7's allow list; `bit`, `struct` and `cmsgpack` are small Lua 5.4
 /// implementations compatible with Redis's C modules (see Docs/Scripting-Differences.md).
@@ -467,6 +469,6 @@ local function load_library(code)
   return list
 end
 
-return errh, G, env, load_library
+return errh, G, env, load_library, redis
 """#
 }

@@ -23,8 +23,15 @@ final class LuaState: @unchecked Sendable {
     private var errorHandlerRef: Int32 = 0
     private var globalsRef: Int32 = 0
     private var loadLibraryRef: Int32 = 0
-    /// SHA1 -> registry reference of the compiled chunk.
-    var compiledScripts: [String: Int32] = [:]
+    /// SHA1 -> the compiled chunk.
+    var compiledScripts: [String: CompiledScript] = [:]
+    struct CompiledScript {
+        /// Registry reference of the chunk.
+        var ref: Int32
+        /// Compiled with ``RedisAlias/prefix``: call it with the real redis table.
+        var takesRedis: Bool
+    }
+    private var redisTableRef: Int32 = 0
     /// The engine's script-cache generation these compiled scripts belong to.
     var scriptGeneration: UInt64 = 0
     /// Library name -> (generation of its code, function name -> callback reference).
@@ -90,11 +97,12 @@ final class LuaState: @unchecked Sendable {
         }
         lua_pushstring(L, version)
         lua_pushinteger(L, lua_Integer(versionNumber))
-        guard clua_pcall(L, 3, 4, 0) == LUA_OK else {
+        guard clua_pcall(L, 3, 5, 0) == LUA_OK else {
             logger.error("Lua prelude failed: \(String(cString: clua_tostring(L, -1)))")
             return false
         }
-        // Stack: errh, G, env, load_library.
+        // Stack: errh, G, env, load_library, redis.
+        redisTableRef = clua_ref(L)
         loadLibraryRef = clua_ref(L)
         clua_setglobals(L)
         globalsRef = clua_ref(L)
@@ -140,25 +148,42 @@ final class LuaState: @unchecked Sendable {
         String(String.UnicodeScalarView(s.unicodeScalars.map { $0 == "\r" || $0 == "\n" ? " " : $0 }))
     }
 
-    /// Compiles `script` into this state unless it already is; returns the error reply on failure.
-    private func pushCompiled(_ script: Script, autoAsync: Bool) -> Reply? {
-        if let ref = compiledScripts[script.sha1] {
-            clua_getref(L, ref)
-            return nil
+    /// Compiles `script` into this state unless it already is, then pushes the chunk and,
+    /// when it was compiled with ``RedisAlias/prefix``, the real redis table as its argument.
+    /// Returns the number of arguments pushed, or the error reply (nothing pushed).
+    private func pushCompiled(_ script: Script, autoAsync: Bool) -> (arguments: Int32, error: Reply?) {
+        if let compiled = compiledScripts[script.sha1] {
+            clua_getref(L, compiled.ref)
+            guard compiled.takesRedis else { return (0, nil) }
+            clua_getref(L, redisTableRef)
+            return (1, nil)
         }
         var body = script.luaBody
         if autoAsync { body = AutoAsync.rewrite(body) }
-        let status = body.withUnsafeBufferPointer { b in
-            b.withMemoryRebound(to: CChar.self) { clua_loadtext(L, $0.baseAddress, $0.count, "@user_script") }
+        if RedisAlias.canAlias(body) {
+            // Only a script at Lua's limit of 200 locals fails here; it compiles plainly below.
+            if load(RedisAlias.prefix + body) == LUA_OK {
+                lua_pushvalue(L, -1)
+                compiledScripts[script.sha1] = CompiledScript(ref: clua_ref(L), takesRedis: true)
+                clua_getref(L, redisTableRef)
+                return (1, nil)
+            }
+            clua_pop(L, 1)
         }
-        if status != LUA_OK {
+        if load(body) != LUA_OK {
             let message = String(cString: clua_tostring(L, -1))
             clua_pop(L, 1)
-            return .error(Self.oneLine("ERR Error compiling script (new function): \(message)"))
+            return (0, .error(Self.oneLine("ERR Error compiling script (new function): \(message)")))
         }
         lua_pushvalue(L, -1)
-        compiledScripts[script.sha1] = clua_ref(L)
-        return nil
+        compiledScripts[script.sha1] = CompiledScript(ref: clua_ref(L), takesRedis: false)
+        return (0, nil)
+    }
+
+    private func load(_ body: [UInt8]) -> Int32 {
+        body.withUnsafeBufferPointer { b in
+            b.withMemoryRebound(to: CChar.self) { clua_loadtext(L, $0.baseAddress, $0.count, "@user_script") }
+        }
     }
 
     /// Runs an EVAL script with KEYS/ARGV as globals.
@@ -166,7 +191,8 @@ final class LuaState: @unchecked Sendable {
                    limits: RunLimits) -> Reply {
         lua_settop(L, 0)
         clua_getref(L, errorHandlerRef)
-        if let error = pushCompiled(script, autoAsync: limits.autoAsync) {
+        let (arguments, error) = pushCompiled(script, autoAsync: limits.autoAsync)
+        if let error {
             lua_settop(L, 0)
             return error
         }
@@ -178,7 +204,7 @@ final class LuaState: @unchecked Sendable {
         pushArray(args)
         lua_rawset(L, -3)
         clua_pop(L, 1)
-        return call(nargs: 0, name: script.sha1, host: host, limits: limits)
+        return call(nargs: arguments, name: script.sha1, host: host, limits: limits)
     }
 
     /// Runs a library function `fn(keys, args)`; the callback must be loaded (see `ScriptEngine.callFunction`).

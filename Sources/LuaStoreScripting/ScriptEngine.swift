@@ -165,7 +165,7 @@ public final class ScriptEngine: Sendable {
         defer { pool.release(state) }
         let generation = scripts.withLock { $0.generation }
         if state.scriptGeneration != generation {
-            state.releaseReferences(state.compiledScripts.values)
+            state.releaseReferences(state.compiledScripts.values.map(\.ref))
             state.compiledScripts.removeAll()
             state.scriptGeneration = generation
         }
