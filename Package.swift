@@ -19,13 +19,16 @@ let package = Package(
             pkgConfig: "lua5.4-cjson",
             providers: [.apt(["liblua5.4-dev", "lua-cjson-dev"])]
         ),
+        // Stopping Lua runs (time limit, SCRIPT KILL, cancellation) by signal and watchdog,
+        // without a per-instruction hook: C, since a signal handler must not run Swift.
+        .target(name: "CLuaRun", dependencies: ["CLua"]),
         // Byte strings, replies, errors and the collection encodings: no locks, no commands, no Lua.
         .target(name: "LuaStoreCore"),
         // The Lua bridge: states, sandbox, conversions, the `redis` table. Reaches the store
         // only through `ScriptHost`.
         .target(
             name: "LuaStoreScripting",
-            dependencies: ["CLua", "LuaStoreCore", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CLua", "CLuaRun", "LuaStoreCore", .product(name: "Logging", package: "swift-log")]
         ),
         // Keyspace, command layer, typed API.
         .target(name: "LuaStore", dependencies: ["LuaStoreCore", "LuaStoreScripting"]),

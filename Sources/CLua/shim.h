@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdint.h>
 #include <time.h>
+#include <pthread.h>
 
 /* ---- Per-state context: memory accounting and interruption --------------------------- */
 
@@ -37,6 +38,9 @@ typedef struct clua_ctx {
     int interrupt;          /* CLUA_* reason; atomic */
     int dirty;              /* CLUA_CLEAN / CLUA_DIRTY / CLUA_KILL_CLAIMED; atomic */
     int64_t deadline_ns;    /* CLOCK_MONOTONIC deadline of the run, 0 = none */
+    pthread_t thread;       /* the thread running the state (CLuaRun signals it) */
+    int watched;            /* 1 while the run is on CLuaRun's watch list */
+    int hooked;             /* 1 when the run checks through a count hook (no signals) */
     void *owner;            /* the Swift object owning the state (unretained) */
     void *bins[8];          /* free small blocks by size class (see clua_alloc_fn) */
 } clua_ctx;
@@ -158,11 +162,13 @@ static inline size_t clua_memory_used(lua_State *L) { return clua_getctx(L)->use
 static inline int clua_memory_exceeded(lua_State *L) { return clua_getctx(L)->exceeded; }
 static inline void *clua_owner(lua_State *L) { return clua_getctx(L)->owner; }
 
-/* Safe from any thread. */
-static inline void clua_interrupt(lua_State *L, int reason) {
+/* Records why the run must stop, unless a reason is already recorded; safe from any
+ * thread. Returns 1 when this call recorded it. Stopping the run itself (the hook) is
+ * CLuaRun's job: see clua_run_interrupt. */
+static inline int clua_claim_interrupt(lua_State *L, int reason) {
     int expected = CLUA_RUNNING;
-    __atomic_compare_exchange_n(&clua_getctx(L)->interrupt, &expected, reason, 0,
-                                __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+    return __atomic_compare_exchange_n(&clua_getctx(L)->interrupt, &expected, reason, 0,
+                                       __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 }
 static inline int clua_interrupt_reason(lua_State *L) {
     return __atomic_load_n(&clua_getctx(L)->interrupt, __ATOMIC_ACQUIRE);
@@ -176,59 +182,6 @@ static inline int clua_try_mark_dirty(lua_State *L) {
                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) return 1;
     return expected == CLUA_DIRTY;
 }
-/* SCRIPT KILL from any thread: 1 = the run is stopped (or already was), 0 = it has
- * written and keeps running. */
-static inline int clua_try_kill(lua_State *L) {
-    int expected = CLUA_CLEAN;
-    if (__atomic_compare_exchange_n(&clua_getctx(L)->dirty, &expected, CLUA_KILL_CLAIMED, 0,
-                                    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE) || expected == CLUA_KILL_CLAIMED) {
-        clua_interrupt(L, CLUA_KILLED);
-        return 1;
-    }
-    return 0;
-}
-
-/* Messages raised when a run is stopped; Redis's text for SCRIPT KILL. */
-#define CLUA_KILLED_MESSAGE "ERR Script killed by user with SCRIPT KILL..."
-#define CLUA_TIMEOUT_MESSAGE "ERR Script exceeded the configured time limit and was stopped"
-#define CLUA_CANCELLED_MESSAGE "ERR Script cancelled by the caller"
-
-/* Raise the stop error as Redis does: an {err=...} table, so the message handler adds the
- * position. The hook is then set on every line so a script cannot swallow the error with
- * pcall and keep running. */
-static inline void clua_count_hook(lua_State *L, lua_Debug *ar) {
-    (void)ar;
-    clua_ctx *c = clua_getctx(L);
-    int reason = __atomic_load_n(&c->interrupt, __ATOMIC_ACQUIRE);
-    if (reason == CLUA_RUNNING && c->deadline_ns != 0 && clua_now_ns() > c->deadline_ns) {
-        clua_interrupt(L, CLUA_TIMED_OUT);
-        reason = __atomic_load_n(&c->interrupt, __ATOMIC_ACQUIRE);
-    }
-    if (reason == CLUA_RUNNING) return;
-    lua_sethook(L, clua_count_hook, LUA_MASKLINE | LUA_MASKCOUNT, 1);
-    c->unlimited++; /* building the error must not fail on the cap */
-    lua_createtable(L, 0, 1);
-    lua_pushstring(L, reason == CLUA_KILLED ? CLUA_KILLED_MESSAGE
-                    : reason == CLUA_TIMED_OUT ? CLUA_TIMEOUT_MESSAGE : CLUA_CANCELLED_MESSAGE);
-    lua_setfield(L, -2, "err");
-    c->unlimited--;
-    lua_error(L);
-}
-
-/* Arms the hook for one run: checks every `count` instructions. */
-static inline void clua_begin_run(lua_State *L, int64_t time_limit_ns, int count) {
-    clua_ctx *c = clua_getctx(L);
-    __atomic_store_n(&c->interrupt, CLUA_RUNNING, __ATOMIC_RELEASE);
-    __atomic_store_n(&c->dirty, CLUA_CLEAN, __ATOMIC_RELEASE);
-    c->deadline_ns = time_limit_ns > 0 ? clua_now_ns() + time_limit_ns : 0;
-    c->exceeded = 0;
-    lua_sethook(L, clua_count_hook, LUA_MASKCOUNT, count);
-}
-static inline void clua_end_run(lua_State *L) {
-    lua_sethook(L, NULL, 0, 0);
-    clua_getctx(L)->deadline_ns = 0;
-}
-
 /* ---- Trampoline for Swift host functions --------------------------------------------- */
 
 /* A Swift host function: returns the number of results, or -1 after pushing an error value

@@ -1,4 +1,5 @@
 import CLua
+import CLuaRun
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -73,11 +74,11 @@ final class LuaState: @unchecked Sendable {
     var memoryUsed: Int { Int(clua_memory_used(L)) }
 
     /// Safe from any thread: stops the current run at its next hook check.
-    func interrupt(_ reason: Int32) { clua_interrupt(L, reason) }
+    func interrupt(_ reason: Int32) { clua_run_interrupt(L, reason) }
 
     /// SCRIPT KILL, safe from any thread: stops the run unless it has written (see
     /// ``ScriptWriteGate``); returns whether it stops.
-    func kill() -> Bool { clua_try_kill(L) != 0 }
+    func kill() -> Bool { clua_run_try_kill(L) != 0 }
 
     // MARK: - Setup
 
@@ -236,13 +237,13 @@ final class LuaState: @unchecked Sendable {
             self.host = nil
             lua_settop(L, 0)
         }
-        clua_begin_run(L, limits.timeLimitNanoseconds, limits.hookInstructionCount)
+        clua_run_begin(L, limits.timeLimitNanoseconds, limits.hookInstructionCount)
         host.bind(ScriptWriteGate(L: L))
         limits.registry?.didStart(self, isFunction: limits.isFunction, cancellation: limits.cancellation)
         clua_set_unlimited(L, 0)
         let status = clua_pcall(L, nargs, 1, 1)
         clua_set_unlimited(L, 1)
-        clua_end_run(L)
+        clua_run_end(L)
         limits.registry?.didEnd(self, cancellation: limits.cancellation)
         // A state that hit its cap is not reused, even if the script caught the error.
         if clua_memory_exceeded(L) != 0 { isPoisoned = true }
@@ -288,11 +289,11 @@ final class LuaState: @unchecked Sendable {
         code.withUnsafeBufferPointer { b in
             b.withMemoryRebound(to: CChar.self) { _ = lua_pushlstring(L, $0.baseAddress, $0.count) }
         }
-        clua_begin_run(L, limits.timeLimitNanoseconds, limits.hookInstructionCount)
+        clua_run_begin(L, limits.timeLimitNanoseconds, limits.hookInstructionCount)
         clua_set_unlimited(L, 0)
         let status = clua_pcall(L, 1, 3, 0)
         clua_set_unlimited(L, 1)
-        clua_end_run(L)
+        clua_run_end(L)
         defer { lua_settop(L, 0) }
         guard status == LUA_OK else {
             if clua_memory_exceeded(L) != 0 { isPoisoned = true }

@@ -37,7 +37,9 @@ public final class ScriptEngine: Sendable {
         public var logger: Logger
         /// Idle Lua states kept for reuse.
         public var maxIdleStates: Int
-        /// Instructions between two checks of the kill flag and the time limit.
+        /// Instructions between two checks of the kill flag and the time limit, where runs
+        /// fall back to a count hook (no free signal, the thread blocks it, Thread Sanitizer);
+        /// otherwise stops arrive by signal and runs have no hook (see Docs/Scripting-Engine.md).
         public var hookInstructionCount: Int32
         /// `redis.REDIS_VERSION` and `REDIS_VERSION_NUM`.
         public var redisVersion: String
