@@ -5,12 +5,19 @@ import Darwin
 #endif
 
 extension ByteString: Equatable {
-    @inlinable
+    /// Two inline strings compare as five words in place; anything else takes an outlined
+    /// path, so the common case inlines at every call site (it was a call per comparison).
+    @inlinable @inline(__always)
     public static func == (lhs: ByteString, rhs: ByteString) -> Bool {
         if case .small(let a1, let b1, let c1, let d1, let n1) = lhs.representation,
            case .small(let a2, let b2, let c2, let d2, let n2) = rhs.representation {
             return a1 == a2 && b1 == b2 && c1 == c2 && d1 == d2 && n1 == n2
         }
+        return equalsOutOfLine(lhs, rhs)
+    }
+
+    @usableFromInline @inline(never)
+    static func equalsOutOfLine(_ lhs: ByteString, _ rhs: ByteString) -> Bool {
         guard lhs.count == rhs.count else { return false }
         return lhs.withUnsafeBytes { l in
             rhs.withUnsafeBytes { r in l.isEmpty || memcmp(l.baseAddress!, r.baseAddress!, l.count) == 0 }

@@ -44,7 +44,8 @@ final class LuaState: @unchecked Sendable {
     @exclusivity(unchecked) var host: (any ScriptHost)?
     @exclusivity(unchecked) var resp: Int32 = 2
     @exclusivity(unchecked) var asyncQueued = false
-    @exclusivity(unchecked) var argv: [ByteString] = []
+    /// `redis.call` argument arrays by argument count (0...8), reused call after call.
+    @exclusivity(unchecked) var argvByCount: [[ByteString]] = Array(repeating: [], count: 9)
     /// Replies of `redis.call`/`pcall` statements, whose values nobody can see, that were
     /// not converted to Lua values (see `clua_results_discarded`). Read by tests.
     @exclusivity(unchecked) var discardedReplies = 0
@@ -56,7 +57,6 @@ final class LuaState: @unchecked Sendable {
         guard let state = clua_newstate(memoryLimit, nil) else { return nil }
         L = state
         self.logger = logger
-        argv.reserveCapacity(8)
         clua_getctx(L).pointee.owner = Unmanaged.passUnretained(self).toOpaque()
         // On failure deinit closes the state (self is fully initialized here).
         guard install(version: version, versionNumber: versionNumber) else { return nil }
@@ -228,6 +228,13 @@ final class LuaState: @unchecked Sendable {
         return call(nargs: 2, name: name, host: host, limits: limits)
     }
 
+    /// The reused argument arrays must not keep a long argument's buffer alive after the run.
+    private func releaseLongArguments() {
+        for n in argvByCount.indices where argvByCount[n].contains(where: { $0.sharedStorage != nil }) {
+            argvByCount[n] = []
+        }
+    }
+
     /// Stack: handler, function, args. Runs it under the limits and converts the result.
     private func call(nargs: Int32, name: String, host: any ScriptHost, limits: RunLimits) -> Reply {
         self.host = host
@@ -236,6 +243,7 @@ final class LuaState: @unchecked Sendable {
         defer {
             self.host = nil
             lua_settop(L, 0)
+            releaseLongArguments()
         }
         clua_run_begin(L, limits.timeLimitNanoseconds, limits.hookInstructionCount)
         host.bind(ScriptWriteGate(L: L))

@@ -68,38 +68,46 @@ enum RedisAPI {
             state.pushErrorTable("ERR Please specify at least one argument for this redis lib call")
             return raise ? -1 : 1
         }
-        // The argv array is swapped out of the state so appends see a uniquely referenced
-        // buffer and reuse its storage from call to call (no allocation), then swapped back.
-        // (`removeAll(keepingCapacity:)` and `Array(unsafeUninitializedCapacity:)` both
-        // measured slower here than popping the few elements one by one.)
+        // Arguments go into an array kept per argument count and overwritten in place: one
+        // uniqueness check, then a store per argument (emptying the array and appending cost
+        // a check, a count update and an outlined destroy per element). A host that kept the
+        // array (the auto-async queue) makes the next call copy it, as value semantics say.
+        let n = Int(argc)
         var argv: [ByteString] = []
-        swap(&argv, &state.argv)
-        defer { swap(&argv, &state.argv) }
-        while !argv.isEmpty { argv.removeLast() }
-        var i: Int32 = 1
-        while i <= argc {
-            switch lua_type(L, i) {
-            case LUA_TSTRING:
-                var length = 0
-                let p = lua_tolstring(L, i, &length)
-                argv.append(ByteString(UnsafeRawBufferPointer(start: p, count: length)))
-            case LUA_TNUMBER:
-                if lua_isinteger(L, i) != 0 {
-                    argv.append(ByteString(Int64(lua_tointegerx(L, i, nil))))
-                } else {
-                    let d = lua_tonumberx(L, i, nil)
-                    if let exact = integralValue(d) {
-                        argv.append(ByteString(exact))
+        let pooled = n < state.argvByCount.count
+        if pooled { swap(&argv, &state.argvByCount[n]) }
+        defer { if pooled { swap(&argv, &state.argvByCount[n]) } }
+        if argv.count != n { argv = [ByteString](repeating: ByteString(), count: n) }
+        let converted = argv.withUnsafeMutableBufferPointer { buffer -> Bool in
+            var i: Int32 = 1
+            while i <= argc {
+                switch lua_type(L, i) {
+                case LUA_TSTRING:
+                    var length = 0
+                    let p = lua_tolstring(L, i, &length)
+                    buffer[Int(i) &- 1] = ByteString(UnsafeRawBufferPointer(start: p, count: length))
+                case LUA_TNUMBER:
+                    if lua_isinteger(L, i) != 0 {
+                        buffer[Int(i) &- 1] = ByteString(Int64(lua_tointegerx(L, i, nil)))
                     } else {
-                        argv.append(ByteString(formatDouble(d)))
+                        let d = lua_tonumberx(L, i, nil)
+                        if let exact = integralValue(d) {
+                            buffer[Int(i) &- 1] = ByteString(exact)
+                        } else {
+                            buffer[Int(i) &- 1] = ByteString(formatDouble(d))
+                        }
                     }
+                default:
+                    return false
                 }
-            default:
-                lua_settop(L, 0)
-                state.pushErrorTable("ERR Lua redis lib command arguments must be strings or integers")
-                return raise ? -1 : 1
+                i += 1
             }
-            i += 1
+            return true
+        }
+        guard converted else {
+            lua_settop(L, 0)
+            state.pushErrorTable("ERR Lua redis lib command arguments must be strings or integers")
+            return raise ? -1 : 1
         }
         lua_settop(L, 0)
         if async {

@@ -125,6 +125,19 @@ import Testing
         ])
     }
 
+    /// `redis.call` reuses one argument array per argument count; a queued call keeps its
+    /// own arguments when the next call of the same shape fills that array again.
+    @Test func queuedCallsKeepTheirArguments() {
+        let host = FakeHost()
+        let reply = engine.eval("""
+        redis.call('set', 'a', '1')
+        redis.call('set', 'b', '2')
+        return {redis.call('get', 'a'), redis.call('get', 'b')}
+        """, host: host)
+        #expect(reply == .array([.bulk("1"), .bulk("2")]))
+        #expect(host.log.filter { $0.first == "SET" }.map { $0.joined(separator: " ") } == ["SET a 1", "SET b 2"])
+    }
+
     @Test func errorsOfQueuedCallsAbortAtTheFlushPoint() {
         let host = FakeHost()
         host.data["s"] = .string("foo")
