@@ -57,30 +57,32 @@ final class ScriptRun: ScriptHost {
 
     /// The last two commands this run looked up, by the exact bytes the script passed
     /// (scripts repeat a few names, often alternating two, as the seed's LPUSH and LTRIM):
-    /// comparing two inline byte strings costs a fraction of folding case and hashing.
+    /// comparing two inline byte strings costs a fraction of folding case and hashing. A
+    /// miss replaces the entries in turn, so two alternating names both stay.
     private var recentName0 = ByteString(), recentName1 = ByteString()
     private var recentSpec0: Unmanaged<CommandSpec>?, recentSpec1: Unmanaged<CommandSpec>?
+    private var replaceSecond = false
 
     @inline(__always)
     private func lookup(_ name: ByteString) -> Unmanaged<CommandSpec>? {
         if let spec = recentSpec0, name == recentName0 { return spec }
-        if let spec = recentSpec1, name == recentName1 {
-            swap(&recentName0, &recentName1)
-            swap(&recentSpec0, &recentSpec1)
-            return spec
-        }
+        if let spec = recentSpec1, name == recentName1 { return spec }
         guard let spec = commandsReference._withUnsafeGuaranteedRef({ $0.lookupUnretained(name) }) else {
             return nil
         }
-        recentName1 = recentName0
-        recentSpec1 = recentSpec0
-        recentName0 = name
-        recentSpec0 = spec
+        if replaceSecond {
+            recentName1 = name
+            recentSpec1 = spec
+        } else {
+            recentName0 = name
+            recentSpec0 = spec
+        }
+        replaceSecond.toggle()
         return spec
     }
 
     func call(_ argv: [ByteString]) -> Reply {
-        guard let name = argv.first, let spec = lookup(name) else {
+        guard !argv.isEmpty, let spec = lookup(argv[0]) else {
             return ScriptErrors.unknownCommand
         }
         return spec._withUnsafeGuaranteedRef { spec in
