@@ -13,21 +13,46 @@ import LuaStoreCore
 public struct CommandScope: @unchecked Sendable {
     unowned(unsafe) let core: StoreCore
     let owner: Owner
+    /// A transaction's limits; nil for the store's own scope. One optional reference, so
+    /// copying the scope on every typed call is a few words and no reference counting on
+    /// the store's path (a set and a string here cost ~240 instructions of outlined copy and
+    /// destroy per call).
+    let restrictions: Restrictions?
+
+    /// What a transaction may do.
+    ///
+    /// # Thread safety
+    /// Immutable: safe to share.
+    final class Restrictions: Sendable {
+        /// Keys the transaction declared; nil = any key.
+        let declared: Set<ByteString>?
+        /// Who is told off for an undeclared key ("transaction" or "script").
+        let holder: String
+        /// Write commands are refused (read-only transactions).
+        let readOnly: Bool
+
+        init(declared: Set<ByteString>?, holder: String, readOnly: Bool) {
+            self.declared = declared
+            self.holder = holder
+            self.readOnly = readOnly
+        }
+    }
+
     /// Keys a transaction or atomic script declared; nil = any key.
-    let declared: Set<ByteString>?
-    /// Who is told off for an undeclared key ("transaction" or "script").
-    let holder: String
-    /// Write commands are refused (read-only transactions).
-    let readOnly: Bool
+    var declared: Set<ByteString>? { restrictions?.declared }
+    var holder: String { restrictions?.holder ?? "transaction" }
+    var readOnly: Bool { restrictions?.readOnly ?? false }
 
     init(core: StoreCore, owner: Owner = .none, declared: Set<ByteString>? = nil, holder: String = "transaction", readOnly: Bool = false) {
         self.core = core
         self.keyspace = core.keyspace
         keyspaceReference = Unmanaged.passUnretained(core.keyspace)
         self.owner = owner
-        self.declared = declared
-        self.holder = holder
-        self.readOnly = readOnly
+        if declared != nil || readOnly {
+            restrictions = Restrictions(declared: declared, holder: holder, readOnly: readOnly)
+        } else {
+            restrictions = nil
+        }
     }
 
     static let readOnlyError = StoreError.custom("ERR Write commands are not allowed in a read-only transaction")
@@ -59,7 +84,7 @@ public struct CommandScope: @unchecked Sendable {
     /// Throws unless `key` was declared (always passes outside transactions).
     @inline(__always)
     func check(_ key: ByteString) throws(StoreError) {
-        guard let declared else { return }
+        guard let declared = restrictions?.declared else { return }
         if !declared.contains(key) { throw undeclared(key) }
     }
 
