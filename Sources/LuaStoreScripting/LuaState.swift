@@ -61,6 +61,7 @@ final class LuaState: @unchecked Sendable {
         // On failure deinit closes the state (self is fully initialized here).
         guard install(version: version, versionNumber: versionNumber) else { return nil }
         // The allocator stays unlimited in Swift frames; `call` lifts that only around lua_pcall.
+        clua_check_mirror(L)
         clua_gc_collect(L)
     }
 

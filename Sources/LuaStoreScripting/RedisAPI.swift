@@ -62,7 +62,9 @@ enum RedisAPI {
             state.pushErrorTable("ERR redis.call/pcall can only be called inside a script invocation")
             return -1
         }
-        let argc = lua_gettop(L)
+        var stackCount: Int32 = 0
+        let first = clua_arguments(L, &stackCount)
+        let argc = first != nil ? stackCount : lua_gettop(L)
         let discarded = clua_results_discarded(L) != 0
         if argc == 0 {
             state.pushErrorTable("ERR Please specify at least one argument for this redis lib call")
@@ -79,6 +81,7 @@ enum RedisAPI {
         defer { if pooled { swap(&argv, &state.argvByCount[n]) } }
         if argv.count != n { argv = [ByteString](repeating: ByteString(), count: n) }
         let converted = argv.withUnsafeMutableBufferPointer { buffer -> Bool in
+            if let first { return convertFromStack(first, into: buffer) }
             var i: Int32 = 1
             while i <= argc {
                 switch lua_type(L, i) {
@@ -141,6 +144,35 @@ enum RedisAPI {
         state.push(reply)
         if raise, case .error = reply { return -1 }
         return 1
+    }
+
+    /// The arguments read straight from the stack (see `clua_arguments`), with the same
+    /// rules as the API path: strings as they are, numbers as Redis formats them,
+    /// anything else refused.
+    @inline(__always)
+    private static func convertFromStack(_ first: UnsafePointer<clua_value_prefix>,
+                                         into buffer: UnsafeMutableBufferPointer<ByteString>) -> Bool {
+        for i in 0..<buffer.count {
+            let value = clua_argument(first, Int32(i))!
+            switch clua_value_tag(value) {
+            case CLUA_TAG_SHORT_STRING, CLUA_TAG_LONG_STRING:
+                var length = 0
+                let p = clua_value_string(value, &length)
+                buffer[i] = ByteString(UnsafeRawBufferPointer(start: p, count: length))
+            case CLUA_TAG_INTEGER:
+                buffer[i] = ByteString(clua_value_integer(value))
+            case CLUA_TAG_FLOAT:
+                let d = clua_value_number(value)
+                if let exact = integralValue(d) {
+                    buffer[i] = ByteString(exact)
+                } else {
+                    buffer[i] = ByteString(formatDouble(d))
+                }
+            default:
+                return false
+            }
+        }
+        return true
     }
 
     static func sha1hex(_ L: OpaquePointer) -> Int32 {

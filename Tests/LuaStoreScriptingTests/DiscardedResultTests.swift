@@ -1,9 +1,10 @@
 import CLua
+import LuaStoreCore
 import Testing
 @testable import LuaStoreScripting
 
-/// `clua_results_discarded` reads Lua's internal call record; these tests pin what it
-/// answers for each way Lua code can call a C function, on the Lua the package links.
+/// `clua_results_discarded` and `clua_arguments` read Lua's internal call record and stack;
+/// these tests pin what they answer on the Lua the package links.
 @Suite struct DiscardedResultTests {
     /// A C function that records in the global `last` whether its results are discarded.
     private static let probe: lua_CFunction = { L in
@@ -56,5 +57,26 @@ import Testing
         #expect(sharedEngine.eval("redis.pcall('NOPE') return 1", host: host) == .integer(1))
         // The value of a used call is still there.
         #expect(sharedEngine.eval("local r = redis.pcall('SET', 'k', 'w') return r", host: host) == .status("OK"))
+    }
+
+    @Test func theStackMirrorIsConfirmedOnThisLua() throws {
+        let state = try #require(LuaState(memoryLimit: 0, logger: .init(label: "test"), version: "7.0.15", versionNumber: 0x07000f))
+        #expect(clua_getctx(state.L).pointee.mirror_ok == 1)
+    }
+
+    @Test func argumentsReadFromTheStackConvertAsRedisDoes() {
+        let host = FakeHost()
+        let long = String(repeating: "x", count: 100)
+        let script = """
+            redis.call('SET', 'i', 7) redis.call('SET', 'f', 1.5) redis.call('SET', 'g', 3.0)
+            redis.call('SET', 'n', -12) redis.call('SET', 'b', 'a\\0b') redis.call('SET', 'l', ARGV[1])
+            return {redis.call('GET', 'i'), redis.call('GET', 'f'), redis.call('GET', 'g'),
+                    redis.call('GET', 'n'), redis.call('GET', 'b'), redis.call('GET', 'l')}
+            """
+        #expect(sharedEngine.eval(script, args: [long], host: host) == .array([
+            .bulk("7"), .bulk("1.5"), .bulk("3"), .bulk("-12"), .bulk(ByteString([0x61, 0, 0x62])), .bulk(ByteString(long)),
+        ]))
+        let bad = sharedEngine.eval("return redis.pcall('SET', 'k', {})", host: host)
+        #expect(bad == .error("ERR Lua redis lib command arguments must be strings or integers"))
     }
 }
