@@ -114,7 +114,7 @@ extension Keyspace {
     /// ZRANK / ZREVRANK (with `reverse`).
     func zrank(_ key: ByteString, _ member: ByteString, reverse: Bool, owner: Owner) throws(StoreError) -> Int? {
         try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> Int? in
-            try s.sortedSet(key, hash: h)?.zset.rank(of: member, reverse: reverse)
+            try s.unretainedSortedSet(key, hash: h)?._withUnsafeGuaranteedRef { $0.rank(of: member, reverse: reverse) }
         }
     }
 
@@ -203,6 +203,16 @@ extension Keyspace {
 extension ShardState {
     /// The sorted set under `key` and its slot, nil if the key is missing.
     /// - Throws: ``StoreError/wrongType`` if the key holds another type.
+    /// The sorted set under `key` without a retain, for a read under the shard lock (the
+    /// entry keeps it alive): a retain and release of the set per call are two atomic
+    /// operations on its header.
+    @inline(__always)
+    mutating func unretainedSortedSet(_ key: ByteString, hash: UInt64) throws(StoreError) -> Unmanaged<SortedSetValue>? {
+        guard let slot = lookup(key, hash: hash) else { return nil }
+        guard case .sortedSet(let v) = table[slot].value else { throw .wrongType }
+        return Unmanaged.passUnretained(v)
+    }
+
     @inline(__always)
     mutating func sortedSet(_ key: ByteString, hash: UInt64) throws(StoreError) -> (slot: Int, zset: SortedSetValue)? {
         try collection(key, hash: hash) { if case .sortedSet(let v) = $0 { v } else { nil } }.map { (slot: $0.0, zset: $0.1) }
