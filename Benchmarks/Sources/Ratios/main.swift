@@ -4,7 +4,8 @@
 // in a scattered order; each round measures every figure back to back, and each ratio is
 // the median of the rounds' ratios.
 // `RATIOS_ONLY=latency` prints only the script-latency section (ScriptLatency.swift),
-// `RATIOS_ONLY=zset` only the sorted-set section (SortedSetRatios.swift).
+// `RATIOS_ONLY=zset` only the sorted-set section (SortedSetRatios.swift), `RATIOS_ONLY=lists`
+// only the lists section (ListRatios.swift).
 import BenchmarkSupport
 import Foundation
 import LuaStore
@@ -13,8 +14,9 @@ switch ProcessInfo.processInfo.environment["RATIOS_ONLY"] {
 case nil, "": break
 case "latency": scriptLatencyRatios(); exit(0)
 case "zset": sortedSetRatios(); exit(0)
+case "lists": listRatios(); exit(0)
 case let other?:
-    FileHandle.standardError.write(Data("RATIOS_ONLY=\(other): unknown section (known: latency, zset)\n".utf8))
+    FileHandle.standardError.write(Data("RATIOS_ONLY=\(other): unknown section (known: latency, zset, lists)\n".utf8))
     exit(2)
 }
 
