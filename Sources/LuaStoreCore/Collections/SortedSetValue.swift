@@ -140,17 +140,25 @@ public final class SortedSetValue: @unchecked Sendable {
             guard let i = compact.firstIndex(where: { $0.member == member }) else { return nil }
             r = i
         } else {
-            // One pass over the slot buffer for the lookup and the descent; the stored
-            // member equals `member`, so only its score is read.
-            let found: Int? = slots.withUnsafeBufferPointer { buffer in
-                guard let s = index.find(hash: member.storeHash, matches: { buffer[Int($0)].member == member }) else { return nil }
-                let score = buffer[Int(s)].score
-                return tree.count(below: Self.prefix(score)) { buffer[Int($0)].precedes(score: score, member: member) }
-            }
-            guard let found else { return nil }
+            guard let found = Self.indexedRank(of: member, &slots, &index, &tree) else { return nil }
             r = found
         }
         return reverse ? count - 1 - r : r
+    }
+
+    /// ``rank(of:reverse:)`` for the indexed encoding, in one pass over the slot buffer
+    /// (the stored member equals `member`, so only its score is read). The parts come in
+    /// as `inout` so they are used in place: read as properties inside a closure, the slot
+    /// array, the index's buckets and the tree's root were each retained and released per
+    /// call (six atomic operations).
+    @inline(__always)
+    static func indexedRank(of member: ByteString, _ slots: inout [SortedSetEntry], _ index: inout SlotIndex,
+                            _ tree: inout OrderTree) -> Int? {
+        slots.withUnsafeBufferPointer { buffer in
+            guard let s = index.find(hash: member.storeHash, matches: { buffer[Int($0)].member == member }) else { return nil }
+            let score = buffer[Int(s)].score
+            return tree.count(below: Self.prefix(score)) { buffer[Int($0)].precedes(score: score, member: member) }
+        }
     }
 
     /// The entry at `rank` (0-based, from the highest score with `reverse`).
