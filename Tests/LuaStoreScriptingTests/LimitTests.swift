@@ -23,6 +23,28 @@ import Testing
         #expect(engine.eval("return 1") == .integer(1))
     }
 
+    /// A thread that blocks the stop signal gets the count hook instead, and still stops.
+    @Test func aThreadBlockingTheSignalStillStops() async {
+        let engine = ScriptEngine(configuration: .init(timeLimit: .milliseconds(100)))
+        let reply = await Thread.detachedRun { () -> Reply in
+            var all = sigset_t()
+            sigfillset(&all)
+            pthread_sigmask(SIG_BLOCK, &all, nil)
+            return engine.eval(Self.busyLoop)
+        }.value
+        #expect(reply.errorMessage?.hasPrefix("ERR Script exceeded the configured time limit") == true)
+    }
+
+    /// The watchdog stops every run whose deadline passes, not only the first.
+    @Test func concurrentRunsAllTimeOut() async {
+        let engine = ScriptEngine(configuration: .init(timeLimit: .milliseconds(100)))
+        let runs = (0..<3).map { _ in Thread.detachedRun { engine.eval(Self.busyLoop) } }
+        for run in runs {
+            let reply = await run.value
+            #expect(reply.errorMessage?.hasPrefix("ERR Script exceeded the configured time limit") == true)
+        }
+    }
+
     @Test func pcallCannotSwallowTheStop() {
         let engine = ScriptEngine(configuration: .init(timeLimit: .milliseconds(100)))
         let s = "while true do pcall(function() while true do end end) end"

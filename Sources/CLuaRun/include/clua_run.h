@@ -15,6 +15,9 @@
  * process, the run's thread blocks it, or the build runs under Thread Sanitizer, which
  * delays signals until the thread calls an intercepted function, which a busy Lua loop
  * never does), runs fall back to the count hook, checked every `count` instructions.
+ * A thread's signal mask is read at its first run only (a syscall per run would cost ~1%
+ * of a short script): a thread that blocks the signal after running scripts would leave
+ * its later runs without a working time limit, kill or cancellation.
  *
  * Functions taking a state other than from its own run's thread are safe only while that
  * run is known to be in progress (the caller holds a lock its end takes), so the thread
