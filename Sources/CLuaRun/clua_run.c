@@ -13,6 +13,11 @@
 #if defined(__SANITIZE_THREAD__)
 #define CLUA_RUN_UNDER_TSAN 1
 #endif
+/* Signals and the watchdog are Linux-only (real-time signals, a monotonic condition
+ * clock); elsewhere every run uses the count hook. */
+#if defined(__linux__) && defined(SIGRTMAX) && !defined(CLUA_RUN_UNDER_TSAN)
+#define CLUA_RUN_SIGNALS 1
+#endif
 
 /* Messages raised when a run is stopped; Redis's text for SCRIPT KILL. */
 #define CLUA_KILLED_MESSAGE "ERR Script killed by user with SCRIPT KILL..."
@@ -54,6 +59,7 @@ static __thread lua_State *current_run __attribute__((tls_model("initial-exec"))
 /* Per thread: 0 unknown, 1 the signal is deliverable here, 2 this thread blocks it. */
 static __thread int signal_usable __attribute__((tls_model("initial-exec")));
 
+#ifdef CLUA_RUN_SIGNALS
 static void on_interrupt_signal(int signo) {
     (void)signo;
     int saved = errno;
@@ -63,8 +69,10 @@ static void on_interrupt_signal(int signo) {
     errno = saved;
 }
 
+#endif
+
 static void install_signal(void) {
-#ifndef CLUA_RUN_UNDER_TSAN
+#ifdef CLUA_RUN_SIGNALS
     /* A real-time signal nobody in the process handles yet, from the top of the range. */
     for (int signo = SIGRTMAX - 2; signo > SIGRTMAX - 10 && signo > SIGRTMIN; signo--) {
         struct sigaction old;
@@ -118,6 +126,7 @@ static int watch_count, watch_capacity;
 static int64_t watch_planned = INT64_MAX;          /* the watchdog's next wake-up */
 static int watchdog_state;                          /* 0 not started, 1 running, -1 failed */
 
+#ifdef CLUA_RUN_SIGNALS
 static void *watchdog_main(void *arg) {
     (void)arg;
     pthread_mutex_lock(&watch_lock);
@@ -196,6 +205,11 @@ static void watch_remove(lua_State *L) {
     pthread_mutex_unlock(&watch_lock);
 }
 
+#else
+static int watch_add(lua_State *L) { (void)L; return 0; }
+static void watch_remove(lua_State *L) { (void)L; }
+#endif
+
 /* ---- Runs ------------------------------------------------------------------------------- */
 
 void clua_run_begin(lua_State *L, int64_t time_limit_ns, int count) {
@@ -227,8 +241,10 @@ void clua_run_end(lua_State *L) {
 
 void clua_run_interrupt(lua_State *L, int reason) {
     if (!clua_claim_interrupt(L, reason)) return;
+#ifdef CLUA_RUN_SIGNALS
     clua_ctx *c = clua_getctx(L);
     if (!c->hooked) pthread_kill(c->thread, interrupt_signal);
+#endif
 }
 
 int clua_run_try_kill(lua_State *L) {
