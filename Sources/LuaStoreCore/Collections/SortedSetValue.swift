@@ -106,9 +106,7 @@ public final class SortedSetValue: @unchecked Sendable {
             // The member keeps its slot and index bucket; only its place in the order moves.
             let old = slots[Int(s)]
             if old.score == score && old.score.sign == score.sign { return old.score }
-            removeFromTree(old)
-            slots[Int(s)].score = score
-            insertIntoTree(s, slots[Int(s)])
+            Self.move(s, from: old, to: score, &slots, &tree)
             return old.score
         }
         insertNew(SortedSetEntry(member: member, score: score))
@@ -272,6 +270,25 @@ public final class SortedSetValue: @unchecked Sendable {
                 let other = buffer[Int($0)]
                 return !entry.precedes(score: other.score, member: other.member)
             }
+        }
+    }
+
+    /// Moves slot `s` from `old` (its entry, in the tree) to `score`: out of the tree, the
+    /// new score stored, back in at its new place. The slot array and the tree come in as
+    /// `inout`, used in place (as properties inside closures they were retained and
+    /// released around each of the two descents).
+    /// - Complexity: O(log n) prefix comparisons, slots read only on prefix ties.
+    @inline(__always)
+    static func move(_ s: UInt32, from old: SortedSetEntry, to score: Double,
+                     _ slots: inout [SortedSetEntry], _ tree: inout OrderTree) {
+        slots.withUnsafeMutableBufferPointer { buffer in
+            _ = tree.remove(prefix: prefix(old.score)) {
+                let other = buffer[Int($0)]
+                return !old.precedes(score: other.score, member: other.member)
+            }
+            buffer[Int(s)].score = score
+            let member = old.member
+            tree.insert(s, prefix: prefix(score)) { buffer[Int($0)].precedes(score: score, member: member) }
         }
     }
 
