@@ -45,9 +45,9 @@ func sortedSetRatios() {
     // them), and typed over all 100 sets (~40 MB of sets: most steps miss the CPU caches).
     let commands: [(name: String, typed: (Int) -> Void, executed: (Int) -> Void, spread: (Int) -> Void)] = [
         ("ZADD",
-         { i in _ = try? store.zadd(keys[0], [(scores[i], members[memberIndex[i]])]) },
+         { i in _ = try? store.zadd(keys[0], score: scores[i], member: members[memberIndex[i]]) },
          { i in _ = store.execute(["ZADD", keys[0], scoreArguments[i], members[memberIndex[i]]]) },
-         { i in _ = try? store.zadd(keys[keyIndex[i]], [(scores[i], members[memberIndex[i]])]) }),
+         { i in _ = try? store.zadd(keys[keyIndex[i]], score: scores[i], member: members[memberIndex[i]]) }),
         ("ZRANK",
          { i in _ = try? store.zrank(keys[0], members[memberIndex[i]]) },
          { i in _ = store.execute(["ZRANK", keys[0], members[memberIndex[i]]]) },

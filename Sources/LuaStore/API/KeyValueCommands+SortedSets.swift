@@ -16,10 +16,32 @@ extension KeyValueCommands {
         _ key: ByteString, _ members: [(score: Double, member: ByteString)], condition: SetCondition = .always,
         comparison: ScoreComparison? = nil, changed: Bool = false
     ) throws(StoreError) -> Int {
-        try Self.checkZAddOptions(condition, comparison, members)
+        try Self.checkZAddOptions(condition, comparison, count: members.count, anyNaN: members.contains(where: { $0.score.isNaN }))
         let scope = commandScope
         try scope.checkWrite(key)
-        let result = try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zadd(key, members, condition: condition, comparison: comparison, increment: false, owner: scope.owner) }
+        let result = try members.withUnsafeBufferPointer { pairs throws(StoreError) in
+            try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zadd(key, pairs, condition: condition, comparison: comparison, increment: false, owner: scope.owner) }
+        }
+        return changed ? result.added + result.updated : result.added
+    }
+
+    /// ZADD with one member (`ZADD key score member`), the leaderboard update: the same as
+    /// ``zadd(_:_:condition:comparison:changed:)`` without building an array of pairs.
+    /// - Complexity: O(log n)
+    @discardableResult
+    public func zadd(
+        _ key: ByteString, score: Double, member: ByteString, condition: SetCondition = .always,
+        comparison: ScoreComparison? = nil, changed: Bool = false
+    ) throws(StoreError) -> Int {
+        let pair = (score: score, member: member)
+        try Self.checkZAddOptions(condition, comparison, count: 1, anyNaN: pair.score.isNaN)
+        let scope = commandScope
+        try scope.checkWrite(key)
+        let result = try withUnsafePointer(to: pair) { p throws(StoreError) in
+            try scope.onKeyspace { keyspace throws(StoreError) in
+                try keyspace.zadd(key, UnsafeBufferPointer(start: p, count: 1), condition: condition, comparison: comparison, increment: false, owner: scope.owner)
+            }
+        }
         return changed ? result.added + result.updated : result.added
     }
 
@@ -32,11 +54,14 @@ extension KeyValueCommands {
         _ key: ByteString, _ increment: Double, _ member: ByteString, condition: SetCondition = .always,
         comparison: ScoreComparison? = nil
     ) throws(StoreError) -> Double? {
-        try Self.checkZAddOptions(condition, comparison, [(increment, member)])
+        let pair = (score: increment, member: member)
+        try Self.checkZAddOptions(condition, comparison, count: 1, anyNaN: pair.score.isNaN)
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in
-            try keyspace.zadd(key, [(increment, member)], condition: condition, comparison: comparison, increment: true, owner: scope.owner)
+        return try withUnsafePointer(to: pair) { p throws(StoreError) in
+            try scope.onKeyspace { keyspace throws(StoreError) in
+                try keyspace.zadd(key, UnsafeBufferPointer(start: p, count: 1), condition: condition, comparison: comparison, increment: true, owner: scope.owner)
+            }
         }.score
     }
 
@@ -49,13 +74,13 @@ extension KeyValueCommands {
     }
 
     private static func checkZAddOptions(
-        _ condition: SetCondition, _ comparison: ScoreComparison?, _ members: [(score: Double, member: ByteString)]
+        _ condition: SetCondition, _ comparison: ScoreComparison?, count: Int, anyNaN: Bool
     ) throws(StoreError) {
         if condition == .ifAbsent && comparison != nil {
             throw .custom("ERR GT, LT, and/or NX options at the same time are not compatible")
         }
-        if members.isEmpty { throw .wrongArity(command: "zadd") }
-        if members.contains(where: { $0.score.isNaN }) { throw .notFloat }
+        if count == 0 { throw .wrongArity(command: "zadd") }
+        if anyNaN { throw .notFloat }
     }
 
     /// ZSCORE

@@ -403,4 +403,20 @@ import Testing
         try store.set("s", "x")
         #expect(throws: StoreError.wrongType) { try store.zscore("s", "a") }
     }
+
+    @Test func typedSingleMemberZadd() throws {
+        #expect(try store.zadd("one", score: 3, member: "a") == 1)
+        #expect(try store.zadd("one", score: 3, member: "a") == 0)
+        #expect(try store.zadd("one", score: 4, member: "a", changed: true) == 1)
+        #expect(try store.zadd("one", score: 1, member: "b", condition: .ifPresent) == 0)
+        #expect(try store.zadd("one", score: 2, member: "a", comparison: .greaterThan, changed: true) == 0)
+        #expect(try store.zscore("one", "a") == 4)
+        #expect(try store.zcard("one") == 1)
+        #expect(throws: StoreError.notFloat) { try store.zadd("one", score: .nan, member: "a") }
+        #expect(throws: StoreError.custom("ERR GT, LT, and/or NX options at the same time are not compatible")) {
+            try store.zadd("one", score: 1, member: "a", condition: .ifAbsent, comparison: .lessThan)
+        }
+        try store.set("s", "x")
+        #expect(throws: StoreError.wrongType) { try store.zadd("s", score: 1, member: "a") }
+    }
 }

@@ -19,13 +19,23 @@ struct ZAddResult {
 /// adds, lookups, removals and pops. Ranges are in `SortedSetOps+Ranges.swift`, the set
 /// algebra in `SortedSetOps+Algebra.swift`.
 extension Keyspace {
+    /// ``zadd(_:_:condition:comparison:increment:owner:)`` for pairs in an array.
+    func zadd(
+        _ key: ByteString, _ pairs: [(score: Double, member: ByteString)], condition: SetCondition,
+        comparison: ScoreComparison?, increment: Bool, owner: Owner
+    ) throws(StoreError) -> ZAddResult {
+        try pairs.withUnsafeBufferPointer { buffer throws(StoreError) in
+            try zadd(key, buffer, condition: condition, comparison: comparison, increment: increment, owner: owner)
+        }
+    }
+
     /// ZADD (and ZINCRBY with `increment`). `pairs` are already validated (no NaN). Follows
     /// `zsetAdd`: NX skips existing members, XX missing ones; INCR adds to the current
     /// score; GT/LT compare the new score with the current one; an unchanged score is not
     /// an update.
     /// - Throws: `ERR resulting score is not a number (NaN)` when INCR adds -inf to inf.
     func zadd(
-        _ key: ByteString, _ pairs: [(score: Double, member: ByteString)], condition: SetCondition,
+        _ key: ByteString, _ pairs: UnsafeBufferPointer<(score: Double, member: ByteString)>, condition: SetCondition,
         comparison: ScoreComparison?, increment: Bool, owner: Owner
     ) throws(StoreError) -> ZAddResult {
         let result = try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> ZAddResult in
