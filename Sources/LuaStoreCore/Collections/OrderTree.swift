@@ -235,10 +235,14 @@ struct OrderTree: @unchecked Sendable {
         }
         if lo == n || p[lo] != prefix { return lo }
         var end = lo &+ 1
-        hi = n
-        while end < hi {
-            let mid = (end + hi) &>> 1
-            if p[mid] == prefix { end = mid &+ 1 } else { hi = mid }
+        // Prefixes rarely tie (distinct integer scores below 2^24 never do): look at the
+        // next one before searching the rest of the node for the end of the run.
+        if end < n && p[end] == prefix {
+            hi = n
+            while end < hi {
+                let mid = (end + hi) &>> 1
+                if p[mid] == prefix { end = mid &+ 1 } else { hi = mid }
+            }
         }
         var a = lo
         var b = end
