@@ -126,9 +126,21 @@ extension ByteString: Comparable {
     }
 
     /// memcmp-style three-way comparison.
+    ///
+    /// Two inline strings compare as their packed words read big-endian (bytes past the
+    /// count are zero, so a proper prefix compares equal on the words and the shorter one
+    /// sorts first, as memcmp then length would have it), without leaving registers.
     @inlinable
     public func compare(_ other: ByteString) -> Int {
-        withUnsafeBytes { l in other.withUnsafeBytes { r in ByteString.compare(l, r) } }
+        if case .small(let a1, let b1, let c1, let d1, let n1) = representation,
+           case .small(let a2, let b2, let c2, let d2, let n2) = other.representation {
+            if a1 != a2 { return a1.byteSwapped < a2.byteSwapped ? -1 : 1 }
+            if b1 != b2 { return b1.byteSwapped < b2.byteSwapped ? -1 : 1 }
+            let r1 = UInt64(c1) | UInt64(d1) << 32, r2 = UInt64(c2) | UInt64(d2) << 32
+            if r1 != r2 { return r1.byteSwapped < r2.byteSwapped ? -1 : 1 }
+            return n1 == n2 ? 0 : (n1 < n2 ? -1 : 1)
+        }
+        return withUnsafeBytes { l in other.withUnsafeBytes { r in ByteString.compare(l, r) } }
     }
 
     @inlinable

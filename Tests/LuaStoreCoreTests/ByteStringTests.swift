@@ -75,6 +75,24 @@ import Testing
         #expect(ByteString("abcdefghijklmnopqrstuvwxyz1") > ByteString("abcdefghijklmnopqrstuvwxyz0"))
     }
 
+    /// The inline fast path of `compare` agrees with memcmp-then-length on every pair of a
+    /// set of short strings built to hit each word, zero bytes and proper prefixes.
+    @Test func inlineCompareMatchesBytewiseCompare() {
+        var rng = SplitMix64(seed: 7)
+        var samples: [[UInt8]] = [[], [0], [0, 0], [1], [0xFF], [0x61, 0x62], [0x61, 0x62, 0]]
+        for _ in 0..<300 {
+            let n = Int(rng.next() % 23)
+            samples.append((0..<n).map { _ in [0, 1, 0x7F, 0x80, 0xFF, 0x61][Int(rng.next() % 6)] })
+        }
+        for a in samples {
+            for b in samples.prefix(120) {
+                let expected = a.withUnsafeBytes { l in b.withUnsafeBytes { r in ByteString.compare(l, r) } }
+                let got = ByteString(a).compare(ByteString(b))
+                #expect(got.signum() == expected.signum(), "\(a) vs \(b)")
+            }
+        }
+    }
+
     @Test func integers() {
         #expect(ByteString("123").int64Value == 123)
         #expect(ByteString("-9223372036854775808").int64Value == Int64.min)
