@@ -270,15 +270,17 @@ typedef struct clua_string_prefix {
 #define CLUA_TAG_SHORT_STRING 0x44      /* LUA_VSHRSTR, collectable */
 #define CLUA_TAG_LONG_STRING 0x54       /* LUA_VLNGSTR, collectable */
 
-/* The running C function's first argument and, in *count, how many there are; NULL when
+/* The running C function's first argument, with in *count how many there are and in
+ * *discarded whether the caller drops its results (see clua_results_discarded); NULL when
  * this state has not confirmed the mirror (use the API then). */
-static inline const clua_value_prefix *clua_arguments(lua_State *L, int *count) {
+static inline const clua_value_prefix *clua_arguments(lua_State *L, int *count, int *discarded) {
     if (!clua_getctx(L)->mirror_ok) return NULL;
     const clua_state_prefix *s = (const clua_state_prefix *)L;
     const clua_callinfo_prefix *ci = s->ci;
     ptrdiff_t span = s->top - ci->func;
     if (!(ci->callstatus & CLUA_CIST_C) || span < CLUA_STACK_VALUE_SIZE || span % CLUA_STACK_VALUE_SIZE != 0) return NULL;
     *count = (int)(span / CLUA_STACK_VALUE_SIZE) - 1;
+    *discarded = ci->nresults == 0;
     return (const clua_value_prefix *)(ci->func + CLUA_STACK_VALUE_SIZE);
 }
 static inline const clua_value_prefix *clua_argument(const clua_value_prefix *first, int i) {
@@ -299,8 +301,8 @@ static inline const char *clua_value_string(const clua_value_prefix *v, size_t *
 static inline int clua_mirror_probe(lua_State *L) {
     clua_ctx *c = clua_getctx(L);
     c->mirror_ok = 1;
-    int count = 0, ok = 1;
-    const clua_value_prefix *args = clua_arguments(L, &count);
+    int count = 0, discarded = 0, ok = 1;
+    const clua_value_prefix *args = clua_arguments(L, &count, &discarded);
     if (args == NULL || count != 4 || count != lua_gettop(L)) ok = 0;
     static const int tags[4] = { CLUA_TAG_SHORT_STRING, CLUA_TAG_LONG_STRING, CLUA_TAG_INTEGER, CLUA_TAG_FLOAT };
     for (int i = 0; ok && i < 4; i++) {

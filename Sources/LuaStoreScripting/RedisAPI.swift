@@ -62,10 +62,10 @@ enum RedisAPI {
             state.pushErrorTable("ERR redis.call/pcall can only be called inside a script invocation")
             return -1
         }
-        var stackCount: Int32 = 0
-        let first = clua_arguments(L, &stackCount)
+        var stackCount: Int32 = 0, stackDiscarded: Int32 = 0
+        let first = clua_arguments(L, &stackCount, &stackDiscarded)
         let argc = first != nil ? stackCount : lua_gettop(L)
-        let discarded = clua_results_discarded(L) != 0
+        let discarded = first != nil ? stackDiscarded != 0 : clua_results_discarded(L) != 0
         if argc == 0 {
             state.pushErrorTable("ERR Please specify at least one argument for this redis lib call")
             return raise ? -1 : 1

@@ -6,9 +6,16 @@ import Testing
 /// `clua_results_discarded` and `clua_arguments` read Lua's internal call record and stack;
 /// these tests pin what they answer on the Lua the package links.
 @Suite struct DiscardedResultTests {
-    /// A C function that records in the global `last` whether its results are discarded.
+    /// A C function that records in the global `last` whether its results are discarded,
+    /// and clears the global `agree` if the stack mirror's answer differs from
+    /// `clua_results_discarded`'s (the mirror is what `redis.call` uses).
     private static let probe: lua_CFunction = { L in
         let discarded = clua_results_discarded(L) != 0
+        var count: Int32 = 0, fromMirror: Int32 = 0
+        if clua_arguments(L, &count, &fromMirror) == nil || (fromMirror != 0) != discarded || count != lua_gettop(L) {
+            lua_pushboolean(L, 0)
+            lua_setglobal(L, "agree")
+        }
         lua_pushboolean(L, discarded ? 1 : 0)
         lua_setglobal(L, "last")
         lua_pushinteger(L, 7)
@@ -16,9 +23,12 @@ import Testing
     }
 
     private func run(_ source: String) -> String? {
-        guard let L = luaL_newstate() else { return nil }
-        defer { lua_close(L) }
+        guard let L = clua_newstate(0, nil) else { return nil }
+        defer { clua_close(L) }
         luaL_openlibs(L)
+        clua_check_mirror(L)
+        lua_pushboolean(L, 1)
+        lua_setglobal(L, "agree")
         lua_pushcclosure(L, Self.probe, 0)
         lua_setglobal(L, "probe")
         guard luaL_loadstring(L, source) == LUA_OK, clua_pcall(L, 0, 1, 0) == LUA_OK else {
@@ -42,9 +52,9 @@ import Testing
             local function g() probe() end; g(); note()           -- statement in a function
             local n = select('#', probe()); note()                -- an argument
             local s = probe() .. ''; note()                       -- an operand
-            return table.concat(r, ',')
+            return table.concat(r, ',') .. ';' .. tostring(agree)
             """
-        #expect(run(source) == "true,false,false,false,false,false,true,false,true,false,false")
+        #expect(run(source) == "true,false,false,false,false,false,true,false,true,false,false;true")
     }
 
     @Test func statementCallsSkipTheReplyButStillRaise() {
