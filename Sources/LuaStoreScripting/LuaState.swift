@@ -46,9 +46,6 @@ final class LuaState: @unchecked Sendable {
     @exclusivity(unchecked) var asyncQueued = false
     /// `redis.call` argument arrays by argument count (0...8), reused call after call.
     @exclusivity(unchecked) var argvByCount: [[ByteString]] = Array(repeating: [], count: 9)
-    /// Replies of `redis.call`/`pcall` statements, whose values nobody can see, that were
-    /// not converted to Lua values (see `clua_results_discarded`). Read by tests.
-    @exclusivity(unchecked) var discardedReplies = 0
     var logger: Logger
     /// True once the state must not be reused (memory cap hit).
     var isPoisoned = false

@@ -138,7 +138,6 @@ enum RedisAPI {
                 state.push(reply)
                 return -1
             }
-            state.discardedReplies &+= 1
             return 0
         }
         state.push(reply)
