@@ -32,7 +32,11 @@
 /// `SortedSetValue`, is itself a class), and the owner's lock protects it.
 struct OrderTree: @unchecked Sendable {
     static let leafCapacity = 128
-    static let fanout = 64
+    /// 128, not 64: a 10k-member set (~100 leaves) then has one internal level instead of
+    /// two, so a ZADD that moves a member updates one fewer level of counts on each of its
+    /// two descents (typed ZADD 2363 -> 2067 instructions, ZRANK 981 -> 963, callgrind);
+    /// internal nodes are ~1% of nodes, so memory per member barely moves.
+    static let fanout = 128
 
     /// A leaf (`keys[0..<count]` are the elements, `prefixes[i]` is `keys[i]`'s) or an
     /// internal node (`keys[i]` and `prefixes[i]` are the first element under
