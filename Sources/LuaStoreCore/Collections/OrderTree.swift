@@ -230,13 +230,23 @@ struct OrderTree: @unchecked Sendable {
         _ keys: UnsafeMutablePointer<UInt32>, _ p: UnsafeMutablePointer<Float>, _ n: Int,
         _ prefix: Float, _ isBefore: (UInt32) -> Bool
     ) -> Int {
-        // lo: first prefix >= target; hi: first prefix > target.
+        // lo: first prefix >= target, i.e. how many prefixes are below it (they ascend),
+        // counted eight at a time without branches: a binary search over a node's ~100
+        // prefixes mispredicts about every other step.
         var lo = 0
-        var hi = n
-        while lo < hi {
-            let mid = (lo + hi) &>> 1
-            if p[mid] < prefix { lo = mid &+ 1 } else { hi = mid }
+        var i = 0
+        let target = SIMD8<Float>(repeating: prefix)
+        let raw = UnsafeRawPointer(p)
+        while i &+ 8 <= n {
+            let below = raw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self) .< target
+            lo &+= Int(SIMD8<Int32>(repeating: 0).replacing(with: 1, where: below).wrappedSum())
+            i &+= 8
         }
+        while i < n {
+            if p[i] < prefix { lo &+= 1 }
+            i &+= 1
+        }
+        var hi = n
         if lo == n || p[lo] != prefix { return lo }
         var end = lo &+ 1
         // Prefixes rarely tie (distinct integer scores below 2^24 never do): look at the
