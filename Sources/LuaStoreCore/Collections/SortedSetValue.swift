@@ -104,10 +104,10 @@ public final class SortedSetValue: @unchecked Sendable {
             if count >= Self.maxCompactEntries || member.count > Self.maxCompactMemberBytes { convertToIndexed() }
         } else if let s = slot(of: member) {
             // The member keeps its slot and index bucket; only its place in the order moves.
-            let old = slots[Int(s)]
-            if old.score == score && old.score.sign == score.sign { return old.score }
-            Self.move(s, from: old, to: score, &slots, &tree)
-            return old.score
+            let oldScore = slots[Int(s)].score
+            if oldScore == score && oldScore.sign == score.sign { return oldScore }
+            Self.move(s, from: oldScore, to: score, &slots, &tree)
+            return oldScore
         }
         insertNew(SortedSetEntry(member: member, score: score))
         return nil
@@ -273,22 +273,24 @@ public final class SortedSetValue: @unchecked Sendable {
         }
     }
 
-    /// Moves slot `s` from `old` (its entry, in the tree) to `score`: out of the tree, the
+    /// Moves slot `s` from `oldScore` (its entry is in the tree) to `score`: out of the tree, the
     /// new score stored, back in at its new place. The slot array and the tree come in as
     /// `inout`, used in place (as properties inside closures they were retained and
     /// released around each of the two descents).
     /// - Complexity: O(log n) prefix comparisons, slots read only on prefix ties.
     @inline(__always)
-    static func move(_ s: UInt32, from old: SortedSetEntry, to score: Double,
+    static func move(_ s: UInt32, from oldScore: Double, to score: Double,
                      _ slots: inout [SortedSetEntry], _ tree: inout OrderTree) {
         slots.withUnsafeMutableBufferPointer { buffer in
-            _ = tree.remove(prefix: prefix(old.score)) {
-                let other = buffer[Int($0)]
-                return !old.precedes(score: other.score, member: other.member)
+            // The entry is read in place, never copied out (a member copy is an outlined call).
+            let entries = buffer.baseAddress!
+            let moving = entries + Int(s)
+            _ = tree.remove(prefix: prefix(oldScore)) {
+                let other = entries + Int($0)
+                return !moving.pointee.precedes(score: other.pointee.score, member: other.pointee.member)
             }
-            buffer[Int(s)].score = score
-            let member = old.member
-            tree.insert(s, prefix: prefix(score)) { buffer[Int($0)].precedes(score: score, member: member) }
+            moving.pointee.score = score
+            tree.insert(s, prefix: prefix(score)) { (entries + Int($0)).pointee.precedes(score: score, member: moving.pointee.member) }
         }
     }
 

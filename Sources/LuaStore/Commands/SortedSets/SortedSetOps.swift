@@ -52,7 +52,10 @@ extension Keyspace {
             // score. (A zero score takes the full path: Redis keeps an existing 0 when -0
             // arrives, where `set` would store the -0.)
             let plain = condition == .always && comparison == nil && !increment
-            for (score, member) in pairs {
+            for i in pairs.indices {
+            // Read in place: destructuring the pair copied the member (an outlined call).
+            let score = pairs[i].score
+            let member = pairs[i].member
                 if plain && score != 0 {
                     if let old = z.set(member, score: score) {
                         if old != score { result.updated += 1 }
