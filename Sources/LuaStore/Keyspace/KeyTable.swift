@@ -1,23 +1,38 @@
 import LuaStoreCore
 
-/// One shard's hash table of keys.
+/// One shard's hash table of keys: entries inline in one array, kept in hash order.
 ///
 /// ## Layout
-/// Entries live in one dense array (`entries`) whose slots never move while a key exists;
-/// freed slots form a free list threaded through `next`. Buckets (`buckets`, a power of
-/// two) hold the head slot of a chain, and each entry links to the next entry of its
-/// chain. Per key this costs one 48-byte `Entry` (16-byte key, 24-byte value, 8 bytes of
-/// links, hash and flags) plus 4 to 8 bytes of bucket array, and no other allocation for
-/// keys of up to 14 bytes and values of up to 22: the figure behind LuaStore's memory per key.
+/// Every key is one 48-byte `Entry` (16-byte key, 24-byte value, a 32-bit tag taken from
+/// the key's store hash, and flags) stored directly in `entries`; there is no bucket
+/// array and no other allocation for keys of up to 14 bytes and values of up to 22. A
+/// lookup reads the entry at the key's home position and, at most a few entries later,
+/// finds it: one cache miss, where a bucket array in front of the entries costs two
+/// dependent misses (Docs/Benchmarks.md measures the difference).
 ///
-/// ## Why chains and not open addressing
-/// SCAN must return every key present for the whole iteration, at O(COUNT) cost per call,
-/// across resizes. With chains, a key's bucket at size 2^k+1 is one of the two buckets
-/// that split from its bucket at 2^k, so Redis's reverse-binary cursor (dict.c,
-/// `dictScan`) keeps that guarantee while the table grows or shrinks between calls.
+/// ## Ordered linear probing
+/// `capacity` positions are homes: a tag `t` has home `t * capacity / 2^32`, which rises
+/// with `t`. The table keeps its entries sorted by tag, each at or after its home with no
+/// empty position in between (linear probing whose clusters are sorted, the layout Robin
+/// Hood hashing converges to). So:
+/// - a lookup walks from the home past smaller tags and stops at a larger tag or an empty
+///   position: a missing key costs about as much as a present one;
+/// - an insert shifts the rest of its cluster one position up; a removal shifts it back
+///   (no tombstones). Positions therefore move on every insert and removal: a slot number
+///   is valid only until the next one in this shard (including the deletion of an expired
+///   key that a lookup performs).
+/// - growing rebuilds in one ordered pass, without probing or rehashing a key.
+/// The array has `capacity` home positions plus a short tail that clusters near the top
+/// spill into; its last position is always empty, which ends every walk.
 ///
-/// Growing rehashes the whole shard at once (from the stored 32-bit hashes, no key is
-/// rehashed); shards keep that pause short.
+/// ## SCAN
+/// Because entries are in tag order at every table size, a SCAN cursor is a tag: each
+/// call returns the keys whose tags lie in `[cursor, next)`. A key present for the whole
+/// iteration is returned whatever the table does in between (grow, shrink, shifts),
+/// which is Redis's guarantee, at O(COUNT) per call.
+///
+/// Deterministic store hashes make adversarial keys possible, as for Redis's `dict`
+/// before it seeded its hash; LuaStore is in-process, so its keys come from its host.
 ///
 /// # Thread safety
 /// Not thread-safe: a plain value owned by a ``ShardState`` under the shard's mutex.
@@ -25,106 +40,130 @@ struct KeyTable {
     struct Entry {
         var key: KeyBytes
         var value: Value
-        /// Low 30 bits: next slot in the chain (or free list) plus one, 0 = end.
-        /// Bit 31: the key has a deadline in `expires`. Bit 30: STICK (never evicted).
-        var link: UInt32
-        /// The low 32 bits of the key's store hash.
-        var hash: UInt32
+        /// The low 32 bits of the key's store hash with bit 0 set; 0 marks an empty position.
+        var tag: UInt32
+        /// Bit 31: the key has a deadline in ``ShardState/expires``. Bit 30: STICK (never evicted).
+        var flags: UInt32
 
         static let expireFlag: UInt32 = 1 << 31
         static let stickFlag: UInt32 = 1 << 30
-        static let nextMask: UInt32 = (1 << 30) - 1
 
-        @inline(__always) var next: UInt32 {
-            get { link & Entry.nextMask }
-            set { link = (link & ~Entry.nextMask) | newValue }
-        }
+        static let empty = Entry(key: KeyBytes(), value: .empty, tag: 0, flags: 0)
+
         @inline(__always) var hasExpire: Bool {
-            get { link & Entry.expireFlag != 0 }
-            set { link = newValue ? link | Entry.expireFlag : link & ~Entry.expireFlag }
+            get { flags & Entry.expireFlag != 0 }
+            set { flags = newValue ? flags | Entry.expireFlag : flags & ~Entry.expireFlag }
         }
         @inline(__always) var isSticky: Bool {
-            get { link & Entry.stickFlag != 0 }
-            set { link = newValue ? link | Entry.stickFlag : link & ~Entry.stickFlag }
+            get { flags & Entry.stickFlag != 0 }
+            set { flags = newValue ? flags | Entry.stickFlag : flags & ~Entry.stickFlag }
         }
     }
 
-    private(set) var entries: ContiguousArray<Entry> = []
-    private(set) var buckets: ContiguousArray<UInt32> = ContiguousArray(repeating: 0, count: 4)
+    /// `capacity` home positions, then the spill tail; the last position is always empty.
+    private(set) var entries: ContiguousArray<Entry>
     private(set) var count = 0
-    /// Head of the free-slot list, plus one (0 = none).
-    private var freeHead: UInt32 = 0
+    /// Home positions (tags map onto `0..<capacity`).
+    private(set) var capacity: Int
 
-    var bucketMask: Int { buckets.count - 1 }
+    static let minimumCapacity = 8
+
+    init() {
+        capacity = KeyTable.minimumCapacity
+        entries = KeyTable.emptyEntries(capacity: capacity)
+    }
+
+    @inline(__always)
+    static func tag(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash) | 1 }
+
+    @inline(__always)
+    func home(_ tag: UInt32) -> Int { KeyTable.home(tag, capacity: capacity) }
+
+    @inline(__always)
+    static func home(_ tag: UInt32, capacity: Int) -> Int {
+        Int(truncatingIfNeeded: (UInt64(tag) &* UInt64(capacity)) >> 32)
+    }
+
+    /// The spill tail after the home positions: enough for the clusters that end near the
+    /// top (a cluster at 90% load runs to a few hundred entries at worst).
+    static func length(capacity: Int) -> Int { capacity + 16 + capacity / 256 }
+
+    // MARK: Lookup
 
     /// The slot holding `key`, if any.
     /// - Complexity: O(1) expected.
     @inline(__always)
     func find(_ key: ByteString, hash: UInt64) -> Int? {
-        let h = UInt32(truncatingIfNeeded: hash)
-        var cursor = buckets[Int(h) & bucketMask]
+        let t = KeyTable.tag(hash)
         return entries.withUnsafeBufferPointer { e -> Int? in
-            while cursor != 0 {
-                let slot = Int(cursor &- 1)
-                if e[slot].hash == h && e[slot].key.equals(key) { return slot }
-                cursor = e[slot].next
+            let base = e.baseAddress.unsafelyUnwrapped
+            var i = home(t)
+            while true {
+                let g = base[i].tag
+                if g == 0 || g >= t { break }
+                i &+= 1
+            }
+            while base[i].tag == t {
+                if base[i].key.equals(key) { return i }
+                i &+= 1
             }
             return nil
         }
     }
 
-    /// Adds a key known to be absent; returns its slot.
-    /// - Complexity: O(1) amortized.
+    // MARK: Mutation
+
+    /// Adds a key known to be absent; returns its slot. Moves the slots of other keys.
+    /// - Complexity: O(1) amortized (the shifted part of a cluster is short at the loads
+    ///   the table keeps).
     @discardableResult
     mutating func insert(_ key: ByteString, hash: UInt64, value: Value) -> Int {
-        if count >= buckets.count { grow(to: buckets.count * 2) }
-        let h = UInt32(truncatingIfNeeded: hash)
-        let b = Int(h) & bucketMask
-        let slot: Int
-        if freeHead != 0 {
-            slot = Int(freeHead - 1)
-            freeHead = entries[slot].next
-            entries[slot] = Entry(key: KeyBytes(key), value: value, link: buckets[b], hash: h)
-        } else {
-            slot = entries.count
-            precondition(slot < Int(Entry.nextMask), "too many keys in one shard")
-            if entries.count == entries.capacity {
-                // Grow by 1.25x past 64k entries (2x below): per-key memory stays close to
-                // the entry size instead of paying up to 2x for doubling.
-                let n = entries.count
-                reserveEntries(n < 65_536 ? max(16, n * 2) : n + n / 4)
-            }
-            entries.append(Entry(key: KeyBytes(key), value: value, link: buckets[b], hash: h))
+        // Grow at 90% load to 78%: per key 53 to 62 bytes of entries.
+        if (count + 1) * 10 > capacity * 9 {
+            // Small tables double; large ones grow by 15% so memory per key stays close
+            // to the entry size.
+            rebuild(capacity: count < 4096 ? capacity * 2 : (count + 1) * 100 / 78)
         }
-        buckets[b] = UInt32(slot + 1)
-        count += 1
-        return slot
+        let t = KeyTable.tag(hash)
+        while true {
+            let homes = capacity
+            let placed: Int? = entries.withUnsafeMutableBufferPointer { e -> Int? in
+                let base = e.baseAddress.unsafelyUnwrapped
+                var i = KeyTable.home(t, capacity: homes)
+                while base[i].tag != 0 && base[i].tag <= t { i += 1 }
+                var q = i
+                while base[q].tag != 0 { q += 1 }
+                guard q < e.count - 1 else { return nil }    // would fill the last position
+                if q > i { (base + i + 1).moveInitialize(from: base + i, count: q - i) }
+                (base + i).initialize(to: Entry(key: KeyBytes(key), value: value, tag: t, flags: 0))
+                return i
+            }
+            if let placed {
+                count += 1
+                return placed
+            }
+            // A cluster ran into the end of the tail: rare, and growing spreads it out.
+            rebuild(capacity: capacity + capacity / 4 + KeyTable.minimumCapacity)
+        }
     }
 
-    /// Removes the key in `slot`, returning its entry.
+    /// Removes the key in `slot`, returning its entry. Moves the slots of other keys.
     /// - Complexity: O(1) expected.
     @discardableResult
     mutating func remove(slot: Int) -> Entry {
-        let removed = entries[slot]
-        let b = Int(removed.hash) & bucketMask
-        let target = UInt32(slot + 1)
-        if buckets[b] == target {
-            buckets[b] = removed.next
-        } else {
-            var cursor = buckets[b]
-            while cursor != 0 {
-                let i = Int(cursor - 1)
-                if entries[i].next == target {
-                    entries[i].next = removed.next
-                    break
-                }
-                cursor = entries[i].next
-            }
+        let homes = capacity
+        let removed: Entry = entries.withUnsafeMutableBufferPointer { e in
+            let base = e.baseAddress.unsafelyUnwrapped
+            let removed = (base + slot).move()
+            // Entries after the hole that sit past their home move back one position.
+            var j = slot + 1
+            while base[j].tag != 0 && KeyTable.home(base[j].tag, capacity: homes) < j { j += 1 }
+            if j > slot + 1 { (base + slot).moveInitialize(from: base + slot + 1, count: j - slot - 1) }
+            (base + j - 1).initialize(to: .empty)
+            return removed
         }
-        entries[slot] = Entry(key: KeyBytes(), value: .empty, link: freeHead, hash: 0)
-        freeHead = target
         count -= 1
-        if buckets.count > 64 && count < buckets.count / 8 { grow(to: buckets.count / 2) }
+        if capacity > 64 && count * 4 < capacity { rebuild(capacity: max(KeyTable.minimumCapacity, count * 100 / 78)) }
         return removed
     }
 
@@ -140,76 +179,123 @@ struct KeyTable {
         self = KeyTable()
     }
 
-    /// Moves the entries to a buffer of `capacity`, advised for huge pages before it is
-    /// written (see ``HugePages``).
-    private mutating func reserveEntries(_ capacity: Int) {
-        let old = entries
-        let n = old.count
-        entries = ContiguousArray(unsafeUninitializedCapacity: capacity) { buffer, count in
-            HugePages.advise(UnsafeMutableRawPointer(buffer.baseAddress!), bytes: buffer.count * MemoryLayout<Entry>.stride)
-            if n > 0 {
-                old.withUnsafeBufferPointer { source in
-                    buffer.baseAddress!.initialize(from: source.baseAddress!, count: n)
-                }
-            }
+    @inline(__always)
+    func isFree(_ slot: Int) -> Bool { entries[slot].tag == 0 }
+
+    // MARK: Resizing
+
+    private static func emptyEntries(capacity: Int) -> ContiguousArray<Entry> {
+        let n = length(capacity: capacity)
+        return ContiguousArray(unsafeUninitializedCapacity: n) { buffer, count in
+            HugePages.advise(UnsafeMutableRawPointer(buffer.baseAddress!), bytes: n * MemoryLayout<Entry>.stride)
+            buffer.initialize(repeating: .empty)
             count = n
         }
     }
 
-    private mutating func grow(to newCount: Int) {
-        var fresh = ContiguousArray<UInt32>(unsafeUninitializedCapacity: newCount) { buffer, count in
-            HugePages.advise(UnsafeMutableRawPointer(buffer.baseAddress!), bytes: newCount * 4)
-            buffer.initialize(repeating: 0)
-            count = newCount
+    /// Moves every entry into a table of `newCapacity` homes, in one ordered pass: each
+    /// entry goes to its new home or just after the previous entry, whichever is later.
+    private mutating func rebuild(capacity requested: Int) {
+        var newCapacity = max(KeyTable.minimumCapacity, requested)
+        while true {
+            var fresh = KeyTable.emptyEntries(capacity: newCapacity)
+            let fits: Bool = fresh.withUnsafeMutableBufferPointer { target in
+                entries.withUnsafeBufferPointer { source in
+                    var next = 0
+                    for i in 0..<source.count where source[i].tag != 0 {
+                        let h = KeyTable.home(source[i].tag, capacity: newCapacity)
+                        let p = max(h, next)
+                        if p >= target.count - 1 { return false }
+                        next = p + 1
+                    }
+                    return true
+                }
+            }
+            guard fits else {
+                newCapacity += newCapacity / 4 + KeyTable.minimumCapacity
+                continue
+            }
+            fresh.withUnsafeMutableBufferPointer { target in
+                entries.withUnsafeMutableBufferPointer { source in
+                    let to = target.baseAddress.unsafelyUnwrapped
+                    let from = source.baseAddress.unsafelyUnwrapped
+                    var next = 0
+                    for i in 0..<source.count where from[i].tag != 0 {
+                        let h = KeyTable.home(from[i].tag, capacity: newCapacity)
+                        let p = max(h, next)
+                        (to + p).pointee = (from + i).move()
+                        (from + i).initialize(to: .empty)
+                        next = p + 1
+                    }
+                }
+            }
+            entries = fresh
+            capacity = newCapacity
+            return
         }
-        let mask = newCount - 1
-        for slot in entries.indices where !isFree(slot) {
-            let b = Int(entries[slot].hash) & mask
-            entries[slot].next = fresh[b]
-            fresh[b] = UInt32(slot + 1)
+    }
+
+    // MARK: SCAN
+
+    /// The first tag past the last, a cursor meaning "this table is done".
+    static let scanEnd: UInt64 = 1 << 32
+
+    /// Visits the slots of the keys whose tags lie in `[cursor, next)` and returns `next`
+    /// (``scanEnd`` when no tag is left). Stops once `count` keys were visited, at a tag
+    /// boundary, or after about 10 x `count` empty positions, as Redis bounds a SCAN step.
+    /// `visit` must not change the table.
+    /// - Complexity: O(count) expected.
+    func scan(from cursor: UInt64, count: Int, _ visit: (Int) -> Void) -> UInt64 {
+        guard cursor < KeyTable.scanEnd else { return KeyTable.scanEnd }
+        let c = UInt32(cursor)
+        var budget = max(1, count) * 10
+        var visited = 0
+        var last: UInt32 = 0
+        var i = home(c)
+        while i < entries.count {
+            let g = entries[i].tag
+            if g == 0 {
+                // Every entry whose home is at most i lies before i: the tags below the
+                // first one homed after i are done.
+                budget -= 1
+                if visited >= count || budget <= 0 { return firstTag(homedAtOrAfter: i + 1) }
+            } else if g >= c {
+                if visited >= count && g != last { return UInt64(g) }
+                visit(i)
+                visited += 1
+                last = g
+            }
+            i += 1
         }
-        buckets = fresh
+        return KeyTable.scanEnd
     }
 
-    @inline(__always)
-    func isFree(_ slot: Int) -> Bool {
-        if case .empty = entries[slot].value { return true }
-        return false
+    /// The smallest tag whose home is at least `position`.
+    private func firstTag(homedAtOrAfter position: Int) -> UInt64 {
+        if position >= capacity { return KeyTable.scanEnd }
+        // home(t) >= p  <=>  t * capacity >= p * 2^32
+        let numerator = UInt64(position) << 32
+        return (numerator + UInt64(capacity) - 1) / UInt64(capacity)
     }
 
-    /// Visits bucket `cursor` (a bucket index in reverse-binary order) and returns the
-    /// slots it holds.
-    func slots(inBucket bucket: Int) -> [Int] {
-        var out: [Int] = []
-        var cursor = buckets[bucket & bucketMask]
-        while cursor != 0 {
-            out.append(Int(cursor - 1))
-            cursor = entries[Int(cursor - 1)].next
+    /// Bytes of memory the table itself holds.
+    var tableBytes: Int { entries.capacity * MemoryLayout<Entry>.stride }
+
+    /// Entries sorted by tag, each at or after its home with no gap in between, the last
+    /// position empty, and `count` right. For tests.
+    func _checkInvariants() {
+        var seen = 0
+        var previous: UInt32 = 0
+        precondition(entries.last!.tag == 0, "last position occupied")
+        for i in entries.indices where entries[i].tag != 0 {
+            let g = entries[i].tag
+            precondition(g >= previous, "entries out of tag order")
+            previous = g
+            let h = home(g)
+            precondition(h <= i, "entry before its home")
+            for k in h..<i { precondition(entries[k].tag != 0, "gap between an entry and its home") }
+            seen += 1
         }
-        return out
-    }
-
-    /// Redis's reverse-binary cursor increment over `bucketMask` (dict.c `dictScan`).
-    func nextCursor(after cursor: UInt64) -> UInt64 {
-        let mask = UInt64(bucketMask)
-        var v = cursor | ~mask
-        v = v.bitSwapped
-        v &+= 1
-        return v.bitSwapped
-    }
-
-    /// Bytes of memory the table itself holds (entries and buckets arrays).
-    var tableBytes: Int { entries.capacity * MemoryLayout<Entry>.stride + buckets.count * 4 }
-}
-
-extension UInt64 {
-    /// The bits in reverse order.
-    @inline(__always)
-    var bitSwapped: UInt64 {
-        var v = self
-        v = ((v >> 1) & 0x5555_5555_5555_5555) | ((v & 0x5555_5555_5555_5555) << 1)
-        v = ((v >> 2) & 0x3333_3333_3333_3333) | ((v & 0x3333_3333_3333_3333) << 2)
-        v = ((v >> 4) & 0x0F0F_0F0F_0F0F_0F0F) | ((v & 0x0F0F_0F0F_0F0F_0F0F) << 4)
-        return v.byteSwapped
+        precondition(seen == count, "count mismatch")
     }
 }

@@ -7,8 +7,9 @@ import LuaStoreCore
 /// writes and by ``LuaStore/purgeExpired()``).
 struct ShardState {
     var table = KeyTable()
-    /// Deadlines in Unix ms, by slot; only keys with a TTL appear here.
-    var expires: [UInt32: Int64] = [:]
+    /// Deadlines in Unix ms, by key (slots move, see ``KeyTable``); only keys with a TTL
+    /// appear here, and their entries carry ``KeyTable/Entry/hasExpire``.
+    var expires: [ByteString: Int64] = [:]
     var locks = ShardLocks()
     /// Incremented whenever a key lock in this shard is released (see ``Parking``).
     var releaseGeneration: UInt64 = 0
@@ -44,7 +45,7 @@ struct ShardState {
 
     @inline(__always)
     func isExpired(_ slot: Int) -> Bool {
-        guard let deadline = expires[UInt32(slot)] else { return false }
+        guard let deadline = deadline(slot: slot) else { return false }
         return deadline <= clock.nowMilliseconds()
     }
 
@@ -58,7 +59,11 @@ struct ShardState {
     }
 
     /// ``store(_:hash:value:keepTTL:)`` for a caller that already looked the key up:
-    /// `slot` is what ``lookup(_:hash:)`` returned.
+    /// `slot` is what ``lookup(_:hash:)`` returned, with no insert or delete in this
+    /// shard since (they move slots).
+    ///
+    /// A new key is inserted after a short active-expiry step, so the slot returned is
+    /// the new key's.
     @discardableResult
     mutating func store(_ key: ByteString, hash: UInt64, value: Value, keepTTL: Bool, at slot: Int?) -> Int {
         if let slot {
@@ -66,35 +71,43 @@ struct ShardState {
             if !keepTTL { setDeadline(slot: slot, nil) }
             return slot
         }
-        let slot = table.insert(key, hash: hash, value: value)
         expireSome(limit: 2)
-        return slot
+        return table.insert(key, hash: hash, value: value)
+    }
+
+    /// Deletes `key` if the table holds it. For commands over several keys, where a slot
+    /// looked up earlier may have moved since (a lookup of another key in this shard can
+    /// delete an expired key, and deleting shifts slots; see ``KeyTable``).
+    mutating func delete(_ key: ByteString, hash: UInt64) {
+        if let slot = table.find(key, hash: hash) { delete(slot: slot) }
     }
 
     /// Deletes the key in `slot`.
     mutating func delete(slot: Int) {
-        if table[slot].hasExpire { expires[UInt32(slot)] = nil }
-        table.remove(slot: slot)
+        let removed = table.remove(slot: slot)
+        if removed.hasExpire { expires[removed.key.byteString] = nil }
     }
 
     /// The deadline (Unix ms) of the key in `slot`, if it has one.
     func deadline(slot: Int) -> Int64? {
-        table[slot].hasExpire ? expires[UInt32(slot)] : nil
+        table[slot].hasExpire ? expires[table[slot].key.byteString] : nil
     }
 
     /// Sets or clears the deadline of the key in `slot`.
     mutating func setDeadline(slot: Int, _ deadline: Int64?) {
         if let deadline {
-            expires[UInt32(slot)] = deadline
+            expires[table[slot].key.byteString] = deadline
             table[slot].hasExpire = true
         } else if table[slot].hasExpire {
-            expires[UInt32(slot)] = nil
+            expires[table[slot].key.byteString] = nil
             table[slot].hasExpire = false
         }
     }
 
-    /// Active expiry: examines up to `limit` slots from the cursor, deleting keys past
-    /// their deadline. Cheap enough to run on every insert.
+    /// Active expiry: examines up to `limit` positions from the cursor, deleting keys past
+    /// their deadline. Cheap enough to run on every insert. Deleting shifts later entries
+    /// back, so the cursor then stays put; shifts elsewhere may make it skip or revisit a
+    /// key, which the next sweep (or an access) catches.
     mutating func expireSome(limit: Int) {
         guard !expires.isEmpty else { return }
         let n = table.entries.count
@@ -103,9 +116,10 @@ struct ShardState {
         for _ in 0..<min(limit, n) {
             if expireCursor >= n { expireCursor = 0 }
             let slot = expireCursor
-            expireCursor += 1
-            if table[slot].hasExpire, let d = expires[UInt32(slot)], d <= now {
+            if table[slot].hasExpire, let d = deadline(slot: slot), d <= now {
                 delete(slot: slot)
+            } else {
+                expireCursor += 1
             }
         }
     }
@@ -114,8 +128,10 @@ struct ShardState {
     @discardableResult
     mutating func expireAll() -> Int {
         let now = clock.nowMilliseconds()
-        let due = expires.filter { $0.value <= now }.map { Int($0.key) }
-        for slot in due { delete(slot: slot) }
+        let due = expires.filter { $0.value <= now }.map(\.key)
+        for key in due {
+            if let slot = table.find(key, hash: key.storeHash) { delete(slot: slot) }
+        }
         return due.count
     }
 

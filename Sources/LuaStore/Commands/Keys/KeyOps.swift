@@ -120,10 +120,12 @@ extension Keyspace {
             let src = set.state(hs), dst = set.state(hd)
             guard let slot = src.pointee.lookup(source, hash: hs) else { throw .noSuchKey }
             if source == destination { return !onlyIfAbsent }
-            if onlyIfAbsent && dst.pointee.lookup(destination, hash: hd) != nil { return false }
+            // Read the source before looking at the destination: that lookup may delete an
+            // expired key and move the source's slot (see KeyTable).
             let entry = src.pointee.table[slot]
             let deadline = src.pointee.deadline(slot: slot)
-            src.pointee.delete(slot: slot)
+            if onlyIfAbsent && dst.pointee.lookup(destination, hash: hd) != nil { return false }
+            src.pointee.delete(source, hash: hs)
             let moved = dst.pointee.store(destination, hash: hd, value: entry.value)
             dst.pointee.setDeadline(slot: moved, deadline)
             dst.pointee.table[moved].isSticky = entry.isSticky
@@ -144,9 +146,11 @@ extension Keyspace {
             let hs = source.storeHash, hd = destination.storeHash
             let src = set.state(hs), dst = set.state(hd)
             guard let slot = src.pointee.lookup(source, hash: hs) else { return false }
-            if !replace && dst.pointee.lookup(destination, hash: hd) != nil { return false }
-            let value = src.pointee.table[slot].value.copied()
+            // Read the source first: the destination's lookup may move its slot.
+            let original = src.pointee.table[slot].value
             let deadline = src.pointee.deadline(slot: slot)
+            if !replace && dst.pointee.lookup(destination, hash: hd) != nil { return false }
+            let value = original.copied()
             let copiedSlot = dst.pointee.store(destination, hash: hd, value: value)
             dst.pointee.setDeadline(slot: copiedSlot, deadline)
             return true
@@ -162,7 +166,7 @@ extension Keyspace {
                 let now = clock.nowMilliseconds()
                 for slot in s.table.entries.indices where !s.table.isFree(slot) {
                     let e = s.table[slot]
-                    if e.hasExpire, let d = s.expires[UInt32(slot)], d <= now { continue }
+                    if e.hasExpire, let d = s.deadline(slot: slot), d <= now { continue }
                     let key = e.key.byteString
                     if all || GlobPattern.matches(pattern, key) { out.append(key) }
                 }

@@ -126,12 +126,12 @@ extension Keyspace {
             (set) throws(StoreError) -> ByteString? in
             let hs = source.storeHash, hd = destination.storeHash
             let sourceState = set.state(hs), destinationState = set.state(hd)
-            guard let (slot, list) = try sourceState.pointee.list(source, hash: hs) else { return nil }
+            guard let list = try sourceState.pointee.list(source, hash: hs)?.list else { return nil }
             let target = try destinationState.pointee.list(destination, hash: hd)?.list
             guard let element = (from == .left ? list.popFront(1) : list.popBack(1)).first else { return nil }
-            // Delete an emptied source before storing a new destination: the store may
-            // run active expiry in the same shard, which must not find a stale slot.
-            if list.isEmpty && source != destination { sourceState.pointee.delete(slot: slot) }
+            // Delete an emptied source before storing a new destination, and by key: the
+            // destination's lookup may have moved the source's slot (see KeyTable).
+            if list.isEmpty && source != destination { sourceState.pointee.delete(source, hash: hs) }
             let destinationList: ListValue
             if let target {
                 destinationList = target

@@ -85,13 +85,13 @@ extension Keyspace {
         try withKeys([source, destination], owner: owner, access: [.write, .write]) { (locked) throws(StoreError) -> Bool in
             let hs = source.storeHash, hd = destination.storeHash
             let sourceState = locked.state(hs), destinationState = locked.state(hd)
-            guard let (slot, set) = try sourceState.pointee.set(source, hash: hs) else { return false }
+            guard let set = try sourceState.pointee.set(source, hash: hs)?.set else { return false }
             let target = try destinationState.pointee.set(destination, hash: hd)?.set
             if source == destination { return set.contains(member) }
             guard set.remove(member) else { return false }
-            // Delete an emptied source before storing a new destination: the store may
-            // run active expiry in the same shard, which must not find a stale slot.
-            if set.isEmpty { sourceState.pointee.delete(slot: slot) }
+            // Delete an emptied source before storing a new destination, and by key: the
+            // destination's lookup may have moved the source's slot (see KeyTable).
+            if set.isEmpty { sourceState.pointee.delete(source, hash: hs) }
             if let target {
                 target.add(member)
             } else {
