@@ -85,7 +85,7 @@ struct KeyTable {
     }
 
     /// The spill tail after the home positions: enough for the clusters that end near the
-    /// top (a cluster at 90% load runs to a few hundred entries at worst).
+    /// top (a cluster at 85% load runs to a few hundred entries at worst).
     static func length(capacity: Int) -> Int { capacity + 16 + capacity / 256 }
 
     // MARK: Lookup
@@ -118,11 +118,11 @@ struct KeyTable {
     ///   the table keeps).
     @discardableResult
     mutating func insert(_ key: ByteString, hash: UInt64, value: Value) -> Int {
-        // Grow at 90% load to 78%: per key 53 to 62 bytes of entries.
-        if (count + 1) * 10 > capacity * 9 {
-            // Small tables double; large ones grow by 15% so memory per key stays close
-            // to the entry size.
-            rebuild(capacity: count < 4096 ? capacity * 2 : (count + 1) * 100 / 78)
+        if (count + 1) * 20 > capacity * 17 {
+            // Past 85% load: small tables double; large ones grow by 12% to 76% load, so
+            // a key costs 56.5 to 63.2 bytes of entries, and a lookup walks about two
+            // entries past its home on average.
+            rebuild(capacity: count < 4096 ? capacity * 2 : (count + 1) * 100 / 76)
         }
         let t = KeyTable.tag(hash)
         while true {
@@ -163,7 +163,7 @@ struct KeyTable {
             return removed
         }
         count -= 1
-        if capacity > 64 && count * 4 < capacity { rebuild(capacity: max(KeyTable.minimumCapacity, count * 100 / 78)) }
+        if capacity > 64 && count * 4 < capacity { rebuild(capacity: max(KeyTable.minimumCapacity, count * 100 / 76)) }
         return removed
     }
 
