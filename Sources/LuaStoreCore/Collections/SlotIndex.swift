@@ -44,6 +44,26 @@ struct SlotIndex: Sendable {
         }
     }
 
+    /// ``find(hash:matches:)`` through the bucket buffer in place: for an owner that
+    /// holds the index as `inout`, so the bucket array is neither retained nor released.
+    /// - Complexity: O(1) expected.
+    @inline(__always)
+    mutating func findInPlace(hash: UInt64, matches: (UInt32) -> Bool) -> UInt32? {
+        if buckets.isEmpty { return nil }
+        let start = home(hash)
+        let m = mask
+        return buckets.withUnsafeMutableBufferPointer { b -> UInt32? in
+            let base = b.baseAddress!
+            var i = start
+            while true {
+                let v = base[i]
+                if v == 0 { return nil }
+                if matches(v &- 1) { return v &- 1 }
+                i = (i &+ 1) & m
+            }
+        }
+    }
+
     /// Adds `slot`, whose key is known to be absent. `hashOf` rehashes existing slots when
     /// the table grows.
     /// - Complexity: O(1) amortized.

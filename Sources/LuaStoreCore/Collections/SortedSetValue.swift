@@ -102,12 +102,8 @@ public final class SortedSetValue: @unchecked Sendable {
                 return old.score
             }
             if count >= Self.maxCompactEntries || member.count > Self.maxCompactMemberBytes { convertToIndexed() }
-        } else if let s = slot(of: member) {
-            // The member keeps its slot and index bucket; only its place in the order moves.
-            let oldScore = slots[Int(s)].score
-            if oldScore == score && oldScore.sign == score.sign { return oldScore }
-            Self.move(s, from: oldScore, to: score, &slots, &tree)
-            return oldScore
+        } else if let old = Self.update(member, to: score, &slots, &index, &tree) {
+            return old
         }
         insertNew(SortedSetEntry(member: member, score: score))
         return nil
@@ -271,6 +267,26 @@ public final class SortedSetValue: @unchecked Sendable {
                 return !entry.precedes(score: other.score, member: other.member)
             }
         }
+    }
+
+    /// The indexed half of ``set(_:score:)`` for a member already present: moves it to
+    /// `score` and returns its old score; nil (and nothing changed) when it is absent.
+    /// The member keeps its slot and index bucket; only its place in the order moves.
+    /// The parts come in as `inout` and are used in place: as properties they were
+    /// retained and released around the lookup (four atomic operations per ZADD, a sixth
+    /// of its time).
+    @inline(__always)
+    static func update(_ member: ByteString, to score: Double, _ slots: inout [SortedSetEntry], _ index: inout SlotIndex,
+                       _ tree: inout OrderTree) -> Double? {
+        let found: UInt32? = slots.withUnsafeMutableBufferPointer { buffer in
+            let entries = buffer.baseAddress!
+            return index.findInPlace(hash: member.storeHash) { (entries + Int($0)).pointee.member == member }
+        }
+        guard let s = found else { return nil }
+        let oldScore = slots.withUnsafeBufferPointer { $0[Int(s)].score }
+        if oldScore == score && oldScore.sign == score.sign { return oldScore }
+        move(s, from: oldScore, to: score, &slots, &tree)
+        return oldScore
     }
 
     /// Moves slot `s` from `oldScore` (its entry is in the tree) to `score`: out of the tree, the

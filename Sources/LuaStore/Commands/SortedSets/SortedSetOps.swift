@@ -39,52 +39,68 @@ extension Keyspace {
         comparison: ScoreComparison?, increment: Bool, owner: Owner
     ) throws(StoreError) -> ZAddResult {
         let result = try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> ZAddResult in
-            var result = ZAddResult()
-            let z: SortedSetValue
-            if let found = try s.sortedSet(key, hash: h) {
-                z = found.zset
+            // The set is used unretained: its entry keeps it alive under the shard lock (a
+            // retain and release are two atomic operations on its header).
+            let z: Unmanaged<SortedSetValue>
+            if let found = try s.unretainedSortedSet(key, hash: h) {
+                z = found
             } else {
-                if condition == .ifPresent { return result }
-                z = SortedSetValue()
-                s.store(key, hash: h, value: .sortedSet(z))
+                if condition == .ifPresent { return ZAddResult() }
+                let created = SortedSetValue()
+                s.store(key, hash: h, value: .sortedSet(created))
+                z = .passUnretained(created)
             }
-            // Plain ZADD of a non-zero score needs one lookup, not two: `set` reports the old
-            // score. (A zero score takes the full path: Redis keeps an existing 0 when -0
-            // arrives, where `set` would store the -0.)
-            let plain = condition == .always && comparison == nil && !increment
-            for i in pairs.indices {
+            return try z._withUnsafeGuaranteedRef { z in
+                Result { () throws(StoreError) in
+                    try Keyspace.zadd(pairs, to: z, condition: condition, comparison: comparison, increment: increment)
+                }
+            }.get()
+        }
+        if result.added > 0 { signalKeyReady(key) }
+        return result
+    }
+
+    /// ZADD's per-member rules (`zsetAdd`) applied to `z`.
+    @inline(__always)
+    private static func zadd(
+        _ pairs: UnsafeBufferPointer<(score: Double, member: ByteString)>, to z: SortedSetValue, condition: SetCondition,
+        comparison: ScoreComparison?, increment: Bool
+    ) throws(StoreError) -> ZAddResult {
+        var result = ZAddResult()
+        // Plain ZADD of a non-zero score needs one lookup, not two: `set` reports the old
+        // score. (A zero score takes the full path: Redis keeps an existing 0 when -0
+        // arrives, where `set` would store the -0.)
+        let plain = condition == .always && comparison == nil && !increment
+        for i in pairs.indices {
             // Read in place: destructuring the pair copied the member (an outlined call).
             let score = pairs[i].score
             let member = pairs[i].member
-                if plain && score != 0 {
-                    if let old = z.set(member, score: score) {
-                        if old != score { result.updated += 1 }
-                    } else {
-                        result.added += 1
-                    }
-                    result.score = score
-                } else if let current = z.score(of: member) {
-                    if condition == .ifAbsent { continue }
-                    let new = increment ? current + score : score
-                    if new.isNaN { throw .custom("ERR resulting score is not a number (NaN)") }
-                    switch comparison {
-                    case .greaterThan? where new <= current, .lessThan? where new >= current: continue
-                    default: break
-                    }
-                    result.score = new
-                    if new != current {
-                        z.set(member, score: new)
-                        result.updated += 1
-                    }
-                } else if condition != .ifPresent {
-                    z.set(member, score: score)
+            if plain && score != 0 {
+                if let old = z.set(member, score: score) {
+                    if old != score { result.updated += 1 }
+                } else {
                     result.added += 1
-                    result.score = score
                 }
+                result.score = score
+            } else if let current = z.score(of: member) {
+                if condition == .ifAbsent { continue }
+                let new = increment ? current + score : score
+                if new.isNaN { throw .custom("ERR resulting score is not a number (NaN)") }
+                switch comparison {
+                case .greaterThan? where new <= current, .lessThan? where new >= current: continue
+                default: break
+                }
+                result.score = new
+                if new != current {
+                    z.set(member, score: new)
+                    result.updated += 1
+                }
+            } else if condition != .ifPresent {
+                z.set(member, score: score)
+                result.added += 1
+                result.score = score
             }
-            return result
         }
-        if result.added > 0 { signalKeyReady(key) }
         return result
     }
 
@@ -214,8 +230,6 @@ extension Keyspace {
 }
 
 extension ShardState {
-    /// The sorted set under `key` and its slot, nil if the key is missing.
-    /// - Throws: ``StoreError/wrongType`` if the key holds another type.
     /// The sorted set under `key` without a retain, for a read under the shard lock (the
     /// entry keeps it alive): a retain and release of the set per call are two atomic
     /// operations on its header.
@@ -226,6 +240,8 @@ extension ShardState {
         return Unmanaged.passUnretained(v)
     }
 
+    /// The sorted set under `key` and its slot, nil if the key is missing.
+    /// - Throws: ``StoreError/wrongType`` if the key holds another type.
     @inline(__always)
     mutating func sortedSet(_ key: ByteString, hash: UInt64) throws(StoreError) -> (slot: Int, zset: SortedSetValue)? {
         try collection(key, hash: hash) { if case .sortedSet(let v) = $0 { v } else { nil } }.map { (slot: $0.0, zset: $0.1) }
