@@ -21,6 +21,14 @@ import Synchronization
 /// Use a transaction only inside its body, from the thread running it; it must not escape.
 public struct Transaction: KeyValueCommands {
     public let commandScope: CommandScope
+    /// Keeps the scope's restrictions alive (the scope refers to them unretained), even
+    /// if a transaction value wrongly outlives its body.
+    private let restrictions: CommandScope.Restrictions
+
+    init(core: StoreCore, owner: Owner, declared: Set<ByteString>, readOnly: Bool) {
+        restrictions = CommandScope.Restrictions(declared: declared, holder: "transaction", readOnly: readOnly)
+        commandScope = CommandScope(core: core, owner: owner, restrictions: restrictions)
+    }
 
     /// Runs one command (argv) inside the transaction.
     public func execute(_ argv: [ByteString]) -> Reply { commandScope.execute(argv) }
@@ -47,7 +55,6 @@ extension LuaStore {
         request.exclusive = Array(repeating: !readOnly, count: keys.count)
         let held = core.keyspace.acquire(request, owner: owner)
         defer { core.keyspace.release(held) }
-        let scope = CommandScope(core: core, owner: owner, declared: Set(keys), holder: "transaction", readOnly: readOnly)
-        return try body(Transaction(commandScope: scope))
+        return try body(Transaction(core: core, owner: owner, declared: Set(keys), readOnly: readOnly))
     }
 }
