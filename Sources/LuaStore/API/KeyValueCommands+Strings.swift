@@ -23,6 +23,10 @@ extension KeyValueCommands {
     ) throws(StoreError) -> Bool {
         let scope = commandScope
         try scope.checkWrite(key)
+        if condition == .always && expiration == .none && !stick {
+            try scope.onKeyspace { keyspace throws(StoreError) in keyspace.set(key, value, owner: scope.owner) }
+            return true
+        }
         return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.set(key, value, condition: condition, expiration: expiration, stick: stick, owner: scope.owner) }.written
     }
 
