@@ -33,9 +33,13 @@ extension KeyValueCommands {
         _ key: ByteString, score: Double, member: ByteString, condition: SetCondition = .always,
         comparison: ScoreComparison? = nil, changed: Bool = false
     ) throws(StoreError) -> Int {
+        let scope = commandScope
+        if condition == .always && comparison == nil && !changed && score != 0 && !score.isNaN {
+            try scope.checkWrite(key)
+            return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zadd(key, score: score, member: member, owner: scope.owner) } ? 1 : 0
+        }
         let pair = (score: score, member: member)
         try Self.checkZAddOptions(condition, comparison, count: 1, anyNaN: pair.score.isNaN)
-        let scope = commandScope
         try scope.checkWrite(key)
         let result = try withUnsafePointer(to: pair) { p throws(StoreError) in
             try scope.onKeyspace { keyspace throws(StoreError) in

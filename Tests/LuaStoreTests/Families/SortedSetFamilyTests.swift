@@ -419,4 +419,16 @@ import Testing
         try store.set("s", "x")
         #expect(throws: StoreError.wrongType) { try store.zadd("s", score: 1, member: "a") }
     }
+
+    /// The plain one-member ZADD (its own fast path) on a set past the compact encoding:
+    /// adds, and moves existing members to their new rank.
+    @Test func typedPlainZaddMovesMembers() throws {
+        for i in 0..<300 { #expect(try store.zadd("big", score: Double(i + 1), member: ByteString("m\(i)")) == 1) }
+        #expect(try store.zadd("big", score: 1000, member: "m0") == 0)
+        #expect(try store.zrank("big", "m0") == 299)
+        #expect(try store.zscore("big", "m0") == 1000)
+        #expect(try store.zadd("big", score: -5, member: "m299") == 0)
+        #expect(try store.zrank("big", "m299") == 0)
+        #expect(try store.zcard("big") == 300)
+    }
 }

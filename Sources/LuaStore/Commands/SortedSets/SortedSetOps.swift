@@ -60,6 +60,23 @@ extension Keyspace {
         return result
     }
 
+    /// `ZADD key score member` with no option and a non-zero score, the leaderboard
+    /// update: whether the member was added. The same as the general ``zadd(_:_:condition:comparison:increment:owner:)``
+    /// without its loop, options and result (~100 instructions of ~2,200).
+    func zadd(_ key: ByteString, score: Double, member: ByteString, owner: Owner) throws(StoreError) -> Bool {
+        let added = try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Bool in
+            if let z = try s.unretainedSortedSet(key, hash: h) {
+                return z._withUnsafeGuaranteedRef { $0.set(member, score: score) == nil }
+            }
+            let created = SortedSetValue()
+            s.store(key, hash: h, value: .sortedSet(created))
+            created.set(member, score: score)
+            return true
+        }
+        if added { signalKeyReady(key) }
+        return added
+    }
+
     /// ZADD's per-member rules (`zsetAdd`) applied to `z`.
     @inline(__always)
     private static func zadd(
