@@ -278,9 +278,6 @@ struct KeyTable {
         return (numerator + UInt64(capacity) - 1) / UInt64(capacity)
     }
 
-    /// Bytes of memory the table itself holds.
-    var tableBytes: Int { entries.capacity * MemoryLayout<Entry>.stride }
-
     /// Entries sorted by tag, each at or after its home with no gap in between, the last
     /// position empty, and `count` right. For tests.
     func _checkInvariants() {
