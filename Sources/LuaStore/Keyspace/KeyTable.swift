@@ -197,42 +197,37 @@ struct KeyTable {
     /// entry goes to its new home or just after the previous entry, whichever is later.
     private mutating func rebuild(capacity requested: Int) {
         var newCapacity = max(KeyTable.minimumCapacity, requested)
-        while true {
-            var fresh = KeyTable.emptyEntries(capacity: newCapacity)
-            let fits: Bool = fresh.withUnsafeMutableBufferPointer { target in
-                entries.withUnsafeBufferPointer { source in
-                    var next = 0
-                    for i in 0..<source.count where source[i].tag != 0 {
-                        let h = KeyTable.home(source[i].tag, capacity: newCapacity)
-                        let p = max(h, next)
-                        if p >= target.count - 1 { return false }
-                        next = p + 1
-                    }
-                    return true
-                }
-            }
-            guard fits else {
-                newCapacity += newCapacity / 4 + KeyTable.minimumCapacity
-                continue
-            }
-            fresh.withUnsafeMutableBufferPointer { target in
-                entries.withUnsafeMutableBufferPointer { source in
-                    let to = target.baseAddress.unsafelyUnwrapped
-                    let from = source.baseAddress.unsafelyUnwrapped
-                    var next = 0
-                    for i in 0..<source.count where from[i].tag != 0 {
-                        let h = KeyTable.home(from[i].tag, capacity: newCapacity)
-                        let p = max(h, next)
-                        (to + p).pointee = (from + i).move()
-                        (from + i).initialize(to: .empty)
-                        next = p + 1
-                    }
-                }
-            }
-            entries = fresh
-            capacity = newCapacity
-            return
+        // The last position used must leave the array's last position empty.
+        while entries.withUnsafeBufferPointer({ KeyTable.placements(of: $0, capacity: newCapacity) { _, _ in } })
+                >= KeyTable.length(capacity: newCapacity) - 1 {
+            newCapacity += newCapacity / 4 + KeyTable.minimumCapacity
         }
+        var fresh = KeyTable.emptyEntries(capacity: newCapacity)
+        fresh.withUnsafeMutableBufferPointer { target in
+            entries.withUnsafeMutableBufferPointer { source in
+                let to = target.baseAddress.unsafelyUnwrapped
+                let from = source.baseAddress.unsafelyUnwrapped
+                _ = KeyTable.placements(of: UnsafeBufferPointer(source), capacity: newCapacity) { i, p in
+                    (to + p).initialize(to: (from + i).move())
+                    (from + i).initialize(to: .empty)
+                }
+            }
+        }
+        entries = fresh
+        capacity = newCapacity
+    }
+
+    /// Where a rebuild to `capacity` homes puts each entry of `source`: in order, each at
+    /// its new home or just after the previous one, whichever is later. Calls
+    /// `place(from, to)` per entry and returns the last position used (-1 if none).
+    private static func placements(of source: UnsafeBufferPointer<Entry>, capacity: Int, _ place: (Int, Int) -> Void) -> Int {
+        var next = 0
+        for i in 0..<source.count where source[i].tag != 0 {
+            let p = max(home(source[i].tag, capacity: capacity), next)
+            place(i, p)
+            next = p + 1
+        }
+        return next - 1
     }
 
     // MARK: SCAN
