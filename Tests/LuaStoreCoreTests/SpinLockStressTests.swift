@@ -30,12 +30,13 @@ import Darwin
                 lock.lock()
                 counter.inside += 1
                 if counter.inside != 1 { counter.overlaps += 1 }
-                counter.value += 1
+                // A critical section long enough for unsynchronised threads to interleave.
+                for _ in 0..<16 { counter.value += 1 }
                 counter.inside -= 1
                 lock.unlock()
             }
         }
-        #expect(counter.value == threads * perThread)
+        #expect(counter.value == threads * perThread * 16)
         #expect(counter.overlaps == 0)
     }
 
@@ -48,11 +49,15 @@ import Darwin
         DispatchQueue.concurrentPerform(iterations: 3) { t in
             for i in 0..<20 {
                 lock.lock()
+                counter.inside += 1
+                if counter.inside != 1 { counter.overlaps += 1 }
                 counter.value += 1
                 if t == 0 && i % 5 == 0 { usleep(2_000) }   // 2 ms under the lock
+                counter.inside -= 1
                 lock.unlock()
             }
         }
         #expect(counter.value == 60)
+        #expect(counter.overlaps == 0)
     }
 }

@@ -162,6 +162,9 @@ import Testing
             }
             if step % 500 == 0 {
                 for (key, ttl) in model { expect(store, ["TTL", key], .integer(Int64(ttl))) }
+                // The deadline index holds exactly the live keys with a TTL (no leftovers).
+                let indexed = store.core.keyspace.shards.reduce(0) { n, shard in n + shard.withState { $0.expires.count } }
+                #expect(indexed == model.values.filter { $0 != -1 }.count)
             }
         }
         for (key, ttl) in model { expect(store, ["TTL", key], .integer(Int64(ttl))) }
