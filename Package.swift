@@ -22,8 +22,10 @@ let package = Package(
         // Stopping Lua runs (time limit, SCRIPT KILL, cancellation) by signal and watchdog,
         // without a per-instruction hook: C, since a signal handler must not run Swift.
         .target(name: "CLuaRun", dependencies: ["CLua"]),
+        // Prefetch and spin-wait hints, for the shard lock and the key table's hot path.
+        .target(name: "CPUHints"),
         // Byte strings, replies, errors and the collection encodings: no locks, no commands, no Lua.
-        .target(name: "LuaStoreCore"),
+        .target(name: "LuaStoreCore", dependencies: ["CPUHints"]),
         // The Lua bridge: states, sandbox, conversions, the `redis` table. Reaches the store
         // only through `ScriptHost`.
         .target(

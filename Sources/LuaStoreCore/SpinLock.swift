@@ -1,3 +1,4 @@
+import CPUHints
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -17,8 +18,9 @@ import Darwin
 ///
 /// ## Waiting
 /// A thread that finds the lock taken spins on a plain load (no cache-line ping-pong)
-/// for a few hundred iterations, which covers an operation in progress on the other
-/// core, then yields its core (the holder may have been descheduled), and after that
+/// with a `pause` per iteration (`luastore_cpu_relax`, CPUHints), about 128 iterations
+/// or a few microseconds, which covers an operation in progress on the other core, then
+/// yields its core (the holder may have been descheduled), and after that
 /// sleeps 20 microseconds between attempts, so a long hold (FLUSHALL, KEYS, rebuilding a
 /// big table) costs waiters little CPU. There is no queue: under heavy contention a
 /// waiter can lose several rounds, which short critical sections make harmless.
@@ -69,9 +71,9 @@ public struct SpinLock: @unchecked Sendable {
                 return
             }
             attempts += 1
-            if attempts < 512 {
-                continue
-            } else if attempts < 640 {
+            if attempts < 128 {
+                luastore_cpu_relax()
+            } else if attempts < 256 {
                 sched_yield()
             } else {
                 usleep(20)
