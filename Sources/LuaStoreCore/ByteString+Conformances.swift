@@ -52,7 +52,7 @@ extension ByteString: Hashable {
     /// high bits and a bucket from its low bits. Deterministic so that SCAN order and tests
     /// are reproducible; Swift's `Hasher` (seeded per process) still guards `Set` and
     /// `Dictionary` against collision attacks through `hash(into:)`.
-    @inlinable
+    @inlinable @inline(__always)
     public var storeHash: UInt64 {
         // Inline strings hash straight from their packed words: the same value the byte
         // loop computes (8-byte little-endian chunks, the last one zero-padded), without
@@ -66,7 +66,14 @@ extension ByteString: Hashable {
             if n > 16 { seed = ByteString.mix((UInt64(c) | UInt64(d) << 32) ^ p1, seed ^ p0) }
             return ByteString.mix(seed ^ p1, UInt64(n) ^ p0)
         }
-        return withUnsafeBytes { ByteString.hash($0) }
+        return storeHashOutOfLine()
+    }
+
+    /// ``storeHash`` of a heap string: outlined, so the inline case stays small where it
+    /// is inlined.
+    @usableFromInline @inline(never)
+    func storeHashOutOfLine() -> UInt64 {
+        withUnsafeBytes { ByteString.hash($0) }
     }
 
     @inlinable @inline(__always)

@@ -75,4 +75,38 @@ import Testing
         }
         #expect(try store.get("a") == "1")
     }
+
+    /// The store's concrete GET and SET (LuaStore+HotPaths.swift) and the protocol's
+    /// versions, which generic code and transactions reach, answer the same.
+    @Test func storeHotPathsMatchTheProtocolVersions() throws {
+        func viaProtocol<C: KeyValueCommands>(_ c: C) -> (get: (ByteString) throws(StoreError) -> ByteString?,
+                                                          set: (ByteString, ByteString, SetCondition, Expiration, Bool) throws(StoreError) -> Bool) {
+            ({ key throws(StoreError) in try c.get(key) },
+             { key, value, condition, expiration, stick throws(StoreError) in
+                 try c.set(key, value, condition: condition, expiration: expiration, stick: stick) })
+        }
+        let generic = viaProtocol(store)
+        let deadline = clock.nowMilliseconds() + 5_000
+        let cases: [(SetCondition, Expiration, Bool)] = [
+            (.always, .none, false), (.ifAbsent, .none, false), (.ifPresent, .keep, false),
+            (.always, .at(milliseconds: deadline), false), (.always, .none, true),
+        ]
+        for (n, (condition, expiration, stick)) in cases.enumerated() {
+            let concreteKey = ByteString("concrete:\(n)"), genericKey = ByteString("generic:\(n)")
+            for value: ByteString in ["12", "a value longer than fifteen bytes", "x"] {
+                let a = try store.set(concreteKey, value, condition: condition, expiration: expiration, stick: stick)
+                let b = try generic.set(genericKey, value, condition, expiration, stick)
+                #expect(a == b)
+                #expect(try store.get(concreteKey) == generic.get(genericKey))
+                #expect(store.execute(["PTTL", concreteKey]) == store.execute(["PTTL", genericKey]))
+            }
+            // STICK answers 0 for a key that is sticky already.
+            #expect(store.execute(["STICK", concreteKey]) == store.execute(["STICK", genericKey]))
+        }
+        #expect(store.execute(["LPUSH", "list", "x"]) == .integer(1))
+        #expect(throws: StoreError.wrongType) { try store.get("list") }
+        #expect(throws: StoreError.wrongType) { try generic.get("list") }
+        #expect(try store.set("list", "now a string"))
+        #expect(try store.get("list") == "now a string")
+    }
 }
