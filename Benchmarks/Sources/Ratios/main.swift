@@ -1,27 +1,29 @@
 // Prints the foundation issue's ratios, all measured in this one run:
 //   swift run -c release ratios
-// Five rounds of 1M operations over 1M keys (10-byte names, 22-byte values), keys visited
+// Seven rounds of 1M operations over 1M keys (10-byte names, 22-byte values), keys visited
 // in a scattered order; each round measures every figure back to back, and each ratio is
 // the median of the rounds' ratios.
 // `RATIOS_ONLY=latency` prints only the script-latency section (ScriptLatency.swift),
 // `RATIOS_ONLY=zset` only the sorted-set section (SortedSetRatios.swift), `RATIOS_ONLY=lists`
-// only the lists section (ListRatios.swift).
+// only the lists section (ListRatios.swift), `RATIOS_ONLY=keyspace` only the keyspace section
+// below. `RATIOS_KEYS` and `RATIOS_SHARDS` change the keyspace section's key count (1M) and
+// shard count (16).
 import BenchmarkSupport
 import Foundation
 import LuaStore
 
 switch ProcessInfo.processInfo.environment["RATIOS_ONLY"] {
-case nil, "": break
+case nil, "", "keyspace": break
 case "latency": scriptLatencyRatios(); exit(0)
 case "zset": sortedSetRatios(); exit(0)
 case "lists": listRatios(); exit(0)
 case let other?:
-    FileHandle.standardError.write(Data("RATIOS_ONLY=\(other): unknown section (known: latency, zset, lists)\n".utf8))
+    FileHandle.standardError.write(Data("RATIOS_ONLY=\(other): unknown section (known: keyspace, latency, zset, lists)\n".utf8))
     exit(2)
 }
 
 let n = Int(ProcessInfo.processInfo.environment["RATIOS_KEYS"] ?? "") ?? 1_000_000
-let rounds = 5
+let rounds = 7
 let keys = Workload.keys(n)
 let values = Workload.values(n)
 let rawKeys = keys.map(\.bytes), rawValues = values.map(\.bytes)
@@ -41,7 +43,7 @@ func oneRound(count: Int = n, _ body: (Int) -> Void) -> Double {
 
 // Memory per key: resident set size before and after filling a fresh store.
 let heapBefore = residentBytes()
-let store = LuaStore()
+let store = LuaStore(configuration: .init(shardCount: Int(ProcessInfo.processInfo.environment["RATIOS_SHARDS"] ?? "") ?? 16))
 for i in 0..<n { try! store.set(keys[i], values[i]) }
 let storeBytes = residentBytes() - heapBefore
 let dictionaryBefore = residentBytes()
@@ -63,13 +65,18 @@ func twoThreadRound(_ body: @escaping @Sendable (Int) -> Void) -> Double {
 // back to back, and a ratio is the median of the rounds' ratios.
 var typedGets: [Double] = [], typedSets: [Double] = [], dictGets: [Double] = [], dictSets: [Double] = []
 var execGets: [Double] = [], execSets: [Double] = [], twoGets: [Double] = [], twoSets: [Double] = []
-for _ in 0..<rounds {
+// Odd rounds measure the dictionary before LuaStore, so a drift within a round does not
+// always favour the same side.
+for round in 0..<rounds {
+    let dictionaryFirst = round % 2 == 1
+    if dictionaryFirst { dictGets.append(oneRound { i in _ = dictionary.get(rawKeys[i]) }) }
     typedGets.append(oneRound { i in _ = try? store.get(keys[i]) })
-    dictGets.append(oneRound { i in _ = dictionary.get(rawKeys[i]) })
+    if !dictionaryFirst { dictGets.append(oneRound { i in _ = dictionary.get(rawKeys[i]) }) }
     execGets.append(oneRound { i in _ = store.execute(["GET", keys[i]]) })
     twoGets.append(twoThreadRound { i in _ = try? store.get(keys[i]) })
+    if dictionaryFirst { dictSets.append(oneRound { i in dictionary.set(rawKeys[i], rawValues[i]) }) }
     typedSets.append(oneRound { i in _ = try? store.set(keys[i], values[i]) })
-    dictSets.append(oneRound { i in dictionary.set(rawKeys[i], rawValues[i]) })
+    if !dictionaryFirst { dictSets.append(oneRound { i in dictionary.set(rawKeys[i], rawValues[i]) }) }
     execSets.append(oneRound { i in _ = store.execute(["SET", keys[i], values[i]]) })
     twoSets.append(twoThreadRound { i in _ = try? store.set(keys[i], values[i]) })
 }
@@ -95,6 +102,7 @@ row("typed GET, 2 threads, disjoint keys", median(twoGets), "\(pairedRatio(twoGe
 row("typed SET, 2 threads, disjoint keys", median(twoSets), "\(pairedRatio(twoSets, typedSets)) x 1 thread")
 print("memory: LuaStore \(storeBytes / n) bytes/key (RSS delta), [[UInt8]:[UInt8]] \(dictionaryBytes / n) bytes/key")
 
+if ProcessInfo.processInfo.environment["RATIOS_ONLY"] == "keyspace" { exit(0) }
 print()
 listRatios()
 print()
