@@ -19,7 +19,7 @@ let benchmarks: @Sendable () -> Void = {
     let keys = Workload.keys(keyCount)
     let values = Workload.values(keyCount)
     let store = LuaStore()
-    for i in 0..<keyCount { try? store.set(keys[i], values[i]) }
+    for i in 0..<keyCount { _ = try? store.set(keys[i], values[i]) }
     let dictionary = DictionaryStore()
     let rawKeys = keys.map(\.bytes), rawValues = values.map(\.bytes)
     for i in 0..<keyCount { dictionary.set(rawKeys[i], rawValues[i]) }
