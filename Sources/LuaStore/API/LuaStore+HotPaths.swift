@@ -7,8 +7,8 @@ import LuaStoreCore
 /// and check the scope's restrictions. The store's scope has none, and GET and SET are
 /// the calls a cache makes most: these overloads (chosen for any call on a `LuaStore`)
 /// go straight to the keyspace. At 1M keys a GET is one cache miss plus its instructions,
-/// and the fewer instructions lie between one call's miss and the next call's, the more
-/// of the two misses the core overlaps (Docs/Architecture.md, "The hot path").
+/// and nothing overlaps one call's miss with the next one's, so every instruction saved is
+/// time saved (Docs/Benchmarks.md, "Session 6").
 extension LuaStore {
     /// GET: the value, or nil if the key does not exist.
     ///
