@@ -174,6 +174,18 @@ struct KeyTable {
         _modify { yield &entries[slot] }
     }
 
+    /// Replaces the value in `slot` unless its key has a TTL; returns whether it did. One
+    /// access to the entry: the plain SET of a key that exists (``ShardState/storePlain``).
+    @inline(__always)
+    mutating func replaceValueIfPersistent(slot: Int, with value: Value) -> Bool {
+        entries.withUnsafeMutableBufferPointer { e in
+            let entry = e.baseAddress.unsafelyUnwrapped + slot
+            guard entry.pointee.flags & Entry.expireFlag == 0 else { return false }
+            entry.pointee.value = value
+            return true
+        }
+    }
+
     /// Drops every key.
     mutating func removeAll() {
         self = KeyTable()

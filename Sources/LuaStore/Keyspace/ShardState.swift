@@ -75,6 +75,19 @@ struct ShardState {
         return table.insert(key, hash: hash, value: value)
     }
 
+    /// Plain SET's write (no option): `value` under `key`, with no TTL. A key that exists
+    /// and has no TTL gets its value replaced in one access to its entry; anything else
+    /// goes through ``store(_:hash:value:keepTTL:at:)``.
+    @inline(__always)
+    mutating func storePlain(_ key: ByteString, hash: UInt64, value: Value) {
+        guard let slot = table.find(key, hash: hash) else {
+            store(key, hash: hash, value: value, keepTTL: false, at: nil)
+            return
+        }
+        if table.replaceValueIfPersistent(slot: slot, with: value) { return }
+        store(key, hash: hash, value: value, keepTTL: false, at: lookup(key, hash: hash))
+    }
+
     /// Deletes `key` if the table holds it. For commands over several keys, where a slot
     /// looked up earlier may have moved since (a lookup of another key in this shard can
     /// delete an expired key, and deleting shifts slots; see ``KeyTable``).

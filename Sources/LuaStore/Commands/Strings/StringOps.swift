@@ -36,8 +36,8 @@ extension Keyspace {
     /// (14 of a typed SET's ~320 instructions, callgrind).
     func set(_ key: ByteString, _ value: ByteString, owner: Owner) {
         // A plain SET admits any existing type and cannot fail.
-        _ = try? withKey(key, owner: owner, access: .write) { (s, h) -> Int in
-            s.store(key, hash: h, value: .fromBytes(value), keepTTL: false, at: s.lookup(key, hash: h))
+        _ = try? withKey(key, owner: owner, access: .write) { (s, h) in
+            s.storePlain(key, hash: h, value: .fromBytes(value))
         }
     }
 
