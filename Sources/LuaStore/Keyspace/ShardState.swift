@@ -80,12 +80,9 @@ struct ShardState {
     /// goes through ``store(_:hash:value:keepTTL:at:)``.
     @inline(__always)
     mutating func storePlain(_ key: ByteString, hash: UInt64, value: Value) {
-        guard let slot = table.find(key, hash: hash) else {
-            store(key, hash: hash, value: value, keepTTL: false, at: nil)
-            return
-        }
-        if table.replaceValueIfPersistent(slot: slot, with: value) { return }
-        store(key, hash: hash, value: value, keepTTL: false, at: lookup(key, hash: hash))
+        let slot = lookup(key, hash: hash)
+        if let slot, table.replaceValueIfPersistent(slot: slot, with: value) { return }
+        store(key, hash: hash, value: value, keepTTL: false, at: slot)
     }
 
     /// Deletes `key` if the table holds it. For commands over several keys, where a slot
