@@ -26,6 +26,12 @@ struct ShardState {
     @inline(__always)
     mutating func lookup(_ key: ByteString, hash: UInt64) -> Int? {
         guard let slot = table.find(key, hash: hash) else { return nil }
+        return live(slot)
+    }
+
+    /// `slot` if its key is live; nil after deleting it if it has expired.
+    @inline(__always)
+    mutating func live(_ slot: Int) -> Int? {
         if table[slot].hasExpire && isExpired(slot) {
             delete(slot: slot)
             return nil
@@ -80,9 +86,12 @@ struct ShardState {
     /// goes through ``store(_:hash:value:keepTTL:at:)``.
     @inline(__always)
     mutating func storePlain(_ key: ByteString, hash: UInt64, value: Value) {
-        let slot = lookup(key, hash: hash)
-        if let slot, table.replaceValueIfPersistent(slot: slot, with: value) { return }
-        store(key, hash: hash, value: value, keepTTL: false, at: slot)
+        guard let slot = table.find(key, hash: hash) else {
+            store(key, hash: hash, value: value, keepTTL: false, at: nil)
+            return
+        }
+        if table.replaceValueIfPersistent(slot: slot, with: value) { return }
+        store(key, hash: hash, value: value, keepTTL: false, at: live(slot))
     }
 
     /// Deletes `key` if the table holds it. For commands over several keys, where a slot
