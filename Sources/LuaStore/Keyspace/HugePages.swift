@@ -1,34 +1,80 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
-/// Transparent huge pages for the keyspace's big arrays.
+/// Memory for the keyspace's big arrays, on transparent huge pages where Linux offers them.
 ///
-/// A GET on a large keyspace touches one random bucket and one random 48-byte entry: two
-/// cache misses, and with 4 KiB pages two TLB misses as well, each a page walk (nested,
-/// and so dearer, in a virtual machine). Measured at 1M keys, those walks cost more than
-/// the cache misses themselves. Linux backs a region with 2 MiB pages when it is marked
-/// `MADV_HUGEPAGE` before it is touched (the usual `madvise` setting of
-/// `/sys/kernel/mm/transparent_hugepage/enabled`); a 48 MB entry array then needs 24 TLB
-/// entries instead of 12,000.
+/// A GET on a large keyspace is one random 48-byte entry: one cache miss, and with 4 KiB
+/// pages a TLB miss as well, whose page walk (nested, and so dearer, in a virtual
+/// machine) the GET waits for too. `Benchmarks/tools/memlat.c` measures a dependent random
+/// load over 64 MB on this project's machine at 224 ns with 4 KiB pages and 176 ns with
+/// 2 MiB pages. Linux backs a region with 2 MiB pages when it is marked `MADV_HUGEPAGE`
+/// before it is touched (the usual `madvise` setting of
+/// `/sys/kernel/mm/transparent_hugepage/enabled`), but only for the 2 MiB-aligned pieces
+/// of it: a 3.6 MB array from `malloc` starts anywhere, and half of it stayed on small
+/// pages. So arrays of a huge page or more are mapped here directly, 2 MiB-aligned,
+/// and every whole huge page of them can be one (Docs/Benchmarks.md, "Session 7").
 ///
 /// Redis advises turning THP off because it forks for persistence, and a fork's
 /// copy-on-write then copies 2 MiB per touched page. LuaStore never forks, so it only
-/// gains. Elsewhere (macOS, THP disabled) this does nothing.
+/// gains. Elsewhere (macOS, THP disabled) the memory is ordinary.
+///
+/// # Thread safety
+/// Stateless; the functions are thread-safe.
 enum HugePages {
-    /// The size worth advising: one huge page.
-    static let threshold = 2 << 20
+    /// One huge page: arrays this big or bigger are mapped directly.
+    static let size = 2 << 20
 
-    /// Marks the page-aligned interior of `[start, start + bytes)` for huge pages. Call
-    /// it on freshly allocated memory, before writing to it.
-    static func advise(_ start: UnsafeMutableRawPointer, bytes: Int) {
-        #if os(Linux)
-        guard bytes >= threshold else { return }
-        let page = 4096
-        let begin = (Int(bitPattern: start) + page - 1) & ~(page - 1)
-        let end = (Int(bitPattern: start) + bytes) & ~(page - 1)
-        guard end > begin, let p = UnsafeMutableRawPointer(bitPattern: begin) else { return }
-        _ = madvise(p, end - begin, MADV_HUGEPAGE)
-        #endif
+    /// A block from ``allocate(bytes:)``.
+    struct Block {
+        let pointer: UnsafeMutableRawPointer
+        let bytes: Int
+        /// Mapped here (true) or from the allocator.
+        let mapped: Bool
     }
+
+    /// `bytes` of uninitialized memory, aligned to at least 64 bytes; release it with
+    /// ``deallocate(_:)``. Write it only after this returns (the advice applies to pages
+    /// not yet touched).
+    static func allocate(bytes: Int) -> Block {
+        #if os(Linux)
+        if bytes >= size, let p = mapAligned(bytes: bytes) { return Block(pointer: p, bytes: bytes, mapped: true) }
+        #endif
+        return Block(pointer: .allocate(byteCount: max(bytes, 1), alignment: 64), bytes: bytes, mapped: false)
+    }
+
+    /// Releases a block from ``allocate(bytes:)``.
+    static func deallocate(_ block: Block) {
+        #if os(Linux)
+        if block.mapped {
+            munmap(block.pointer, pageRounded(block.bytes))
+            return
+        }
+        #endif
+        block.pointer.deallocate()
+    }
+
+    #if os(Linux)
+    private static let page = 4096
+
+    private static func pageRounded(_ bytes: Int) -> Int { (bytes + page - 1) & ~(page - 1) }
+
+    /// Maps `bytes + 2 MiB`, unmaps the unaligned head and the tail, and advises the rest.
+    private static func mapAligned(bytes: Int) -> UnsafeMutableRawPointer? {
+        let length = pageRounded(bytes)
+        let span = length + size
+        guard let raw = mmap(nil, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+              raw != MAP_FAILED else { return nil }
+        let start = Int(bitPattern: raw)
+        let aligned = (start + size - 1) & ~(size - 1)
+        if aligned > start { munmap(raw, aligned - start) }
+        let end = aligned + length
+        if start + span > end { munmap(UnsafeMutableRawPointer(bitPattern: end), start + span - end) }
+        let p = UnsafeMutableRawPointer(bitPattern: aligned)!
+        _ = madvise(p, length, MADV_HUGEPAGE)
+        return p
+    }
+    #endif
 }

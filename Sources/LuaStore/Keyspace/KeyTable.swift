@@ -4,7 +4,7 @@ import LuaStoreCore
 ///
 /// ## Layout
 /// Every key is one 48-byte `Entry` (16-byte key, 24-byte value, a 32-bit tag taken from
-/// the key's store hash, and flags) stored directly in `entries`; there is no bucket
+/// the key's store hash, and flags) stored directly in one array; there is no bucket
 /// array and no other allocation for keys of up to 14 bytes and values of up to 22. A
 /// lookup reads the entry at the key's home position and, at most a few entries later,
 /// finds it: one cache miss, where a bucket array in front of the entries costs two
@@ -34,9 +34,14 @@ import LuaStoreCore
 /// Deterministic store hashes make adversarial keys possible, as for Redis's `dict`
 /// before it seeded its hash; LuaStore is in-process, so its keys come from its host.
 ///
+/// ## Memory
+/// The entries live in an ``EntryStorage`` the table owns alone (the table is
+/// non-copyable, so no copy can alias it): big tables sit on 2 MiB pages (``HugePages``),
+/// and a lookup indexes a raw pointer, with no array bounds or uniqueness checks.
+///
 /// # Thread safety
-/// Not thread-safe: a plain value owned by a ``ShardState`` under the shard's mutex.
-struct KeyTable {
+/// Not thread-safe: a value owned by a ``ShardState`` under the shard's mutex.
+struct KeyTable: ~Copyable {
     struct Entry {
         var key: KeyBytes
         var value: Value
@@ -60,8 +65,14 @@ struct KeyTable {
         }
     }
 
-    /// `capacity` home positions, then the spill tail; the last position is always empty.
-    private(set) var entries: ContiguousArray<Entry>
+    /// The entries: `capacity` home positions, then the spill tail; the last position is
+    /// always empty.
+    private var storage: EntryStorage
+    /// `storage.base`, held here too so that a lookup reads it from the shard's state
+    /// line, not through the storage object.
+    private var base: UnsafeMutablePointer<Entry>
+    /// Positions in the table (homes plus tail): slots are `0..<positions`.
+    private(set) var positions: Int
     private(set) var count = 0
     /// Home positions (tags map onto `0..<capacity`).
     private(set) var capacity: Int
@@ -70,7 +81,9 @@ struct KeyTable {
 
     init() {
         capacity = KeyTable.minimumCapacity
-        entries = KeyTable.emptyEntries(capacity: capacity)
+        storage = EntryStorage(positions: KeyTable.length(capacity: capacity))
+        base = storage.base
+        positions = storage.positions
     }
 
     @inline(__always)
@@ -95,20 +108,17 @@ struct KeyTable {
     @inline(__always)
     func find(_ key: ByteString, hash: UInt64) -> Int? {
         let t = KeyTable.tag(hash)
-        return entries.withUnsafeBufferPointer { e -> Int? in
-            let base = e.baseAddress.unsafelyUnwrapped
-            var i = home(t)
-            while true {
-                let g = base[i].tag
-                if g == 0 || g >= t { break }
-                i &+= 1
-            }
-            while base[i].tag == t {
-                if base[i].key.equals(key) { return i }
-                i &+= 1
-            }
-            return nil
+        var i = home(t)
+        while true {
+            let g = base[i].tag
+            if g == 0 || g >= t { break }
+            i &+= 1
         }
+        while base[i].tag == t {
+            if base[i].key.equals(key) { return i }
+            i &+= 1
+        }
+        return nil
     }
 
     // MARK: Mutation
@@ -127,17 +137,16 @@ struct KeyTable {
         let t = KeyTable.tag(hash)
         while true {
             let homes = capacity
-            let placed: Int? = entries.withUnsafeMutableBufferPointer { e -> Int? in
-                let base = e.baseAddress.unsafelyUnwrapped
+            let placed: Int? = { (base: UnsafeMutablePointer<Entry>, positions: Int) -> Int? in
                 var i = KeyTable.home(t, capacity: homes)
                 while base[i].tag != 0 && base[i].tag <= t { i += 1 }
                 var q = i
                 while base[q].tag != 0 { q += 1 }
-                guard q < e.count - 1 else { return nil }    // would fill the last position
+                guard q < positions - 1 else { return nil }    // would fill the last position
                 if q > i { (base + i + 1).moveInitialize(from: base + i, count: q - i) }
                 (base + i).initialize(to: Entry(key: KeyBytes(key), value: value, tag: t, flags: 0))
                 return i
-            }
+            }(base, positions)
             if let placed {
                 count += 1
                 return placed
@@ -152,16 +161,13 @@ struct KeyTable {
     @discardableResult
     mutating func remove(slot: Int) -> Entry {
         let homes = capacity
-        let removed: Entry = entries.withUnsafeMutableBufferPointer { e in
-            let base = e.baseAddress.unsafelyUnwrapped
-            let removed = (base + slot).move()
-            // Entries after the hole that sit past their home move back one position.
-            var j = slot + 1
-            while base[j].tag != 0 && KeyTable.home(base[j].tag, capacity: homes) < j { j += 1 }
-            if j > slot + 1 { (base + slot).moveInitialize(from: base + slot + 1, count: j - slot - 1) }
-            (base + j - 1).initialize(to: .empty)
-            return removed
-        }
+        precondition(slot >= 0 && slot < positions - 1 && base[slot].tag != 0, "no key in slot")
+        let removed = (base + slot).move()
+        // Entries after the hole that sit past their home move back one position.
+        var j = slot + 1
+        while base[j].tag != 0 && KeyTable.home(base[j].tag, capacity: homes) < j { j += 1 }
+        if j > slot + 1 { (base + slot).moveInitialize(from: base + slot + 1, count: j - slot - 1) }
+        (base + j - 1).initialize(to: .empty)
         count -= 1
         if capacity > 64 && count * 4 < capacity { rebuild(capacity: max(KeyTable.minimumCapacity, count * 100 / 76)) }
         return removed
@@ -170,20 +176,24 @@ struct KeyTable {
     /// Read and write access to an occupied slot.
     @inline(__always)
     subscript(slot: Int) -> Entry {
-        get { entries[slot] }
-        _modify { yield &entries[slot] }
+        unsafeAddress {
+            precondition(slot >= 0 && slot < positions, "slot out of range")
+            return UnsafePointer(base + slot)
+        }
+        unsafeMutableAddress {
+            precondition(slot >= 0 && slot < positions, "slot out of range")
+            return base + slot
+        }
     }
 
     /// Replaces the value in `slot` unless its key has a TTL; returns whether it did. One
     /// access to the entry: the plain SET of a key that exists (``ShardState/storePlain``).
     @inline(__always)
     mutating func replaceValueIfPersistent(slot: Int, with value: Value) -> Bool {
-        entries.withUnsafeMutableBufferPointer { e in
-            let entry = e.baseAddress.unsafelyUnwrapped + slot
-            guard entry.pointee.flags & Entry.expireFlag == 0 else { return false }
-            entry.pointee.value = value
-            return true
-        }
+        let entry = base + slot
+        guard entry.pointee.flags & Entry.expireFlag == 0 else { return false }
+        entry.pointee.value = value
+        return true
     }
 
     /// Drops every key.
@@ -192,40 +202,28 @@ struct KeyTable {
     }
 
     @inline(__always)
-    func isFree(_ slot: Int) -> Bool { entries[slot].tag == 0 }
+    func isFree(_ slot: Int) -> Bool { self[slot].tag == 0 }
 
     // MARK: Resizing
-
-    private static func emptyEntries(capacity: Int) -> ContiguousArray<Entry> {
-        let n = length(capacity: capacity)
-        return ContiguousArray(unsafeUninitializedCapacity: n) { buffer, count in
-            HugePages.advise(UnsafeMutableRawPointer(buffer.baseAddress!), bytes: n * MemoryLayout<Entry>.stride)
-            buffer.initialize(repeating: .empty)
-            count = n
-        }
-    }
 
     /// Moves every entry into a table of `newCapacity` homes, in one ordered pass: each
     /// entry goes to its new home or just after the previous entry, whichever is later.
     private mutating func rebuild(capacity requested: Int) {
         var newCapacity = max(KeyTable.minimumCapacity, requested)
         // The last position used must leave the array's last position empty.
-        while entries.withUnsafeBufferPointer({ KeyTable.placements(of: $0, capacity: newCapacity) { _, _ in } })
-                >= KeyTable.length(capacity: newCapacity) - 1 {
+        let source = UnsafeBufferPointer(start: base, count: positions)
+        while KeyTable.placements(of: source, capacity: newCapacity, { _, _ in }) >= KeyTable.length(capacity: newCapacity) - 1 {
             newCapacity += newCapacity / 4 + KeyTable.minimumCapacity
         }
-        var fresh = KeyTable.emptyEntries(capacity: newCapacity)
-        fresh.withUnsafeMutableBufferPointer { target in
-            entries.withUnsafeMutableBufferPointer { source in
-                let to = target.baseAddress.unsafelyUnwrapped
-                let from = source.baseAddress.unsafelyUnwrapped
-                _ = KeyTable.placements(of: UnsafeBufferPointer(source), capacity: newCapacity) { i, p in
-                    (to + p).initialize(to: (from + i).move())
-                    (from + i).initialize(to: .empty)
-                }
-            }
+        let fresh = EntryStorage(positions: KeyTable.length(capacity: newCapacity))
+        let to = fresh.base, from = base
+        _ = KeyTable.placements(of: source, capacity: newCapacity) { i, p in
+            (to + p).initialize(to: (from + i).move())
+            (from + i).initialize(to: .empty)
         }
-        entries = fresh
+        storage = fresh
+        base = fresh.base
+        positions = fresh.positions
         capacity = newCapacity
     }
 
@@ -259,8 +257,8 @@ struct KeyTable {
         var visited = 0
         var last: UInt32 = 0
         var i = home(c)
-        while i < entries.count {
-            let g = entries[i].tag
+        while i < positions {
+            let g = base[i].tag
             if g == 0 {
                 // Every entry whose home is at most i lies before i: the tags below the
                 // first one homed after i are done.
@@ -290,14 +288,15 @@ struct KeyTable {
     func _checkInvariants() {
         var seen = 0
         var previous: UInt32 = 0
-        precondition(entries.last!.tag == 0, "last position occupied")
-        for i in entries.indices where entries[i].tag != 0 {
-            let g = entries[i].tag
+        precondition(positions == storage.positions && base == storage.base, "storage out of step")
+        precondition(base[positions - 1].tag == 0, "last position occupied")
+        for i in 0..<positions where base[i].tag != 0 {
+            let g = base[i].tag
             precondition(g >= previous, "entries out of tag order")
             previous = g
             let h = home(g)
             precondition(h <= i, "entry before its home")
-            for k in h..<i { precondition(entries[k].tag != 0, "gap between an entry and its home") }
+            for k in h..<i { precondition(base[k].tag != 0, "gap between an entry and its home") }
             seen += 1
         }
         precondition(seen == count, "count mismatch")

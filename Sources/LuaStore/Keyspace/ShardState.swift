@@ -5,7 +5,7 @@ import LuaStoreCore
 /// Expiry is lazy (a key found past its deadline is deleted on access) and active
 /// (``expireSome(limit:)`` walks the slots with deadlines a few at a time, driven by
 /// writes and by ``LuaStore/purgeExpired()``).
-struct ShardState {
+struct ShardState: ~Copyable {
     var table = KeyTable()
     /// Deadlines in Unix ms, by key (slots move, see ``KeyTable``); only keys with a TTL
     /// appear here, and their entries carry ``KeyTable/Entry/hasExpire``.
@@ -129,7 +129,7 @@ struct ShardState {
     /// key, which the next sweep (or an access) catches.
     mutating func expireSome(limit: Int) {
         guard !expires.isEmpty else { return }
-        let n = table.entries.count
+        let n = table.positions
         guard n > 0 else { return }
         let now = clock.nowMilliseconds()
         for _ in 0..<min(limit, n) {

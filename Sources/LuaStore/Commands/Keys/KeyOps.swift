@@ -164,7 +164,7 @@ extension Keyspace {
         for shard in shards {
             shard.withState { s in
                 let now = clock.nowMilliseconds()
-                for slot in s.table.entries.indices where !s.table.isFree(slot) {
+                for slot in 0..<s.table.positions where !s.table.isFree(slot) {
                     let e = s.table[slot]
                     if e.hasExpire, let d = s.deadline(slot: slot), d <= now { continue }
                     let key = e.key.byteString
@@ -187,7 +187,7 @@ extension Keyspace {
         for _ in 0..<100 {
             let shard = nonEmpty.randomElement()!
             let found: ByteString?? = shard.withState { s -> ByteString?? in
-                let n = s.table.entries.count
+                let n = s.table.positions
                 guard s.table.count > 0 else { return .some(nil) }
                 for _ in 0..<64 {
                     let slot = Int.random(in: 0..<n)

@@ -1,0 +1,26 @@
+/// The memory of one ``KeyTable``'s entries: `positions` entries in one block from
+/// ``HugePages``, so that a table of 2 MiB or more lies on huge pages from its first byte.
+///
+/// A class only for its `deinit`: the table that owns it is non-copyable and keeps its
+/// own copy of `base` for lookups.
+///
+/// # Thread safety
+/// Not thread-safe: owned by one ``KeyTable``, under its shard's mutex.
+final class EntryStorage {
+    let base: UnsafeMutablePointer<KeyTable.Entry>
+    let positions: Int
+    private let block: HugePages.Block
+
+    /// `positions` empty entries.
+    init(positions: Int) {
+        self.positions = positions
+        block = HugePages.allocate(bytes: positions * MemoryLayout<KeyTable.Entry>.stride)
+        base = block.pointer.bindMemory(to: KeyTable.Entry.self, capacity: positions)
+        base.initialize(repeating: .empty, count: positions)
+    }
+
+    deinit {
+        base.deinitialize(count: positions)
+        HugePages.deallocate(block)
+    }
+}
