@@ -33,7 +33,7 @@ let package = Package(
             dependencies: ["CLua", "CLuaRun", "LuaStoreCore", .product(name: "Logging", package: "swift-log")]
         ),
         // Keyspace, command layer, typed API.
-        .target(name: "LuaStore", dependencies: ["LuaStoreCore", "LuaStoreScripting"]),
+        .target(name: "LuaStore", dependencies: ["CPUHints", "LuaStoreCore", "LuaStoreScripting"]),
         .executableTarget(
             name: "luastore",
             dependencies: ["LuaStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]

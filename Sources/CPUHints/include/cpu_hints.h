@@ -14,4 +14,10 @@ static inline void luastore_cpu_relax(void) {
 #endif
 }
 
+/// Starts fetching the cache line at `address` for reading, without waiting for it and
+/// without faulting: any address, even a stale or unmapped one, is allowed.
+static inline void luastore_prefetch(const void *address) {
+    __builtin_prefetch(address, 0, 3);
+}
+
 #endif

@@ -77,13 +77,19 @@ struct KeyTable: ~Copyable {
     /// Home positions (tags map onto `0..<capacity`).
     private(set) var capacity: Int
 
+    /// Where this table publishes its address and size for lock-free prefetching, if
+    /// anywhere (a shard's table does; a test's does not).
+    private let hint: UnsafePointer<TableHint>?
+
     static let minimumCapacity = 8
 
-    init() {
+    init(hint: UnsafePointer<TableHint>? = nil) {
+        self.hint = hint
         capacity = KeyTable.minimumCapacity
         storage = EntryStorage(positions: KeyTable.length(capacity: capacity))
         base = storage.base
         positions = storage.positions
+        hint?.pointee.publish(base: UnsafeMutableRawPointer(base), capacity: capacity)
     }
 
     @inline(__always)
@@ -198,7 +204,7 @@ struct KeyTable: ~Copyable {
 
     /// Drops every key.
     mutating func removeAll() {
-        self = KeyTable()
+        self = KeyTable(hint: hint)
     }
 
     @inline(__always)
@@ -225,6 +231,7 @@ struct KeyTable: ~Copyable {
         base = fresh.base
         positions = fresh.positions
         capacity = newCapacity
+        hint?.pointee.publish(base: UnsafeMutableRawPointer(base), capacity: capacity)
     }
 
     /// Where a rebuild to `capacity` homes puts each entry of `source`: in order, each at

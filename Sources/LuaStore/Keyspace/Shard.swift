@@ -30,6 +30,8 @@ final class Shard: @unchecked Sendable {
     /// Behind a pointer rather than a stored property: a class's `var` pays Swift's dynamic
     /// exclusivity check on every `inout` access, and the mutex already guarantees it.
     private let state: UnsafeMutablePointer<ShardState>
+    /// The table's address for lock-free prefetching (``TableHint``).
+    let hint: UnsafeMutablePointer<TableHint>
     let parking = Parking()
 
     init(index: Int, clock: any StoreClock) {
@@ -39,7 +41,12 @@ final class Shard: @unchecked Sendable {
         let bytes = (MemoryLayout<ShardState>.size + cacheIsolatedBytes - 1) / cacheIsolatedBytes * cacheIsolatedBytes
         state = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: cacheIsolatedBytes)
             .bindMemory(to: ShardState.self, capacity: 1)
-        state.initialize(to: ShardState(clock: clock))
+        // On a line of its own too: read by every operation on the shard, written only
+        // when its table is rebuilt.
+        hint = UnsafeMutableRawPointer.allocate(byteCount: cacheIsolatedBytes, alignment: cacheIsolatedBytes)
+            .bindMemory(to: TableHint.self, capacity: 1)
+        hint.initialize(to: TableHint())
+        state.initialize(to: ShardState(clock: clock, hint: UnsafePointer(hint)))
         mutex = SpinLock.make()
     }
 
@@ -47,6 +54,8 @@ final class Shard: @unchecked Sendable {
         mutex.destroy()
         state.deinitialize(count: 1)
         UnsafeMutableRawPointer(state).deallocate()
+        hint.deinitialize(count: 1)
+        UnsafeMutableRawPointer(hint).deallocate()
     }
 
     @inline(__always) func lock() { mutex.lock() }

@@ -6,7 +6,7 @@ import LuaStoreCore
 /// (``expireSome(limit:)`` walks the slots with deadlines a few at a time, driven by
 /// writes and by ``LuaStore/purgeExpired()``).
 struct ShardState: ~Copyable {
-    var table = KeyTable()
+    var table: KeyTable
     /// Deadlines in Unix ms, by key (slots move, see ``KeyTable``); only keys with a TTL
     /// appear here, and their entries carry ``KeyTable/Entry/hasExpire``.
     var expires: [ByteString: Int64] = [:]
@@ -17,7 +17,11 @@ struct ShardState: ~Copyable {
     var expireCursor = 0
     let clock: any StoreClock
 
-    init(clock: any StoreClock) { self.clock = clock }
+    /// `hint`: where the table publishes its address (see ``TableHint``).
+    init(clock: any StoreClock, hint: UnsafePointer<TableHint>? = nil) {
+        self.clock = clock
+        table = KeyTable(hint: hint)
+    }
 
     // MARK: Lookup
 

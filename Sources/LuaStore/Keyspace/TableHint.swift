@@ -1,0 +1,37 @@
+import CPUHints
+import Synchronization
+
+/// Where a shard's key table lies, readable without the shard's lock, so that an
+/// operation starts fetching its key's entry before it waits for the lock.
+///
+/// Taking the shard lock writes the lock's cache line. When the other core took the same
+/// lock last, that write waits for the line to cross between the cores (~250 ns on this
+/// project's VM, `Benchmarks/tools/pingpong.c`), and the entry's cache miss (as long
+/// again) only started after it. With the entry's line requested first, the two overlap
+/// (Docs/Benchmarks.md, "Session 7"). The table publishes its address and size here when
+/// it is created or rebuilt; a reader may see an old or half-updated pair, and then
+/// prefetches a useless or unmapped line, which costs nothing and never faults.
+///
+/// # Thread safety
+/// Thread-safe: relaxed atomics, written under the shard lock, read without it.
+struct TableHint: ~Copyable {
+    private let base = Atomic<UInt>(0)
+    private let capacity = Atomic<UInt64>(0)
+
+    /// Records the table's entries and home count (under the shard lock).
+    func publish(base: UnsafeMutableRawPointer, capacity: Int) {
+        self.base.store(UInt(bitPattern: base), ordering: .relaxed)
+        self.capacity.store(UInt64(capacity), ordering: .relaxed)
+    }
+
+    /// Starts fetching the home entry of the key whose store hash is `hash`, and the line
+    /// after it (an entry spans two lines half of the time, and the key sits about two
+    /// entries past its home).
+    @inline(__always)
+    func prefetch(hash: UInt64) {
+        let home = (UInt64(KeyTable.tag(hash)) &* capacity.load(ordering: .relaxed)) >> 32
+        let address = base.load(ordering: .relaxed) &+ UInt(truncatingIfNeeded: home) &* UInt(MemoryLayout<KeyTable.Entry>.stride)
+        luastore_prefetch(UnsafeRawPointer(bitPattern: address))
+        luastore_prefetch(UnsafeRawPointer(bitPattern: address &+ 64))
+    }
+}
