@@ -2,7 +2,9 @@
 //   swift run -c release ratios
 // Seven rounds of 1M operations over 1M keys (10-byte names, 22-byte values), keys visited
 // in a scattered order; each round measures every figure back to back, and each ratio is
-// the median of the rounds' ratios.
+// the median of the rounds' ratios. Each round also times PointerChase (a dependent walk
+// over 64 MB) in one thread and two: what this machine gives two threads of one cache miss
+// after another at that moment, the ceiling for the two-thread rows.
 // `RATIOS_ONLY=latency` prints only the script-latency section (ScriptLatency.swift),
 // `RATIOS_ONLY=zset` only the sorted-set section (SortedSetRatios.swift), `RATIOS_ONLY=lists`
 // only the lists section (ListRatios.swift), `RATIOS_ONLY=keyspace` only the keyspace section
@@ -11,6 +13,7 @@
 import BenchmarkSupport
 import Foundation
 import LuaStore
+import Synchronization
 
 switch ProcessInfo.processInfo.environment["RATIOS_ONLY"] {
 case nil, "", "keyspace": break
@@ -65,6 +68,10 @@ func twoThreadRound(_ body: @escaping @Sendable (Int) -> Void) -> Double {
 // back to back, and a ratio is the median of the rounds' ratios.
 var typedGets: [Double] = [], typedSets: [Double] = [], dictGets: [Double] = [], dictSets: [Double] = []
 var execGets: [Double] = [], execSets: [Double] = [], twoGets: [Double] = [], twoSets: [Double] = []
+// The machine's own two-thread ceiling for one miss after another (PointerChase).
+let chase = PointerChase()
+var oneChase: [Double] = [], twoChases: [Double] = []
+let chaseSink = Mutex(0)
 // Odd rounds measure the dictionary before LuaStore, so a drift within a round does not
 // always favour the same side.
 for round in 0..<rounds {
@@ -79,6 +86,14 @@ for round in 0..<rounds {
     if !dictionaryFirst { dictSets.append(oneRound { i in dictionary.set(rawKeys[i], rawValues[i]) }) }
     execSets.append(oneRound { i in _ = store.execute(["SET", keys[i], values[i]]) })
     twoSets.append(twoThreadRound { i in _ = try? store.set(keys[i], values[i]) })
+    let chaseStart = nanoseconds()
+    let stop = chase.walk(from: round, steps: n)
+    oneChase.append(Double(n) / (Double(nanoseconds() - chaseStart) / 1e9))
+    twoChases.append(Double(2 * n) / timeParallel(threads: 2) { t in
+        let p = chase.walk(from: 1000 * (t + 1) + round, steps: n)
+        chaseSink.withLock { $0 &+= p }
+    })
+    chaseSink.withLock { $0 &+= stop }
 }
 /// The median over rounds of `a[r] / b[r]`.
 func pairedRatio(_ a: [Double], _ b: [Double]) -> String { x(median(zip(a, b).map { $0 / $1 }), 1) }
@@ -100,6 +115,7 @@ row("execute GET, 1 thread", median(execGets), "\(pairedRatio(execGets, typedGet
 row("execute SET, 1 thread", median(execSets), "\(pairedRatio(execSets, typedSets)) x typed SET")
 row("typed GET, 2 threads, disjoint keys", median(twoGets), "\(pairedRatio(twoGets, typedGets)) x 1 thread")
 row("typed SET, 2 threads, disjoint keys", median(twoSets), "\(pairedRatio(twoSets, typedSets)) x 1 thread")
+row("machine: dependent loads, 2 threads", median(twoChases), "\(pairedRatio(twoChases, oneChase)) x 1 thread (PointerChase; the ceiling)")
 print("memory: LuaStore \(storeBytes / n) bytes/key (RSS delta), [[UInt8]:[UInt8]] \(dictionaryBytes / n) bytes/key")
 
 if ProcessInfo.processInfo.environment["RATIOS_ONLY"] == "keyspace" { exit(0) }
