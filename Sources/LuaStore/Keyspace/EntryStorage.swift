@@ -19,6 +19,9 @@ final class EntryStorage {
         base.initialize(repeating: .empty, count: positions)
     }
 
+    /// Whether the block was mapped on its own, 2 MiB-aligned (see ``HugePages``).
+    var isMapped: Bool { block.mapped }
+
     deinit {
         base.deinitialize(count: positions)
         HugePages.deallocate(block)

@@ -290,6 +290,10 @@ struct KeyTable: ~Copyable {
         return (numerator + UInt64(capacity) - 1) / UInt64(capacity)
     }
 
+    /// Where the entries live, for tests: the block's address, and whether it was mapped
+    /// on its own (tables of 2 MiB or more, on Linux).
+    var _storage: (base: UnsafeRawPointer, isMapped: Bool) { (UnsafeRawPointer(base), storage.isMapped) }
+
     /// Entries sorted by tag, each at or after its home with no gap in between, the last
     /// position empty, and `count` right. For tests.
     func _checkInvariants() {

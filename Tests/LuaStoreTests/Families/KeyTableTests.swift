@@ -48,6 +48,50 @@ import Testing
         checkAll()
     }
 
+    /// A table that grows past 2 MiB of entries moves to a directly mapped, 2 MiB-aligned
+    /// block (``HugePages``) and keeps every key; shrinking back below and clearing free
+    /// those blocks (a wrong unmap would crash or lose keys here).
+    @Test func bigTablesMoveToAlignedMappedBlocksAndBack() {
+        var table = KeyTable()
+        let keys = (0..<60_000).map { ByteString("big:\($0)") }
+        for (i, k) in keys.enumerated() { table.insert(k, hash: k.storeHash, value: .integer(Int64(i))) }
+        table._checkInvariants()
+        #expect(table.positions * MemoryLayout<KeyTable.Entry>.stride >= HugePages.size)
+        #if os(Linux)
+        #expect(table._storage.isMapped)
+        #expect(Int(bitPattern: table._storage.base) % HugePages.size == 0)
+        #endif
+        for (i, k) in keys.enumerated() where i % 7 == 0 {
+            guard let slot = table.find(k, hash: k.storeHash), case .integer(let v) = table[slot].value else {
+                Issue.record("lost \(k)"); return
+            }
+            #expect(v == Int64(i))
+        }
+        for k in keys.dropFirst(1_000) { table.remove(slot: table.find(k, hash: k.storeHash)!) }
+        table._checkInvariants()
+        #expect(!table._storage.isMapped)
+        #expect(table.count == 1_000)
+        #expect(keys.prefix(1_000).allSatisfy { table.find($0, hash: $0.storeHash) != nil })
+        table.removeAll()
+        #expect(table.count == 0 && table.find(keys[0], hash: keys[0].storeHash) == nil)
+    }
+
+    /// Small blocks come from the allocator, 64-byte aligned; big ones are mapped on Linux,
+    /// 2 MiB-aligned, and every byte of them is writable.
+    @Test func hugePageBlocksAreAlignedAndWritable() {
+        let small = HugePages.allocate(bytes: 4_000)
+        #expect(!small.mapped && Int(bitPattern: small.pointer) % 64 == 0)
+        HugePages.deallocate(small)
+        let bytes = 3 * HugePages.size + 12_345
+        let big = HugePages.allocate(bytes: bytes)
+        #if os(Linux)
+        #expect(big.mapped && Int(bitPattern: big.pointer) % HugePages.size == 0)
+        #endif
+        big.pointer.initializeMemory(as: UInt8.self, repeating: 0xA5, count: bytes)
+        #expect(big.pointer.load(fromByteOffset: bytes - 1, as: UInt8.self) == 0xA5)
+        HugePages.deallocate(big)
+    }
+
     /// Keys whose tags collide (same low 32 bits of the store hash would be rare, so the
     /// tag is forced through the hash argument): lookups compare keys within the run.
     @Test func equalTagsAreToldApartByKey() {
