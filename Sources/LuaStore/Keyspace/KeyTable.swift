@@ -192,14 +192,12 @@ struct KeyTable: ~Copyable {
         }
     }
 
-    /// Replaces the value in `slot` unless its key has a TTL; returns whether it did. One
-    /// access to the entry: the plain SET of a key that exists (``ShardState/storePlain``).
+    /// Moves `value` into the occupied `slot`, releasing the old value: the plain SET of
+    /// a key that exists (``ShardState/storePlain``).
     @inline(__always)
-    mutating func replaceValueIfPersistent(slot: Int, with value: Value) -> Bool {
-        let entry = base + slot
-        guard entry.pointee.flags & Entry.expireFlag == 0 else { return false }
-        entry.pointee.value = value
-        return true
+    mutating func replaceValue(slot: Int, with value: consuming Value) {
+        precondition(slot >= 0 && slot < positions, "slot out of range")
+        (base + slot).pointee.value = value
     }
 
     /// Drops every key.

@@ -88,13 +88,18 @@ struct ShardState: ~Copyable {
     /// Plain SET's write (no option): `value` under `key`, with no TTL. A key that exists
     /// and has no TTL gets its value replaced in one access to its entry; anything else
     /// goes through ``store(_:hash:value:keepTTL:at:)``.
+    /// `value` is consumed: the common case moves it into the entry, with no copy of it
+    /// and no destruction of a copy.
     @inline(__always)
-    mutating func storePlain(_ key: ByteString, hash: UInt64, value: Value) {
+    mutating func storePlain(_ key: ByteString, hash: UInt64, value: consuming Value) {
         guard let slot = table.find(key, hash: hash) else {
             store(key, hash: hash, value: value, keepTTL: false, at: nil)
             return
         }
-        if table.replaceValueIfPersistent(slot: slot, with: value) { return }
+        if !table[slot].hasExpire {
+            table.replaceValue(slot: slot, with: value)
+            return
+        }
         store(key, hash: hash, value: value, keepTTL: false, at: live(slot))
     }
 
