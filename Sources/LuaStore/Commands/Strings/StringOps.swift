@@ -23,6 +23,7 @@ public enum Expiration: Sendable, Equatable {
 /// runs inside one shard (or the locked shards of its keys) and returns typed results.
 extension Keyspace {
     /// GET
+    @inline(__always)
     func get(_ key: ByteString, owner: Owner) throws(StoreError) -> ByteString? {
         try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> ByteString? in
             guard let slot = s.lookup(key, hash: h) else { return nil }
@@ -34,6 +35,7 @@ extension Keyspace {
     /// Plain SET (no option): stores `value` and clears any TTL. The common write, without
     /// the option checks and the result of ``set(_:_:condition:expiration:get:stick:owner:)``
     /// (14 of a typed SET's ~320 instructions, callgrind).
+    @inline(__always)
     func set(_ key: ByteString, _ value: ByteString, owner: Owner) {
         // A plain SET admits any existing type and cannot fail.
         _ = try? withKey(key, owner: owner, access: .write) { (s, h) in
