@@ -142,20 +142,15 @@ struct KeyTable: ~Copyable {
         }
         let t = KeyTable.tag(hash)
         while true {
-            let homes = capacity
-            let placed: Int? = { (base: UnsafeMutablePointer<Entry>, positions: Int) -> Int? in
-                var i = KeyTable.home(t, capacity: homes)
-                while base[i].tag != 0 && base[i].tag <= t { i += 1 }
-                var q = i
-                while base[q].tag != 0 { q += 1 }
-                guard q < positions - 1 else { return nil }    // would fill the last position
+            var i = home(t)
+            while base[i].tag != 0 && base[i].tag <= t { i += 1 }
+            var q = i
+            while base[q].tag != 0 { q += 1 }
+            if q < positions - 1 {    // else it would fill the last position
                 if q > i { (base + i + 1).moveInitialize(from: base + i, count: q - i) }
                 (base + i).initialize(to: Entry(key: KeyBytes(key), value: value, tag: t, flags: 0))
-                return i
-            }(base, positions)
-            if let placed {
                 count += 1
-                return placed
+                return i
             }
             // A cluster ran into the end of the tail: rare, and growing spreads it out.
             rebuild(capacity: capacity + capacity / 4 + KeyTable.minimumCapacity)
