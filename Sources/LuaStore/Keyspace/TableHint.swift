@@ -24,6 +24,11 @@ struct TableHint: ~Copyable {
         self.capacity.store(UInt64(capacity), ordering: .relaxed)
     }
 
+    /// What was published last, for tests.
+    var _published: (base: UInt, capacity: Int) {
+        (base.load(ordering: .relaxed), Int(capacity.load(ordering: .relaxed)))
+    }
+
     /// Starts fetching the home entry of the key whose store hash is `hash`, and the line
     /// after it (an entry spans two lines half of the time, and the key sits about two
     /// entries past its home).

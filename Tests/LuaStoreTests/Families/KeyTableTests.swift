@@ -76,6 +76,28 @@ import Testing
         #expect(table.count == 0 && table.find(keys[0], hash: keys[0].storeHash) == nil)
     }
 
+    /// The table publishes where it lies whenever it moves (created, grown, shrunk,
+    /// cleared), so the lock-free prefetch in `withKey` aims at the live table.
+    @Test func tableHintFollowsEveryRebuild() {
+        let hint = UnsafeMutablePointer<TableHint>.allocate(capacity: 1)
+        hint.initialize(to: TableHint())
+        defer { hint.deinitialize(count: 1); hint.deallocate() }
+        var table = KeyTable(hint: UnsafePointer(hint))
+        func expectPublished() {
+            let published = hint.pointee._published
+            #expect(published.base == UInt(bitPattern: table._storage.base))
+            #expect(published.capacity == table.capacity)
+        }
+        expectPublished()
+        let keys = (0..<5_000).map { ByteString("hint:\($0)") }
+        for k in keys { table.insert(k, hash: k.storeHash, value: .integer(1)) }
+        expectPublished()
+        for k in keys.dropFirst(100) { table.remove(slot: table.find(k, hash: k.storeHash)!) }
+        expectPublished()
+        table.removeAll()
+        expectPublished()
+    }
+
     /// Small blocks come from the allocator, 64-byte aligned; big ones are mapped on Linux,
     /// 2 MiB-aligned, and every byte of them is writable.
     @Test func hugePageBlocksAreAlignedAndWritable() {
