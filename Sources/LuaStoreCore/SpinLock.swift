@@ -64,20 +64,32 @@ public struct SpinLock: @unchecked Sendable {
 
     @usableFromInline @inline(never)
     func lockContended() {
-        var attempts = 0
+        var backoff = Backoff()
         while true {
             if word.pointee.load(ordering: .relaxed) == 0,
                word.pointee.compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged {
                 return
             }
-            attempts += 1
-            if attempts < 128 {
-                luastore_cpu_relax()
-            } else if attempts < 256 {
-                sched_yield()
-            } else {
-                usleep(20)
-            }
+            backoff.wait()
+        }
+    }
+}
+
+/// How a thread waits for another to finish a short critical section: about 128 spins
+/// with a `pause` each (a few microseconds: an operation in progress on the other core),
+/// then 128 yields of its core (the other thread may have been descheduled), then 20 µs
+/// sleeps, so a long wait costs little CPU.
+struct Backoff {
+    private var attempts = 0
+
+    mutating func wait() {
+        attempts += 1
+        if attempts < 128 {
+            luastore_cpu_relax()
+        } else if attempts < 256 {
+            sched_yield()
+        } else {
+            usleep(20)
         }
     }
 }

@@ -17,7 +17,7 @@ final class Keyspace: @unchecked Sendable {
     /// `shards[i]` would retain and release the shared `Shard` object on every command,
     /// and two threads doing that bounce its reference count between cores (measured:
     /// 2 threads on one store reached 1.35x one thread, on two stores 1.75x).
-    private let hot: UnsafeMutablePointer<(mutex: SpinLock, state: UnsafeMutablePointer<ShardState>, hint: UnsafePointer<TableHint>)>
+    private let hot: UnsafeMutablePointer<(mutex: ReadBiasedLock, state: UnsafeMutablePointer<ShardState>, hint: UnsafePointer<TableHint>)>
     private let shardBits: Int
     let clock: any StoreClock
     /// Callers suspended in blocking pops, woken by pushes (see ``KeyReadiness``).
@@ -30,7 +30,7 @@ final class Keyspace: @unchecked Sendable {
         self.clock = clock
         hot = .allocate(capacity: shardCount)
         for (i, shard) in shards.enumerated() {
-            (hot + i).initialize(to: (shard.spinLock, shard.lockedState, UnsafePointer(shard.hint)))
+            (hot + i).initialize(to: (shard.shardLock, shard.lockedState, UnsafePointer(shard.hint)))
         }
     }
 
@@ -60,17 +60,56 @@ final class Keyspace: @unchecked Sendable {
         let (mutex, state, hint) = hot[index]
         // The entry's miss overlaps the lock's, if the lock's line is on the other core.
         hint.pointee.prefetch(hash: hash)
+        lock(index, admitting: key, owner: owner, access: access)
+        defer { mutex.unlock() }
+        return try body(&state.pointee, hash)
+    }
+
+    /// Takes shard `index`'s lock once `key` admits `owner` for `access`, parking in
+    /// between while a key lock is in the way. The caller unlocks.
+    @inline(__always)
+    private func lock(_ index: Int, admitting key: ByteString, owner: Owner, access: KeyAccess) {
+        let (mutex, state, _) = hot[index]
         while true {
             mutex.lock()
-            guard state.pointee.locks.admits(key, owner, access) else {
-                let seen = state.pointee.releaseGeneration
-                mutex.unlock()
-                shards[index].parking.wait(after: seen)
-                continue
-            }
-            defer { mutex.unlock() }
-            return try body(&state.pointee, hash)
+            if state.pointee.locks.admits(key, owner, access) { return }
+            let seen = state.pointee.releaseGeneration
+            mutex.unlock()
+            shards[index].parking.wait(after: seen)
         }
+    }
+
+    /// A read of `key` that skips the shard lock's cache line when it can.
+    ///
+    /// If the shard is read-biased (``ReadBiasedLock``) and `key` admits `owner` for
+    /// reading, `shared` runs without the spin lock, concurrently with other readers: it
+    /// must only read, and returns nil when the read needs the lock after all (to delete
+    /// an expired key, say). Otherwise `locked` runs as ``withKey(_:owner:access:_:)``
+    /// would run it, and its unlock may set the read bias again.
+    @inline(__always)
+    func readKey<R>(
+        _ key: ByteString, owner: Owner,
+        shared: (borrowing ShardState, UInt64) throws(StoreError) -> R?,
+        locked: (inout ShardState, UInt64) throws(StoreError) -> R
+    ) throws(StoreError) -> R {
+        let hash = key.storeHash
+        let index = shardIndex(hash)
+        let (mutex, state, hint) = hot[index]
+        hint.pointee.prefetch(hash: hash)
+        if let token = mutex.tryLockShared() {
+            let result: R?
+            do {
+                result = state.pointee.locks.admits(key, owner, .read) ? try shared(state.pointee, hash) : nil
+            } catch {
+                mutex.unlockShared(token)
+                throw error
+            }
+            mutex.unlockShared(token)
+            if let result { return result }
+        }
+        lock(index, admitting: key, owner: owner, access: .read)
+        defer { mutex.unlockAfterRead() }
+        return try locked(&state.pointee, hash)
     }
 
     /// Runs `body` with the shards of all `keys` locked (ascending shard order, so two

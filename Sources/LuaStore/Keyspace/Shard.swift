@@ -13,20 +13,25 @@ import Darwin
 /// runtime, so Thread Sanitizer cannot see it synchronise and reports every access under
 /// it as a race (a five-line `Mutex<[Int]>` program shows it). Our stress tests must pass
 /// under TSan to prove the locking. Shards used an adaptive pthread mutex (which TSan
-/// intercepts); they now use ``SpinLock``, whose atomics TSan sees, and which costs one
+/// intercepts); they now use a ``SpinLock``, whose atomics TSan sees, and which costs one
 /// inlined compare-and-swap to lock and one store to unlock. Two threads that meet on a
 /// shard spin for the few hundred nanoseconds an operation takes instead of sleeping in
 /// the kernel, which is what lets two threads on disjoint keys scale. Plain `lock()` /
 /// `unlock()` calls let a multi-key operation hold several shards.
 ///
+/// The spin lock sits inside a ``ReadBiasedLock``: GET reads a read-biased shard without
+/// writing the lock's line (``Keyspace/readKey(_:owner:shared:locked:)``), and every
+/// exclusive `lock()` revokes that bias first.
+///
 /// # Thread safety
-/// Thread-safe: `state` is only reached between `lock()` and `unlock()` (the `with...`
-/// methods), hence `@unchecked Sendable`. The mutex is held for one operation (hundreds
+/// Thread-safe: `state` is written only between `lock()` and `unlock()` (the `with...`
+/// methods), and read without the spin lock only by shared holders of the biased lock,
+/// hence `@unchecked Sendable`. The mutex is held for one operation (hundreds
 /// of nanoseconds); longer exclusion (transactions, atomic scripts) uses key locks
 /// recorded in the state.
 final class Shard: @unchecked Sendable {
     let index: Int
-    private let mutex: SpinLock
+    private let mutex: ReadBiasedLock
     /// Behind a pointer rather than a stored property: a class's `var` pays Swift's dynamic
     /// exclusivity check on every `inout` access, and the mutex already guarantees it.
     private let state: UnsafeMutablePointer<ShardState>
@@ -47,7 +52,7 @@ final class Shard: @unchecked Sendable {
             .bindMemory(to: TableHint.self, capacity: 1)
         hint.initialize(to: TableHint())
         state.initialize(to: ShardState(clock: clock, hint: UnsafePointer(hint)))
-        mutex = SpinLock.make()
+        mutex = ReadBiasedLock.make()
     }
 
     deinit {
@@ -62,7 +67,7 @@ final class Shard: @unchecked Sendable {
     @inline(__always) func unlock() { mutex.unlock() }
 
     /// The lock, for the keyspace's single-key fast path.
-    var spinLock: SpinLock { mutex }
+    var shardLock: ReadBiasedLock { mutex }
 
     /// The state, for a caller that holds the lock (multi-shard operations).
     @inline(__always)

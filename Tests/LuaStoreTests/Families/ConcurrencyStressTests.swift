@@ -1,4 +1,9 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 import Testing
 @testable import LuaStore
@@ -153,5 +158,53 @@ import Testing
             cursor = page.cursor
         } while cursor != 0
         #expect(scanned == all)
+    }
+    /// GETs that skip the shard lock (``ReadBiasedLock``) while other threads overwrite,
+    /// insert and delete (shifting entries and growing and shrinking tables), expire and
+    /// flush the same shards: a value read always belongs to its key, whole (inline and
+    /// heap-sized values alike), and biased reads really happened.
+    @Test func readBiasedGetsSeeWholeValuesDuringChurn() {
+        let clock = ManualClock()
+        let store = LuaStore(configuration: .init(shardCount: 4, clock: clock))
+        let keys = (0..<400).map { ByteString("rb:\($0)") }
+        @Sendable func value(_ k: Int, _ version: Int) -> ByteString {
+            // Short (inline) and long (on the heap) values, each naming its key.
+            ByteString("rb:\(k)|\(version)" + (version % 3 == 0 ? String(repeating: "x", count: 40) : ""))
+        }
+        for (k, key) in keys.enumerated() { _ = try? store.set(key, value(k, 0)) }
+        let wrong = Atomic<Int>(0), hits = Atomic<Int>(0), sawBias = Atomic<Int>(0)
+        let shards = store.core.keyspace.shards
+        DispatchQueue.concurrentPerform(iterations: 4) { t in
+            for i in 0..<6_000 {
+                let k = (i &* 37 &+ t &* 11) % keys.count
+                if t == 0 {
+                    // Pauses let the readers bias the shards again, so that later writes
+                    // revoke the bias with readers inside.
+                    if i % 50 == 0 { usleep(200) }
+                    switch i % 8 {
+                    case 0: _ = try? store.del(keys[k])
+                    case 1: _ = try? store.set(keys[k], value(k, i), ttl: .milliseconds(3))
+                    case 2: clock.advance(by: .milliseconds(1))
+                    case 3 where i % 2_000 == 3: _ = store.execute(["FLUSHALL"])
+                    case 4:
+                        // Bursts of inserts and deletes grow and shrink the tables.
+                        for j in 0..<64 { _ = try? store.set(ByteString("rb:tmp:\(i):\(j)"), "t") }
+                        for j in 0..<64 { _ = try? store.del(ByteString("rb:tmp:\(i):\(j)")) }
+                    default: _ = try? store.set(keys[k], value(k, i))
+                    }
+                } else {
+                    if let got = try? store.get(keys[k]) {
+                        hits.add(1, ordering: .relaxed)
+                        if !got.description.hasPrefix("rb:\(k)|") { wrong.add(1, ordering: .relaxed) }
+                    }
+                    if i % 64 == 0, shards[i % shards.count].shardLock._isReadBiased { sawBias.add(1, ordering: .relaxed) }
+                }
+            }
+        }
+        let wrongValues = wrong.load(ordering: .relaxed), found = hits.load(ordering: .relaxed)
+        let biasedSamples = sawBias.load(ordering: .relaxed)
+        #expect(wrongValues == 0)
+        #expect(found > 1_000)
+        #expect(biasedSamples > 0, "the readers never found a shard read-biased")
     }
 }

@@ -1,0 +1,82 @@
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The process's table of readers inside a ``ReadBiasedLock`` (BRAVO's "visible readers",
+/// Dice and Kogan, USENIX ATC 2019).
+///
+/// A reader announces itself by writing the lock's tag into the slot its thread hashes
+/// to, instead of writing the lock's own word. Each slot has a cache line of its own, so
+/// two threads reading under the same lock write different lines and never pass a line
+/// between their cores; a writer that revokes a lock's read bias scans all slots for the
+/// lock's tag. 64 slots: two threads share a slot with probability 1/64, and then one of
+/// them takes the lock's slow path while the other is inside.
+///
+/// A value holding only the table's address, so copying it retains nothing.
+///
+/// # Thread safety
+/// Thread-safe: every slot is an atomic word.
+public struct VisibleReaders: @unchecked Sendable {
+    public static let slotCount = 64
+    /// Words between two slots: one slot per ``cacheIsolatedBytes``.
+    @usableFromInline static let stride = cacheIsolatedBytes / MemoryLayout<Atomic<UInt>>.stride
+
+    /// The one table; never freed.
+    public static let shared = VisibleReaders()
+
+    @usableFromInline let slots: UnsafeMutablePointer<Atomic<UInt>>
+
+    private init() {
+        let raw = UnsafeMutableRawPointer.allocate(
+            byteCount: VisibleReaders.slotCount * cacheIsolatedBytes, alignment: cacheIsolatedBytes)
+        slots = raw.bindMemory(to: Atomic<UInt>.self, capacity: VisibleReaders.slotCount * VisibleReaders.stride)
+        for i in 0..<VisibleReaders.slotCount { (slots + i * VisibleReaders.stride).initialize(to: Atomic(0)) }
+    }
+
+    /// The slot of the calling thread: a hash of its thread identity.
+    @inlinable @inline(__always)
+    static func slotIndex() -> Int {
+        #if canImport(Darwin)
+        let id = UInt(bitPattern: pthread_self())
+        #else
+        let id = UInt(pthread_self())
+        #endif
+        return Int(truncatingIfNeeded: (UInt64(id) &* 0x9E37_79B9_7F4A_7C15) >> 58)
+    }
+
+    @inlinable @inline(__always)
+    func slot(_ index: Int) -> UnsafeMutablePointer<Atomic<UInt>> { slots + index &* VisibleReaders.stride }
+
+    /// Writes `tag` into the calling thread's slot; nil if another thread is in it.
+    @inlinable @inline(__always)
+    func enter(_ tag: UInt) -> Int? {
+        let index = VisibleReaders.slotIndex()
+        guard slot(index).pointee.compareExchange(
+            expected: 0, desired: tag, ordering: .sequentiallyConsistent).exchanged else { return nil }
+        return index
+    }
+
+    /// Empties a slot ``enter(_:)`` returned. The release orders the reader's reads
+    /// before a revoking writer's writes.
+    @inlinable @inline(__always)
+    func leave(_ index: Int) {
+        slot(index).pointee.store(0, ordering: .releasing)
+    }
+
+    /// Waits until no slot holds `tag`, with ``Backoff``: a reader may have been
+    /// descheduled inside.
+    func waitUntilEmpty(of tag: UInt) {
+        for i in 0..<VisibleReaders.slotCount {
+            var backoff = Backoff()
+            while slot(i).pointee.load(ordering: .sequentiallyConsistent) == tag { backoff.wait() }
+        }
+    }
+
+    /// How many slots hold `tag`, for tests.
+    public func _count(of tag: UInt) -> Int {
+        (0..<VisibleReaders.slotCount).filter { slot($0).pointee.load(ordering: .sequentiallyConsistent) == tag }.count
+    }
+}
