@@ -149,6 +149,37 @@ public struct ByteString: Sendable {
             count: UInt8(truncatingIfNeeded: n))
     }
 
+    /// Whether the first byte could begin a decimal integer (a digit or `-`), and the
+    /// bytes are few enough for an `Int64`: the cheap test before ``int64Value``.
+    @inlinable
+    public var mayBeInteger: Bool {
+        switch representation {
+        case .small(let a, _, _, _, let count):
+            let first = UInt8(truncatingIfNeeded: a)
+            return count > 0 && count <= 20 && ((first &- UInt8(ascii: "0")) < 10 || first == UInt8(ascii: "-"))
+        case .large(let storage):
+            // Usually more than 22 bytes, but a key's shared storage may be shorter.
+            guard storage.header <= 20 else { return false }
+            return withUnsafeBytes { raw in
+                guard let first = raw.first else { return false }
+                return (first &- UInt8(ascii: "0")) < 10 || first == UInt8(ascii: "-")
+            }
+        }
+    }
+
+    /// A copy, made inline: inline bytes are copied as plain words, without the outlined
+    /// copy-and-destroy pair that copying a `ByteString` of unknown kind costs. For a hot
+    /// path that moves a caller's value into the store (SET).
+    @inlinable @inline(__always)
+    public var copied: ByteString {
+        switch representation {
+        case .small(let a, let b, let c, let d, let count):
+            return ByteString(representation: .small(a: a, b: b, c: c, d: d, count: count))
+        case .large(let storage):
+            return ByteString(representation: .large(storage))
+        }
+    }
+
     /// The number of bytes.
     @inlinable
     public var count: Int {

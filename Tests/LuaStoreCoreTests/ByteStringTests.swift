@@ -2,6 +2,37 @@ import Testing
 @testable import LuaStoreCore
 
 @Suite struct ByteStringTests {
+    /// The cheap test SET runs before parsing a value as an integer: a digit or `-`
+    /// first, 1 to 20 bytes, inline or in shared storage (a key's storage may hold as few
+    /// as 15 bytes).
+    @Test func mayBeIntegerChecksTheFirstByteAndTheLength() {
+        #expect(ByteString("123").mayBeInteger)
+        #expect(ByteString("-1").mayBeInteger)
+        #expect(ByteString("9").mayBeInteger)
+        #expect(!ByteString("").mayBeInteger)
+        #expect(!ByteString("v12").mayBeInteger)
+        #expect(!ByteString("+1").mayBeInteger)
+        #expect(!ByteString(":1").mayBeInteger)   // ':' is '9' + 1
+        #expect(!ByteString("/1").mayBeInteger)   // '/' is '0' - 1
+        #expect(ByteString(String(repeating: "1", count: 20)).mayBeInteger)
+        #expect(!ByteString(String(repeating: "1", count: 21)).mayBeInteger)
+        let digits: [UInt8] = Array("1234567890123456".utf8)
+        let shared = digits.withUnsafeBytes { ByteString(sharedStorage: ByteString.makeStorage(copying: $0)) }
+        #expect(shared.sharedStorage != nil)
+        #expect(shared.mayBeInteger)
+        let long = Array(String(repeating: "1", count: 30).utf8).withUnsafeBytes { ByteString(sharedStorage: ByteString.makeStorage(copying: $0)) }
+        #expect(!long.mayBeInteger)
+    }
+
+    /// `copied` keeps the bytes, inline or shared.
+    @Test func copiedKeepsTheBytes() {
+        for text in ["", "a", String(repeating: "x", count: 22), String(repeating: "y", count: 23), String(repeating: "z", count: 100)] {
+            let s = ByteString(text)
+            #expect(s.copied == s)
+            #expect(s.copied.string == text)
+        }
+    }
+
     @Test func inlineAndLargeRoundTrip() {
         for n in [0, 1, 13, 14, 15, 21, 22, 23, 100, 5000] {
             let bytes = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 1) }

@@ -19,14 +19,8 @@ enum Value {
     /// The encoding for string bytes: integer when canonical, bytes otherwise.
     @inline(__always)
     static func fromBytes(_ bytes: ByteString) -> Value {
-        let n = bytes.count
-        if n > 0 && n <= 20 {
-            let first = bytes[0]
-            if (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) || first == UInt8(ascii: "-"), let v = bytes.int64Value {
-                return .integer(v)
-            }
-        }
-        return .string(bytes)
+        if bytes.mayBeInteger, let v = bytes.int64Value { return .integer(v) }
+        return .string(bytes.copied)
     }
 
     /// The Redis type name (`TYPE`).
