@@ -28,9 +28,10 @@ import Darwin
 ///   writer's scan (the store-then-load pattern of Dekker's algorithm).
 /// - The flag is set again only by a reader that took the slow path, in
 ///   ``unlockAfterRead()``, once the lock has been unbiased for 32 times as long as the
-///   last revocation took (at least 50 µs). Revocation therefore costs writers a bounded
-///   share of their time under a mix of reads and writes (3% at most), and pure writes
-///   never revoke after the first time.
+///   last revocation took, and at least 1 ms. Revocation therefore costs writers a bounded
+///   share of their time under a mix of reads and writes (3% at most, and in practice one
+///   revocation per millisecond per shard), and pure writes never revoke after the first
+///   time.
 /// All writes to the flag happen under the spin lock, so a writer reads it relaxed.
 ///
 /// A shared holder must not take any lock, and must not mutate what the lock protects.
@@ -48,17 +49,18 @@ public struct ReadBiasedLock: @unchecked Sendable {
     /// reference count from every core.
     @usableFromInline let readers: VisibleReaders
 
-    private static let inhibitOffset = 8, checkOffset = 16
+    private static let inhibitOffset = 8, checkOffset = 16, minimumInhibitOffset = 24
     @usableFromInline static let biasOffset = cacheIsolatedBytes
-    /// Unbiased for at least this long after a revocation.
-    static let minimumInhibit: UInt64 = 50_000
+    /// Unbiased for at least this long (ns) after a revocation, by default.
+    public static let defaultMinimumInhibit: UInt64 = 1_000_000
     /// ... and at least this many times as long as the revocation took.
     static let inhibitFactor: UInt64 = 32
     /// Slow-path reads between two looks at the clock.
     static let readsPerCheck = 32
 
-    /// A new, unlocked, unbiased lock.
-    public static func make() -> ReadBiasedLock {
+    /// A new, unlocked, unbiased lock, unbiased for at least `minimumInhibit` nanoseconds
+    /// after each revocation (tests shorten it).
+    public static func make(minimumInhibit: UInt64 = defaultMinimumInhibit) -> ReadBiasedLock {
         let block = UnsafeMutableRawPointer.allocate(byteCount: 2 * cacheIsolatedBytes, alignment: cacheIsolatedBytes)
         block.initializeMemory(as: UInt8.self, repeating: 0, count: 2 * cacheIsolatedBytes)
         let word = block.bindMemory(to: Atomic<UInt32>.self, capacity: 1)
@@ -66,6 +68,7 @@ public struct ReadBiasedLock: @unchecked Sendable {
         (block + biasOffset).bindMemory(to: Atomic<Bool>.self, capacity: 1).initialize(to: Atomic(false))
         (block + inhibitOffset).storeBytes(of: UInt64(0), as: UInt64.self)
         (block + checkOffset).storeBytes(of: 0, as: Int.self)
+        (block + minimumInhibitOffset).storeBytes(of: minimumInhibit, as: UInt64.self)
         return ReadBiasedLock(block: block, mutex: SpinLock(word: word), readers: .shared)
     }
 
@@ -118,7 +121,8 @@ public struct ReadBiasedLock: @unchecked Sendable {
         readers.waitUntilEmpty(of: tag)
         let took = ReadBiasedLock.now() &- start
         (block + ReadBiasedLock.inhibitOffset).storeBytes(
-            of: ReadBiasedLock.now() &+ max(ReadBiasedLock.minimumInhibit, took &* ReadBiasedLock.inhibitFactor),
+            of: ReadBiasedLock.now() &+ max(
+                (block + ReadBiasedLock.minimumInhibitOffset).load(as: UInt64.self), took &* ReadBiasedLock.inhibitFactor),
             as: UInt64.self)
         (block + ReadBiasedLock.checkOffset).storeBytes(of: ReadBiasedLock.readsPerCheck, as: Int.self)
     }

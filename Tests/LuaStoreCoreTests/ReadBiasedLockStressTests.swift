@@ -62,7 +62,7 @@ import Darwin
         lock.unlockAfterRead()
         lock.lock()      // revokes
         lock.unlock()
-        usleep(100_000)  // past the inhibition (50 µs, or 32 x a revocation)
+        usleep(20_000)   // past the inhibition (1 ms, or 32 x a revocation)
         for _ in 0..<ReadBiasedLock.readsPerCheck {
             lock.lock()
             lock.unlockAfterRead()
@@ -106,7 +106,7 @@ import Darwin
     /// Readers that stay inside a while, and a writer that pauses long enough for the bias
     /// to come back before each write, so that most writes revoke it with readers inside.
     @Test func readersNeverSeeAHalfDoneWrite() {
-        let lock = ReadBiasedLock.make()
+        let lock = ReadBiasedLock.make(minimumInhibit: 20_000)
         defer { lock.destroy() }
         let pair = Pair()
         let torn = Atomic<Int>(0), sharedReads = Atomic<Int>(0), writing = Atomic<Bool>(true)
@@ -132,7 +132,7 @@ import Darwin
         }
         started.wait()
         for i in 1...300 {
-            usleep(150)   // past the inhibition: the readers bias the lock again
+            usleep(100)   // past the inhibition (20 µs here): the readers bias the lock again
             lock.lock()
             pair.a = i
             for _ in 0..<64 { luastoreTestSpin() }   // a window between the two writes

@@ -180,7 +180,7 @@ import Testing
                 if t == 0 {
                     // Pauses let the readers bias the shards again, so that later writes
                     // revoke the bias with readers inside.
-                    if i % 50 == 0 { usleep(200) }
+                    if i % 200 == 0 { usleep(1_500) }   // the inhibition lasts 1 ms
                     switch i % 8 {
                     case 0: _ = try? store.del(keys[k])
                     case 1: _ = try? store.set(keys[k], value(k, i), ttl: .milliseconds(3))
