@@ -155,6 +155,9 @@ public struct ReadBiasedLock: @unchecked Sendable {
     /// take ``lock()`` instead.
     @inlinable @inline(__always)
     public func tryLockShared() -> Int? {
+        // An unbiased lock costs its readers one load of a line nobody writes, not a
+        // compare-and-swap on their slot.
+        guard bias.pointee.load(ordering: .relaxed) else { return nil }
         guard let slot = readers.enter(tag) else { return nil }
         if bias.pointee.load(ordering: .sequentiallyConsistent) { return slot }
         readers.leave(slot)
