@@ -19,9 +19,10 @@ import Darwin
 /// no written line at all.
 ///
 /// ## Protocol
-/// - A reader (``tryLockShared()``) writes the lock's tag into its thread's slot, then
-///   reads the bias flag; if the flag is set it is inside, else it empties the slot and
-///   takes the exclusive lock (the slow path).
+/// - A reader (``tryLockShared()``) reads the bias flag; if it is set, the reader writes
+///   the lock's tag into its thread's slot and reads the flag again; if it is still set
+///   the reader is inside, else it empties the slot. A reader that is not inside takes the
+///   exclusive lock (the slow path).
 /// - A writer (``lock()``) takes the spin lock; if the flag is set it clears it
 ///   (*revocation*) and waits until no slot holds the tag. Flag and slots are
 ///   sequentially consistent, so a reader either sees the cleared flag or is seen by the
