@@ -107,6 +107,18 @@ public struct ReadBiasedLock: @unchecked Sendable {
         mutex.unlock()
     }
 
+    /// Takes the spin lock for a reader that ``tryLockShared()`` turned away, unless the
+    /// lock is read-biased by now: then it returns false without holding anything, and
+    /// the reader should try the shared path again. Revoking here would undo the bias
+    /// that the holder this reader waited for has just set.
+    @inlinable
+    public func lockUnlessBiased() -> Bool {
+        mutex.lock()
+        if !bias.pointee.load(ordering: .relaxed) { return true }
+        mutex.unlock()
+        return false
+    }
+
     /// ``unlock()`` for a reader that took the exclusive path: sets the read bias again
     /// when the inhibition since the last revocation has passed.
     @inlinable @inline(__always)

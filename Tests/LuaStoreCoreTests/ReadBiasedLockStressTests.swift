@@ -55,6 +55,22 @@ import Darwin
         #expect(!lock._isReadBiased, "re-biased inside the inhibition period")
     }
 
+    /// A reader turned away from the shared path takes the spin lock only while the lock
+    /// is unbiased: one that finds the bias set again must not revoke it.
+    @Test func aReaderTurnedAwayLeavesANewBiasAlone() {
+        let lock = ReadBiasedLock.make()
+        defer { lock.destroy() }
+        #expect(lock.lockUnlessBiased(), "an unbiased lock is taken")
+        lock.unlockAfterRead()
+        #expect(lock._isReadBiased)
+        #expect(!lock.lockUnlessBiased(), "a biased lock sends the reader back to the shared path")
+        #expect(lock._isReadBiased)
+        lock.lock()     // a writer revokes
+        lock.unlock()
+        #expect(lock.lockUnlessBiased())
+        lock.unlock()
+    }
+
     @Test func biasReturnsOnceTheInhibitionHasPassed() {
         let lock = ReadBiasedLock.make()
         defer { lock.destroy() }
@@ -62,10 +78,14 @@ import Darwin
         lock.unlockAfterRead()
         lock.lock()      // revokes
         lock.unlock()
-        usleep(20_000)   // past the inhibition (1 ms, or 32 x a revocation)
-        for _ in 0..<ReadBiasedLock.readsPerCheck {
-            lock.lock()
-            lock.unlockAfterRead()
+        // Past the inhibition (1 ms, or 32 x the revocation if a busy machine made that
+        // slower), a round of slow reads looks at the clock and sets the bias again.
+        for _ in 0..<500 where !lock._isReadBiased {
+            usleep(2_000)
+            for _ in 0..<ReadBiasedLock.readsPerCheck {
+                lock.lock()
+                lock.unlockAfterRead()
+            }
         }
         #expect(lock._isReadBiased)
     }

@@ -86,6 +86,11 @@ final class Keyspace: @unchecked Sendable {
     /// must only read, and returns nil when the read needs the lock after all (to delete
     /// an expired key, say). Otherwise `locked` runs as ``withKey(_:owner:access:_:)``
     /// would run it, and its unlock may set the read bias again.
+    ///
+    /// A reader that found the shard unbiased (or its slot busy) takes the spin lock
+    /// without revoking: if the bias came back meanwhile (set by the holder it waited
+    /// for), it tries the shared path again instead of revoking what was just granted.
+    /// Only a read that needs the lock, or a slot that stays busy, revokes.
     @inline(__always)
     func readKey<R>(
         _ key: ByteString, owner: Owner,
@@ -96,16 +101,30 @@ final class Keyspace: @unchecked Sendable {
         let index = shardIndex(hash)
         let (mutex, state, hint) = hot[index]
         hint.pointee.prefetch(hash: hash)
-        if let token = mutex.tryLockShared() {
-            let result: R?
-            do {
-                result = state.pointee.locks.admits(key, owner, .read) ? try shared(state.pointee, hash) : nil
-            } catch {
+        var attempts = 0
+        while true {
+            if let token = mutex.tryLockShared() {
+                let result: R?
+                do {
+                    result = state.pointee.locks.admits(key, owner, .read) ? try shared(state.pointee, hash) : nil
+                } catch {
+                    mutex.unlockShared(token)
+                    throw error
+                }
                 mutex.unlockShared(token)
-                throw error
+                if let result { return result }
+                break    // the read needs the lock
             }
-            mutex.unlockShared(token)
-            if let result { return result }
+            attempts += 1
+            if attempts > 3 { break }    // the slot stays busy
+            if mutex.lockUnlessBiased() {
+                guard state.pointee.locks.admits(key, owner, .read) else {
+                    mutex.unlock()
+                    break    // a key lock is in the way: park below
+                }
+                defer { mutex.unlockAfterRead() }
+                return try locked(&state.pointee, hash)
+            }
         }
         lock(index, admitting: key, owner: owner, access: .read)
         defer { mutex.unlockAfterRead() }
