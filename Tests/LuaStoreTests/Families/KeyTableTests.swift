@@ -241,4 +241,17 @@ import Testing
         }
         #expect(store.execute(["DBSIZE"]) == .integer(Int64(model.values.filter { $0 == -1 || $0 > 5000 }.count)))
     }
+    /// A key's shard is the top bits of its hash, for every shard count (one shard: 0).
+    @Test func shardIndexIsTheHashsTopBits() {
+        var rng = SplitMix64(seed: 7)
+        for count in [1, 2, 16, 64, 1024] {
+            let keyspace = LuaStore(configuration: .init(shardCount: count)).core.keyspace
+            let bits = UInt64(count.trailingZeroBitCount)
+            for _ in 0..<1_000 {
+                let hash = rng.next()
+                let expected = bits == 0 ? 0 : Int(hash >> (64 - bits))
+                #expect(keyspace.shardIndex(hash) == expected)
+            }
+        }
+    }
 }
