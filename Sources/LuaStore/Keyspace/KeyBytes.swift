@@ -23,9 +23,12 @@ struct KeyBytes {
 
     init() { representation = .small(0, 0, 0, count: 0) }
 
+    /// Keys of up to ``inlineCapacity`` bytes are always stored inline, even when `key`
+    /// holds them in shared storage: ``KeyTable/find(_:hash:)`` compares inline keys by
+    /// their words, so a short key must have one representation only.
     @inline(__always)
     init(_ key: ByteString) {
-        if let storage = key.sharedStorage {
+        if let storage = key.sharedStorage, key.count > KeyBytes.inlineCapacity {
             representation = .large(storage)
             return
         }
@@ -51,6 +54,30 @@ struct KeyBytes {
         case .large(let storage):
             return ByteString(sharedStorage: storage).withUnsafeBytes(body)
         }
+    }
+
+    /// The two words an inline key occupies in memory, for a key of at most
+    /// ``inlineCapacity`` bytes given as ``ByteString/inlineWords``: its first 8 bytes,
+    /// then bytes 8 to 13 with the count in byte 14 and the case tag (0, inline) in byte
+    /// 15. ``KeyTable/find(_:hash:)`` compares an entry's key with two loads against
+    /// these; ``hasPackedLayout`` checks that the compiler lays the enum out so.
+    @inline(__always)
+    static func packedWords(_ words: (UInt64, UInt64, UInt64, count: Int)) -> (UInt64, UInt64) {
+        (words.0, words.1 | UInt64(words.count) << 48)
+    }
+
+    /// Whether inline keys lie in memory as ``packedWords(_:)`` says and a shared key
+    /// never matches them (byte 15, the case tag, is not 0). Checked by every new table.
+    static var hasPackedLayout: Bool {
+        guard MemoryLayout<KeyBytes>.size == 16 else { return false }
+        for text in ["", "a", "k000000042", "abcdefghijklmn"] {
+            let key = ByteString(text)
+            var stored = KeyBytes(key)
+            let raw = Swift.withUnsafeBytes(of: &stored) { ($0.load(as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self)) }
+            guard let words = key.inlineWords, raw == packedWords(words) else { return false }
+        }
+        var shared = KeyBytes(ByteString(String(repeating: "x", count: 15)))
+        return Swift.withUnsafeBytes(of: &shared) { $0[15] != 0 }
     }
 
     /// Equality with a key, comparing packed words when both are inline.

@@ -84,6 +84,8 @@ struct KeyTable: ~Copyable {
     static let minimumCapacity = 8
 
     init(hint: UnsafePointer<TableHint>? = nil) {
+        precondition(KeyBytes.hasPackedLayout && MemoryLayout<Entry>.offset(of: \.key) == 0,
+                     "KeyBytes is not laid out as find(_:hash:) reads it")
         self.hint = hint
         capacity = KeyTable.minimumCapacity
         storage = EntryStorage(positions: KeyTable.length(capacity: capacity))
@@ -119,6 +121,17 @@ struct KeyTable: ~Copyable {
             let g = base[i].tag
             if g == 0 || g >= t { break }
             i &+= 1
+        }
+        if let words = key.inlineWords, words.count <= KeyBytes.inlineCapacity {
+            // An inline key: two loads and two compares per candidate (the enum's fields
+            // cost ~25 instructions to take apart), the layout checked in `init`.
+            let (w0, w1) = KeyBytes.packedWords(words)
+            while base[i].tag == t {
+                let p = UnsafeRawPointer(base + i)
+                if p.load(as: UInt64.self) == w0 && p.load(fromByteOffset: 8, as: UInt64.self) == w1 { return i }
+                i &+= 1
+            }
+            return nil
         }
         while base[i].tag == t {
             if base[i].key.equals(key) { return i }

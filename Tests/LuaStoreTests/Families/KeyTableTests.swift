@@ -254,4 +254,19 @@ import Testing
             }
         }
     }
+    /// A short key that arrives in shared storage (``ByteString/init(sharedStorage:)``)
+    /// and the same bytes inline are one key: the table compares inline keys by their
+    /// words, so it must store short keys inline whatever their source.
+    @Test func shortKeysInSharedStorageAreTheSameKeyInline() throws {
+        let store = LuaStore()
+        for text in ["k1", "abcdefghijklmn", "abcdefghijklmno"] {
+            let shared = Array(text.utf8).withUnsafeBytes { ByteString(sharedStorage: ByteString.makeStorage(copying: $0)) }
+            try store.set(shared, "from shared")
+            #expect(try store.get(ByteString(text)) == "from shared")
+            try store.set(ByteString(text), "from inline")
+            #expect(try store.get(shared) == "from inline")
+        }
+        #expect(store.dbsize() == 3)
+        #expect(KeyBytes.hasPackedLayout)
+    }
 }
