@@ -135,6 +135,24 @@ final class Keyspace: @unchecked Sendable {
         return try locked(&state.pointee, hash)
     }
 
+    /// A read-only `body` on `key`'s live slot (nil when the key is missing), through
+    /// ``readKey(_:owner:shared:locked:)``: without the shard lock when the shard is
+    /// read-biased, and with it when the key has expired (the locked path deletes it).
+    /// `body` runs in either path, so it must only read.
+    @inline(__always)
+    func readSlot<R>(
+        _ key: ByteString, owner: Owner,
+        _ body: (borrowing ShardState, Int?) throws(StoreError) -> R
+    ) throws(StoreError) -> R {
+        try readKey(key, owner: owner, shared: { (s, h) throws(StoreError) -> R? in
+            guard let slot = s.table.find(key, hash: h) else { return try body(s, nil) }
+            if s.table[slot].hasExpire && s.isExpired(slot) { return nil }
+            return try body(s, slot)
+        }, locked: { (s, h) throws(StoreError) -> R in
+            try body(s, s.lookup(key, hash: h))
+        })
+    }
+
     /// Runs `body` with the shards of all `keys` locked (ascending shard order, so two
     /// multi-key operations never wait for each other in a cycle), once every key admits
     /// `owner` for its access. `access[i]` goes with `keys[i]`.

@@ -197,6 +197,17 @@ import Testing
                         hits.add(1, ordering: .relaxed)
                         if !got.description.hasPrefix("rb:\(k)|") { wrong.add(1, ordering: .relaxed) }
                     }
+                    // The other reads that may skip the lock: their replies stay whole too.
+                    switch i % 4 {
+                    case 0:
+                        if case .bulk(let b) = store.execute(["GETRANGE", keys[k], "0", "2"]), b != "rb:", !b.isEmpty { wrong.add(1, ordering: .relaxed) }
+                    case 1:
+                        if case .integer(let n) = store.execute(["STRLEN", keys[k]]), n != 0 && n < 5 { wrong.add(1, ordering: .relaxed) }
+                    case 2:
+                        if case .status(let t) = store.execute(["TYPE", keys[k]]), t != "string" && t != "none" { wrong.add(1, ordering: .relaxed) }
+                    default:
+                        if case .integer(let n) = store.execute(["EXISTS", keys[k]]), n > 1 { wrong.add(1, ordering: .relaxed) }
+                    }
                     if i % 64 == 0, shards[i % shards.count].shardLock._isReadBiased { sawBias.add(1, ordering: .relaxed) }
                 }
             }
@@ -206,5 +217,22 @@ import Testing
         #expect(wrongValues == 0)
         #expect(found > 1_000)
         #expect(biasedSamples > 0, "the readers never found a shard read-biased")
+    }
+    /// EXISTS, TYPE, STRLEN and GETRANGE read a biased shard as GET does, without
+    /// revoking the bias; a write revokes it.
+    @Test func readOnlyCommandsKeepTheReadBias() throws {
+        let store = LuaStore(configuration: .init(shardCount: 1))
+        let lock = store.core.keyspace.shards[0].shardLock
+        try store.set("k", "value")
+        _ = try store.get("k")    // the first read through the lock sets the bias
+        #expect(lock._isReadBiased)
+        #expect(try store.exists("k") == 1)
+        #expect(try store.type("k") == "string")
+        #expect(store.execute(["STRLEN", "k"]) == .integer(5))
+        #expect(store.execute(["GETRANGE", "k", "1", "2"]) == .bulk("al"))
+        #expect(store.execute(["EXISTS", "k", "missing", "k"]) == .integer(2))
+        #expect(lock._isReadBiased, "a read-only command revoked the bias")
+        try store.set("k", "other")
+        #expect(!lock._isReadBiased)
     }
 }

@@ -36,13 +36,13 @@ extension Keyspace {
 
     /// EXISTS / TOUCH of one key.
     func exists(_ key: ByteString, owner: Owner) throws(StoreError) -> Bool {
-        try withKey(key, owner: owner, access: .read) { s, h in s.lookup(key, hash: h) != nil }
+        try readSlot(key, owner: owner) { _, slot in slot != nil }
     }
 
     /// TYPE: "none", "string", "list", "set", "zset", "hash".
     func type(_ key: ByteString, owner: Owner) throws(StoreError) -> String {
-        try withKey(key, owner: owner, access: .read) { s, h in
-            guard let slot = s.lookup(key, hash: h) else { return "none" }
+        try readSlot(key, owner: owner) { s, slot in
+            guard let slot else { return "none" }
             return s.table[slot].value.typeName
         }
     }

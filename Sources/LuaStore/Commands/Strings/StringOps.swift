@@ -191,8 +191,8 @@ extension Keyspace {
 
     /// STRLEN
     func strlen(_ key: ByteString, owner: Owner) throws(StoreError) -> Int {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> Int in
-            guard let slot = s.lookup(key, hash: h) else { return 0 }
+        try readSlot(key, owner: owner) { (s, slot) throws(StoreError) -> Int in
+            guard let slot else { return 0 }
             guard let n = s.table[slot].value.stringCount else { throw .wrongType }
             return n
         }
@@ -200,8 +200,8 @@ extension Keyspace {
 
     /// GETRANGE with Redis's index rules (negative from the end, clamped).
     func getrange(_ key: ByteString, start: Int64, end: Int64, owner: Owner) throws(StoreError) -> ByteString {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> ByteString in
-            guard let slot = s.lookup(key, hash: h) else { return ByteString() }
+        try readSlot(key, owner: owner) { (s, slot) throws(StoreError) -> ByteString in
+            guard let slot else { return ByteString() }
             guard let bytes = s.table[slot].value.stringBytes else { throw .wrongType }
             if start < 0 && end < 0 && start > end { return ByteString() }
             let n = Int64(bytes.count)
