@@ -23,20 +23,15 @@ public enum Expiration: Sendable, Equatable {
 /// runs inside one shard (or the locked shards of its keys) and returns typed results.
 extension Keyspace {
     /// GET. Runs without writing the shard lock's line when the shard is read-biased
-    /// (``readKey(_:owner:shared:locked:)``); only a key found past its deadline needs
-    /// the lock, to delete it.
+    /// (``readSlot(_:owner:_:)``); only a key found past its deadline needs the lock, to
+    /// delete it.
     @inline(__always)
     func get(_ key: ByteString, owner: Owner) throws(StoreError) -> ByteString? {
-        try readKey(key, owner: owner, shared: { (s, h) throws(StoreError) -> ByteString?? in
-            guard let slot = s.table.find(key, hash: h) else { return .some(nil) }
-            if s.table[slot].hasExpire && s.isExpired(slot) { return nil }
-            guard let bytes = s.table[slot].value.stringBytes else { throw .wrongType }
-            return .some(bytes)
-        }, locked: { (s, h) throws(StoreError) -> ByteString? in
-            guard let slot = s.lookup(key, hash: h) else { return nil }
+        try readSlot(key, owner: owner) { (s, slot) throws(StoreError) -> ByteString? in
+            guard let slot else { return nil }
             guard let bytes = s.table[slot].value.stringBytes else { throw .wrongType }
             return bytes
-        })
+        }
     }
 
     /// Plain SET (no option): stores `value` and clears any TTL. The common write, without
