@@ -1,10 +1,12 @@
 // Prints the foundation issue's ratios, all measured in this one run:
 //   swift run -c release ratios
-// Seven rounds of 1M operations over 1M keys (10-byte names, 22-byte values), keys visited
-// in a scattered order; each round measures every figure back to back, and each ratio is
-// the median of the rounds' ratios. Each round also times PointerChase (a dependent walk
-// over 64 MB) in one thread and two: what this machine gives two threads of one cache miss
-// after another at that moment, the ceiling for the two-thread rows.
+// Seven rounds (`RATIOS_ROUNDS`) of 1M operations over 1M keys (10-byte names, 22-byte
+// values), keys visited in a scattered order. In each round, the two sides of a ratio are
+// timed in alternating chunks of 100k operations (Interleaved.swift), and each ratio is
+// the median of the rounds' ratios (`RATIOS_VERBOSE=1` prints them). Each round also times
+// PointerChase (a dependent walk over 64 MB) in one thread and two: what this machine gives
+// two threads of one cache miss after another at that moment, the ceiling for the
+// two-thread rows.
 // `RATIOS_ONLY=latency` prints only the script-latency section (ScriptLatency.swift),
 // `RATIOS_ONLY=zset` only the sorted-set section (SortedSetRatios.swift), `RATIOS_ONLY=lists`
 // only the lists section (ListRatios.swift), `RATIOS_ONLY=keyspace` only the keyspace section
@@ -26,23 +28,12 @@ case let other?:
 }
 
 let n = Int(ProcessInfo.processInfo.environment["RATIOS_KEYS"] ?? "") ?? 1_000_000
-let rounds = 7
+let rounds = Int(ProcessInfo.processInfo.environment["RATIOS_ROUNDS"] ?? "") ?? 7
 let keys = Workload.keys(n)
 let values = Workload.values(n)
 let rawKeys = keys.map(\.bytes), rawValues = values.map(\.bytes)
 
 func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
-
-/// Operations per second of one round of `body(i)` over `count` scattered indices.
-func oneRound(count: Int = n, _ body: (Int) -> Void) -> Double {
-    let start = nanoseconds()
-    var i = 0
-    for _ in 0..<count {
-        body(i)
-        i = (i &+ 7919) % n
-    }
-    return Double(count) / (Double(nanoseconds() - start) / 1e9)
-}
 
 // Memory per key: resident set size before and after filling a fresh store.
 let heapBefore = residentBytes()
@@ -55,45 +46,41 @@ for i in 0..<n { dictionary.set(rawKeys[i], rawValues[i]) }
 let dictionaryBytes = residentBytes() - dictionaryBefore
 // The key and value arrays above are shared by both stores' callers, not counted.
 
-/// Two threads, each on its own half of the keys: operations per second of one round.
-func twoThreadRound(_ body: @escaping @Sendable (Int) -> Void) -> Double {
-    let seconds = timeParallel(threads: 2) { t in
-        var i = t
-        for _ in 0..<n { body(i); i = (i &+ 7918) % n }   // even step keeps parity: disjoint halves
-    }
-    return Double(2 * n) / seconds
-}
-
-// This VM's speed drifts by up to 2x within minutes, so every round measures each figure
-// back to back, and a ratio is the median of the rounds' ratios.
+// Every ratio pairs two figures timed in alternating chunks of one round (Interleaved.swift),
+// and is the median over rounds of that round's ratio. The typed figures are timed once
+// per pairing, so each ratio's two sides share their chunks' moments.
 var typedGets: [Double] = [], typedSets: [Double] = [], dictGets: [Double] = [], dictSets: [Double] = []
 var execGets: [Double] = [], execSets: [Double] = [], twoGets: [Double] = [], twoSets: [Double] = []
+var typedGetsVsExec: [Double] = [], typedSetsVsExec: [Double] = [], oneGets: [Double] = [], oneSets: [Double] = []
 // The machine's own two-thread ceiling for one miss after another (PointerChase).
 let chase = PointerChase()
 var oneChase: [Double] = [], twoChases: [Double] = []
 let chaseSink = Mutex(0)
-// Odd rounds measure the dictionary before LuaStore, so a drift within a round does not
-// always favour the same side.
 for round in 0..<rounds {
-    let dictionaryFirst = round % 2 == 1
-    if dictionaryFirst { dictGets.append(oneRound { i in _ = dictionary.get(rawKeys[i]) }) }
-    typedGets.append(oneRound { i in _ = try? store.get(keys[i]) })
-    if !dictionaryFirst { dictGets.append(oneRound { i in _ = dictionary.get(rawKeys[i]) }) }
-    execGets.append(oneRound { i in _ = store.execute(["GET", keys[i]]) })
-    twoGets.append(twoThreadRound { i in _ = try? store.get(keys[i]) })
-    if dictionaryFirst { dictSets.append(oneRound { i in dictionary.set(rawKeys[i], rawValues[i]) }) }
-    typedSets.append(oneRound { i in _ = try? store.set(keys[i], values[i]) })
-    if !dictionaryFirst { dictSets.append(oneRound { i in dictionary.set(rawKeys[i], rawValues[i]) }) }
-    execSets.append(oneRound { i in _ = store.execute(["SET", keys[i], values[i]]) })
-    twoSets.append(twoThreadRound { i in _ = try? store.set(keys[i], values[i]) })
-    let chaseStart = nanoseconds()
-    let stop = chase.walk(from: round, steps: n)
-    oneChase.append(Double(n) / (Double(nanoseconds() - chaseStart) / 1e9))
-    twoChases.append(Double(2 * n) / timeParallel(threads: 2) { t in
-        let p = chase.walk(from: 1000 * (t + 1) + round, steps: n)
-        chaseSink.withLock { $0 &+= p }
+    var r = interleaved(count: n, n: n, { i in _ = try? store.get(keys[i]) }, { i in _ = dictionary.get(rawKeys[i]) })
+    typedGets.append(r.a); dictGets.append(r.b)
+    r = interleaved(count: n, n: n, { i in _ = store.execute(["GET", keys[i]]) }, { i in _ = try? store.get(keys[i]) })
+    execGets.append(r.a); typedGetsVsExec.append(r.b)
+    var t = interleavedThreads(count: n, n: n) { i in _ = try? store.get(keys[i]) }
+    twoGets.append(t.two); oneGets.append(t.one)
+    r = interleaved(count: n, n: n, { i in _ = try? store.set(keys[i], values[i]) }, { i in dictionary.set(rawKeys[i], rawValues[i]) })
+    typedSets.append(r.a); dictSets.append(r.b)
+    r = interleaved(count: n, n: n, { i in _ = store.execute(["SET", keys[i], values[i]]) }, { i in _ = try? store.set(keys[i], values[i]) })
+    execSets.append(r.a); typedSetsVsExec.append(r.b)
+    t = interleavedThreads(count: n, n: n) { i in _ = try? store.set(keys[i], values[i]) }
+    twoSets.append(t.two); oneSets.append(t.one)
+    var position = round
+    let (two, one) = alternating(count: n, { c in
+        let seed = position
+        return timeParallel(threads: 2) { t in
+            let p = chase.walk(from: 1000 * (t + 1) + seed, steps: c)
+            chaseSink.withLock { $0 &+= p }
+        }
+    }, { c in
+        seconds(1) { position = chase.walk(from: position, steps: c) }
     })
-    chaseSink.withLock { $0 &+= stop }
+    twoChases.append(Double(2 * n) / two); oneChase.append(Double(n) / one)
+    chaseSink.withLock { $0 &+= position }
 }
 /// The median over rounds of `a[r] / b[r]`.
 func pairedRatio(_ a: [Double], _ b: [Double]) -> String { x(median(zip(a, b).map { $0 / $1 }), 1) }
@@ -111,11 +98,16 @@ row("typed GET, 1 thread", median(typedGets), "\(pairedRatio(typedGets, dictGets
 row("typed SET, 1 thread", median(typedSets), "\(pairedRatio(typedSets, dictSets)) x Dictionary+Mutex SET")
 row("Dictionary+Mutex GET", median(dictGets), "")
 row("Dictionary+Mutex SET", median(dictSets), "")
-row("execute GET, 1 thread", median(execGets), "\(pairedRatio(execGets, typedGets)) x typed GET")
-row("execute SET, 1 thread", median(execSets), "\(pairedRatio(execSets, typedSets)) x typed SET")
-row("typed GET, 2 threads, disjoint keys", median(twoGets), "\(pairedRatio(twoGets, typedGets)) x 1 thread")
-row("typed SET, 2 threads, disjoint keys", median(twoSets), "\(pairedRatio(twoSets, typedSets)) x 1 thread")
+row("execute GET, 1 thread", median(execGets), "\(pairedRatio(execGets, typedGetsVsExec)) x typed GET")
+row("execute SET, 1 thread", median(execSets), "\(pairedRatio(execSets, typedSetsVsExec)) x typed SET")
+row("typed GET, 2 threads, disjoint keys", median(twoGets), "\(pairedRatio(twoGets, oneGets)) x 1 thread")
+row("typed SET, 2 threads, disjoint keys", median(twoSets), "\(pairedRatio(twoSets, oneSets)) x 1 thread")
 row("machine: dependent loads, 2 threads", median(twoChases), "\(pairedRatio(twoChases, oneChase)) x 1 thread (PointerChase; the ceiling)")
+if ProcessInfo.processInfo.environment["RATIOS_VERBOSE"] != nil {
+    func each(_ a: [Double], _ b: [Double]) -> String { zip(a, b).map { x($0, $1) }.joined(separator: " ") }
+    print("per round: GET", each(typedGets, dictGets), "| SET", each(typedSets, dictSets))
+    print("per round: 2t GET", each(twoGets, oneGets), "| 2t SET", each(twoSets, oneSets))
+}
 print("memory: LuaStore \(storeBytes / n) bytes/key (RSS delta), [[UInt8]:[UInt8]] \(dictionaryBytes / n) bytes/key")
 
 if ProcessInfo.processInfo.environment["RATIOS_ONLY"] == "keyspace" { exit(0) }
