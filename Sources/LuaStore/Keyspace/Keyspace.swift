@@ -153,6 +153,23 @@ final class Keyspace: @unchecked Sendable {
         })
     }
 
+    /// A read-only `body` on the collection `extract` takes out of the value under `key`
+    /// (nil when the key is missing), through ``readSlot(_:owner:_:)``. The collection
+    /// reads (HGET, LRANGE, SMEMBERS, ZSCORE, ...) write nothing, not even a cache inside
+    /// the collection object (audited in session 9), so several can run on one shard, and
+    /// on one collection, at once; a future read that caches must use ``withKey``.
+    /// - Throws: ``StoreError/wrongType`` when the key holds another kind.
+    @inline(__always)
+    func readCollection<T, R>(
+        _ key: ByteString, owner: Owner, _ extract: (Value) -> T?, _ body: (T?) throws(StoreError) -> R
+    ) throws(StoreError) -> R {
+        try readSlot(key, owner: owner) { (s, slot) throws(StoreError) -> R in
+            guard let slot else { return try body(nil) }
+            guard let collection = extract(s.table[slot].value) else { throw .wrongType }
+            return try body(collection)
+        }
+    }
+
     /// Runs `body` with the shards of all `keys` locked (ascending shard order, so two
     /// multi-key operations never wait for each other in a cycle), once every key admits
     /// `owner` for its access. `access[i]` goes with `keys[i]`.

@@ -25,15 +25,13 @@ extension Keyspace {
 
     /// HGET
     func hget(_ key: ByteString, _ field: ByteString, owner: Owner) throws(StoreError) -> ByteString? {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> ByteString? in
-            try s.hashCollection(key, hash: h)?.fields.value(of: field)
-        }
+        try readHash(key, owner: owner) { $0?.value(of: field) }
     }
 
     /// HMGET: one optional value per field (all nil for a missing key).
     func hmget(_ key: ByteString, _ fields: [ByteString], owner: Owner) throws(StoreError) -> [ByteString?] {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [ByteString?] in
-            guard let hash = try s.hashCollection(key, hash: h)?.fields else { return fields.map { _ in nil } }
+        try readHash(key, owner: owner) { hash in
+            guard let hash else { return fields.map { _ in nil } }
             return fields.map { hash.value(of: $0) }
         }
     }
@@ -41,9 +39,7 @@ extension Keyspace {
     /// HGETALL / HKEYS / HVALS: every entry, in the hash's order (insertion order while
     /// compact, as Redis's listpack).
     func hgetall(_ key: ByteString, owner: Owner) throws(StoreError) -> [HashEntry] {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [HashEntry] in
-            try s.hashCollection(key, hash: h)?.fields.allEntries ?? []
-        }
+        try readHash(key, owner: owner) { $0?.allEntries ?? [] }
     }
 
     /// HDEL: how many of `fields` were removed.
@@ -59,23 +55,17 @@ extension Keyspace {
 
     /// HEXISTS
     func hexists(_ key: ByteString, _ field: ByteString, owner: Owner) throws(StoreError) -> Bool {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> Bool in
-            try s.hashCollection(key, hash: h)?.fields.contains(field) ?? false
-        }
+        try readHash(key, owner: owner) { $0?.contains(field) ?? false }
     }
 
     /// HLEN
     func hlen(_ key: ByteString, owner: Owner) throws(StoreError) -> Int {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> Int in
-            try s.hashCollection(key, hash: h)?.fields.count ?? 0
-        }
+        try readHash(key, owner: owner) { $0?.count ?? 0 }
     }
 
     /// HSTRLEN: the value's length, 0 if the field or key is missing.
     func hstrlen(_ key: ByteString, _ field: ByteString, owner: Owner) throws(StoreError) -> Int {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> Int in
-            try s.hashCollection(key, hash: h)?.fields.value(of: field)?.count ?? 0
-        }
+        try readHash(key, owner: owner) { $0?.value(of: field)?.count ?? 0 }
     }
 
     /// HINCRBY: the new value.
@@ -116,8 +106,8 @@ extension Keyspace {
     /// HRANDFIELD: with `count` nil one random entry (nil if the key is missing); otherwise
     /// the entries `RandomSelection` picks for `count` (empty if missing).
     func hrandfield(_ key: ByteString, count: Int?, owner: Owner) throws(StoreError) -> [HashEntry]? {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [HashEntry]? in
-            guard let hash = try s.hashCollection(key, hash: h)?.fields else { return count == nil ? nil : [] }
+        try readHash(key, owner: owner) { hash -> [HashEntry]? in
+            guard let hash else { return count == nil ? nil : [] }
             var rng = SystemRandomNumberGenerator()
             guard let count else { return hash.randomEntry(using: &rng).map { [$0] } }
             return hash.randomEntries(count: count, using: &rng)
@@ -131,8 +121,8 @@ extension Keyspace {
     func hscan(
         _ key: ByteString, cursor: UInt64, count: Int, pattern: ByteString?, owner: Owner
     ) throws(StoreError) -> (cursor: UInt64, entries: [HashEntry])? {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> (cursor: UInt64, entries: [HashEntry])? in
-            guard let hash = try s.hashCollection(key, hash: h)?.fields else { return nil }
+        try readHash(key, owner: owner) { hash -> (cursor: UInt64, entries: [HashEntry])? in
+            guard let hash else { return nil }
             var page = hash.scan(cursor: cursor, count: count)
             if let pattern { page.entries.removeAll { !GlobPattern.matches(pattern, $0.field) } }
             return page
@@ -143,11 +133,21 @@ extension Keyspace {
     /// API's complete HSCAN iteration. nil for a missing key.
     /// - Complexity: O(n)
     func hscan(_ key: ByteString, pattern: ByteString?, owner: Owner) throws(StoreError) -> [HashEntry]? {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [HashEntry]? in
-            guard let hash = try s.hashCollection(key, hash: h)?.fields else { return nil }
+        try readHash(key, owner: owner) { hash -> [HashEntry]? in
+            guard let hash else { return nil }
             guard let pattern else { return hash.allEntries }
             return hash.allEntries.filter { GlobPattern.matches(pattern, $0.field) }
         }
+    }
+}
+
+extension Keyspace {
+    /// A read-only `body` on the hash under `key` (nil when the key is missing), through
+    /// ``readCollection(_:owner:_:_:)``: without the shard lock when the shard is read-biased.
+    /// - Throws: ``StoreError/wrongType`` if the key holds another type.
+    @inline(__always)
+    func readHash<R>(_ key: ByteString, owner: Owner, _ body: (HashValue?) throws(StoreError) -> R) throws(StoreError) -> R {
+        try readCollection(key, owner: owner, { if case .hash(let v) = $0 { v } else { nil } }, body)
     }
 }
 

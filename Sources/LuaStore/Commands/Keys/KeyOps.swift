@@ -68,10 +68,10 @@ extension Keyspace {
         }
     }
 
-    /// TTL / PTTL
+    /// TTL / PTTL. Reads a read-biased shard without its lock, as GET does.
     func timeToLive(_ key: ByteString, owner: Owner) throws(StoreError) -> TimeToLive {
-        try withKey(key, owner: owner, access: .read) { s, h in
-            guard let slot = s.lookup(key, hash: h) else { return .noKey }
+        try readSlot(key, owner: owner) { s, slot in
+            guard let slot else { return .noKey }
             guard let deadline = s.deadline(slot: slot) else { return .persistent }
             return .milliseconds(max(0, deadline - clock.nowMilliseconds()))
         }
@@ -79,8 +79,8 @@ extension Keyspace {
 
     /// EXPIRETIME / PEXPIRETIME: the deadline in Unix ms, `.persistent` or `.noKey`.
     func expireTime(_ key: ByteString, owner: Owner) throws(StoreError) -> TimeToLive {
-        try withKey(key, owner: owner, access: .read) { s, h in
-            guard let slot = s.lookup(key, hash: h) else { return .noKey }
+        try readSlot(key, owner: owner) { s, slot in
+            guard let slot else { return .noKey }
             guard let deadline = s.deadline(slot: slot) else { return .persistent }
             return .milliseconds(deadline)
         }

@@ -48,23 +48,17 @@ extension Keyspace {
 
     /// LLEN
     func llen(_ key: ByteString, owner: Owner) throws(StoreError) -> Int {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> Int in
-            try s.list(key, hash: h)?.list.count ?? 0
-        }
+        try readList(key, owner: owner) { $0?.count ?? 0 }
     }
 
     /// LRANGE
     func lrange(_ key: ByteString, start: Int, stop: Int, owner: Owner) throws(StoreError) -> [ByteString] {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [ByteString] in
-            try s.list(key, hash: h)?.list.range(start: start, stop: stop) ?? []
-        }
+        try readList(key, owner: owner) { $0?.range(start: start, stop: stop) ?? [] }
     }
 
     /// LINDEX
     func lindex(_ key: ByteString, _ index: Int, owner: Owner) throws(StoreError) -> ByteString? {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> ByteString? in
-            try s.list(key, hash: h)?.list.element(at: index)
-        }
+        try readList(key, owner: owner) { $0?.element(at: index) }
     }
 
     /// LSET
@@ -111,9 +105,7 @@ extension Keyspace {
     func lpos(
         _ key: ByteString, _ element: ByteString, rank: Int, count: Int, maxLength: Int, owner: Owner
     ) throws(StoreError) -> [Int]? {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [Int]? in
-            try s.list(key, hash: h)?.list.positions(of: element, rank: rank, count: count, maxLength: maxLength)
-        }
+        try readList(key, owner: owner) { $0?.positions(of: element, rank: rank, count: count, maxLength: maxLength) }
     }
 
     /// LMOVE / RPOPLPUSH: moves one element from `source`'s `from` end to `destination`'s
@@ -162,6 +154,16 @@ extension Keyspace {
             }
             return nil
         }
+    }
+}
+
+extension Keyspace {
+    /// A read-only `body` on the list under `key` (nil when the key is missing), through
+    /// ``readCollection(_:owner:_:_:)``: without the shard lock when the shard is read-biased.
+    /// - Throws: ``StoreError/wrongType`` if the key holds another type.
+    @inline(__always)
+    func readList<R>(_ key: ByteString, owner: Owner, _ body: (ListValue?) throws(StoreError) -> R) throws(StoreError) -> R {
+        try readCollection(key, owner: owner, { if case .list(let v) = $0 { v } else { nil } }, body)
     }
 }
 

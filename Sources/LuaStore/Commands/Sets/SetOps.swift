@@ -38,24 +38,20 @@ extension Keyspace {
 
     /// SMEMBERS
     func smembers(_ key: ByteString, owner: Owner) throws(StoreError) -> [ByteString] {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [ByteString] in
-            try s.set(key, hash: h)?.set.allMembers ?? []
-        }
+        try readSet(key, owner: owner) { $0?.allMembers ?? [] }
     }
 
     /// SMISMEMBER (and SISMEMBER with one member): membership of each member.
     func smismember(_ key: ByteString, _ members: [ByteString], owner: Owner) throws(StoreError) -> [Bool] {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [Bool] in
-            guard let (_, set) = try s.set(key, hash: h) else { return members.map { _ in false } }
+        try readSet(key, owner: owner) { set in
+            guard let set else { return members.map { _ in false } }
             return members.map { set.contains($0) }
         }
     }
 
     /// SCARD
     func scard(_ key: ByteString, owner: Owner) throws(StoreError) -> Int {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> Int in
-            try s.set(key, hash: h)?.set.count ?? 0
-        }
+        try readSet(key, owner: owner) { $0?.count ?? 0 }
     }
 
     /// SPOP: up to `count` random distinct members removed; nil when the key is missing.
@@ -72,8 +68,8 @@ extension Keyspace {
     /// SRANDMEMBER: `count >= 0` distinct members, `count < 0` members with repetition;
     /// nil when the key is missing.
     func srandmember(_ key: ByteString, count: Int, owner: Owner) throws(StoreError) -> [ByteString]? {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [ByteString]? in
-            guard let (_, set) = try s.set(key, hash: h) else { return nil }
+        try readSet(key, owner: owner) { set -> [ByteString]? in
+            guard let set else { return nil }
             var rng = SystemRandomNumberGenerator()
             return set.randomMembers(count: count, using: &rng)
         }
@@ -154,8 +150,8 @@ extension Keyspace {
     func sscan(
         _ key: ByteString, cursor: UInt64, count: Int, pattern: ByteString?, owner: Owner
     ) throws(StoreError) -> (cursor: UInt64, members: [ByteString])? {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> (cursor: UInt64, members: [ByteString])? in
-            guard let (_, set) = try s.set(key, hash: h) else { return nil }
+        try readSet(key, owner: owner) { set -> (cursor: UInt64, members: [ByteString])? in
+            guard let set else { return nil }
             var page = set.scan(cursor: cursor, count: count)
             if let pattern { page.members.removeAll { !GlobPattern.matches(pattern, $0) } }
             return page
@@ -166,8 +162,8 @@ extension Keyspace {
     /// complete SSCAN iteration.
     /// - Complexity: O(n)
     func smembers(_ key: ByteString, matching pattern: ByteString?, owner: Owner) throws(StoreError) -> [ByteString]? {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [ByteString]? in
-            guard let (_, set) = try s.set(key, hash: h) else { return nil }
+        try readSet(key, owner: owner) { set -> [ByteString]? in
+            guard let set else { return nil }
             guard let pattern else { return set.allMembers }
             var out: [ByteString] = []
             set.forEach { if GlobPattern.matches(pattern, $0) { out.append($0) } }
@@ -227,6 +223,16 @@ extension SetValue {
     /// - Complexity: O(n)
     func forEachStopping(_ body: (ByteString) -> Bool) {
         for m in allMembers where !body(m) { return }
+    }
+}
+
+extension Keyspace {
+    /// A read-only `body` on the set under `key` (nil when the key is missing), through
+    /// ``readCollection(_:owner:_:_:)``: without the shard lock when the shard is read-biased.
+    /// - Throws: ``StoreError/wrongType`` if the key holds another type.
+    @inline(__always)
+    func readSet<R>(_ key: ByteString, owner: Owner, _ body: (SetValue?) throws(StoreError) -> R) throws(StoreError) -> R {
+        try readCollection(key, owner: owner, { if case .set(let v) = $0 { v } else { nil } }, body)
     }
 }
 

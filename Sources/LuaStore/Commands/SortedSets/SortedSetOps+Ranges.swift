@@ -17,8 +17,8 @@ extension Keyspace {
     func zrange(
         _ key: ByteString, _ range: SortedSetRange, reverse: Bool = false, offset: Int = 0, limit: Int = -1, owner: Owner
     ) throws(StoreError) -> [SortedSetEntry] {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [SortedSetEntry] in
-            guard let z = try s.sortedSet(key, hash: h)?.zset else { return [] }
+        try readSortedSet(key, owner: owner) { z -> [SortedSetEntry] in
+            guard let z else { return [] }
             return z.select(range, reverse: reverse, offset: offset, limit: limit)
         }
     }
@@ -29,8 +29,8 @@ extension Keyspace {
     func zrangeByRankReply(
         _ key: ByteString, start: Int, stop: Int, reverse: Bool, withScores: Bool, owner: Owner
     ) throws(StoreError) -> Reply {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> Reply in
-            guard let z = try s.sortedSet(key, hash: h)?.zset else { return .array([]) }
+        try readSortedSet(key, owner: owner) { z -> Reply in
+            guard let z else { return .array([]) }
             let window = z.ranks(start: start, stop: stop)
             let ascending = reverse ? (z.count - window.upperBound)..<(z.count - window.lowerBound) : window
             var out: [Reply] = []

@@ -123,44 +123,40 @@ extension Keyspace {
 
     /// ZSCORE
     func zscore(_ key: ByteString, _ member: ByteString, owner: Owner) throws(StoreError) -> Double? {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> Double? in
-            try s.sortedSet(key, hash: h)?.zset.score(of: member)
-        }
+        try readSortedSet(key, owner: owner) { $0?.score(of: member) }
     }
 
     /// ZMSCORE
     func zmscore(_ key: ByteString, _ members: [ByteString], owner: Owner) throws(StoreError) -> [Double?] {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [Double?] in
-            guard let z = try s.sortedSet(key, hash: h)?.zset else { return members.map { _ in nil } }
+        try readSortedSet(key, owner: owner) { z in
+            guard let z else { return members.map { _ in nil } }
             return members.map { z.score(of: $0) }
         }
     }
 
     /// ZCARD
     func zcard(_ key: ByteString, owner: Owner) throws(StoreError) -> Int {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> Int in
-            try s.sortedSet(key, hash: h)?.zset.count ?? 0
-        }
+        try readSortedSet(key, owner: owner) { $0?.count ?? 0 }
     }
 
     /// ZCOUNT
     func zcount(_ key: ByteString, _ range: ScoreRange, owner: Owner) throws(StoreError) -> Int {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> Int in
-            try s.sortedSet(key, hash: h)?.zset.count(in: range) ?? 0
-        }
+        try readSortedSet(key, owner: owner) { $0?.count(in: range) ?? 0 }
     }
 
     /// ZLEXCOUNT
     func zlexcount(_ key: ByteString, _ range: LexRange, owner: Owner) throws(StoreError) -> Int {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> Int in
-            try s.sortedSet(key, hash: h)?.zset.lexCount(range) ?? 0
-        }
+        try readSortedSet(key, owner: owner) { $0?.lexCount(range) ?? 0 }
     }
 
     /// ZRANK / ZREVRANK (with `reverse`).
     func zrank(_ key: ByteString, _ member: ByteString, reverse: Bool, owner: Owner) throws(StoreError) -> Int? {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> Int? in
-            try s.unretainedSortedSet(key, hash: h)?._withUnsafeGuaranteedRef { $0.rank(of: member, reverse: reverse) }
+        try readSlot(key, owner: owner) { (s, slot) throws(StoreError) -> Int? in
+            guard let slot else { return nil }
+            // Unretained, as in ``ShardState/unretainedSortedSet(_:hash:)``: readers of one
+            // set on two cores would otherwise write its reference count in turn.
+            guard case .sortedSet(let v) = s.table[slot].value else { throw .wrongType }
+            return Unmanaged.passUnretained(v)._withUnsafeGuaranteedRef { $0.rank(of: member, reverse: reverse) }
         }
     }
 
@@ -207,8 +203,8 @@ extension Keyspace {
     /// ZRANDMEMBER: with `count` nil one random member (nil if the key is missing);
     /// otherwise the entries `RandomSelection` picks for `count` (empty if missing).
     func zrandmember(_ key: ByteString, count: Int?, owner: Owner) throws(StoreError) -> [SortedSetEntry]? {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [SortedSetEntry]? in
-            guard let z = try s.sortedSet(key, hash: h)?.zset else { return count == nil ? nil : [] }
+        try readSortedSet(key, owner: owner) { z -> [SortedSetEntry]? in
+            guard let z else { return count == nil ? nil : [] }
             var rng = SystemRandomNumberGenerator()
             guard let count else { return z.randomEntry(using: &rng).map { [$0] } }
             // redis-server 7.0 answers a count covering the whole set from the high end.
@@ -224,8 +220,8 @@ extension Keyspace {
     func zscan(
         _ key: ByteString, cursor: UInt64, count: Int, pattern: ByteString?, owner: Owner
     ) throws(StoreError) -> (cursor: UInt64, entries: [SortedSetEntry])? {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> (cursor: UInt64, entries: [SortedSetEntry])? in
-            guard let z = try s.sortedSet(key, hash: h)?.zset else { return nil }
+        try readSortedSet(key, owner: owner) { z -> (cursor: UInt64, entries: [SortedSetEntry])? in
+            guard let z else { return nil }
             var page = z.scan(cursor: cursor, count: count)
             if let pattern { page.entries.removeAll { !GlobPattern.matches(pattern, $0.member) } }
             return page
@@ -236,13 +232,24 @@ extension Keyspace {
     /// the typed API's complete ZSCAN iteration. nil for a missing key.
     /// - Complexity: O(n)
     func zscan(_ key: ByteString, pattern: ByteString?, owner: Owner) throws(StoreError) -> [SortedSetEntry]? {
-        try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> [SortedSetEntry]? in
-            guard let z = try s.sortedSet(key, hash: h)?.zset else { return nil }
+        try readSortedSet(key, owner: owner) { z -> [SortedSetEntry]? in
+            guard let z else { return nil }
             guard let pattern else { return z.entries }
             var out: [SortedSetEntry] = []
             z.forEach(ranks: 0..<z.count) { if GlobPattern.matches(pattern, $0.member) { out.append($0) } }
             return out
         }
+    }
+}
+
+extension Keyspace {
+    /// A read-only `body` on the sorted set under `key` (nil when the key is missing),
+    /// through ``readCollection(_:owner:_:_:)``: without the shard lock when the shard is
+    /// read-biased.
+    /// - Throws: ``StoreError/wrongType`` if the key holds another type.
+    @inline(__always)
+    func readSortedSet<R>(_ key: ByteString, owner: Owner, _ body: (SortedSetValue?) throws(StoreError) -> R) throws(StoreError) -> R {
+        try readCollection(key, owner: owner, { if case .sortedSet(let v) = $0 { v } else { nil } }, body)
     }
 }
 
