@@ -4,9 +4,9 @@
 // values), keys visited in a scattered order. In each round, the two sides of a ratio are
 // timed in alternating chunks of 100k operations (Interleaved.swift), and each ratio is
 // the median of the rounds' ratios (`RATIOS_VERBOSE=1` prints them). Each round also times
-// PointerChase (a dependent walk over 64 MB) in one thread and two: what this machine gives
-// two threads of one cache miss after another at that moment, the ceiling for the
-// two-thread rows.
+// PointerChase (a dependent walk over 64 MB) and ComputeChain (dependent arithmetic) in one
+// thread and two: what this machine gives two threads of cache misses, and of
+// instructions, at that moment: the ceilings for the two-thread rows.
 // `RATIOS_ONLY=latency` prints only the script-latency section (ScriptLatency.swift),
 // `RATIOS_ONLY=zset` only the sorted-set section (SortedSetRatios.swift), `RATIOS_ONLY=lists`
 // only the lists section (ListRatios.swift), `RATIOS_ONLY=keyspace` only the keyspace section
@@ -55,6 +55,8 @@ var typedGetsVsExec: [Double] = [], typedSetsVsExec: [Double] = [], oneGets: [Do
 // The machine's own two-thread ceiling for one miss after another (PointerChase).
 let chase = PointerChase()
 var oneChase: [Double] = [], twoChases: [Double] = []
+// And for instructions alone (ComputeChain).
+var oneCompute: [Double] = [], twoComputes: [Double] = []
 let chaseSink = Mutex(0)
 for round in 0..<rounds {
     var r = interleaved(count: n, n: n, { i in _ = try? store.get(keys[i]) }, { i in _ = dictionary.get(rawKeys[i]) })
@@ -81,6 +83,16 @@ for round in 0..<rounds {
     })
     twoChases.append(Double(2 * n) / two); oneChase.append(Double(n) / one)
     chaseSink.withLock { $0 &+= position }
+    // 100 steps of the chain stand for one operation's instructions.
+    let (twoC, oneC) = alternating(count: n, { c in
+        timeParallel(threads: 2) { t in
+            let v = ComputeChain.run(seed: UInt64(t + round), steps: 100 * c)
+            chaseSink.withLock { $0 &+= Int(truncatingIfNeeded: v) }
+        }
+    }, { c in
+        seconds(1) { chaseSink.withLock { $0 &+= Int(truncatingIfNeeded: ComputeChain.run(seed: UInt64(round), steps: 100 * c)) } }
+    })
+    twoComputes.append(Double(2 * n) / twoC); oneCompute.append(Double(n) / oneC)
 }
 /// The median over rounds of `a[r] / b[r]`.
 func pairedRatio(_ a: [Double], _ b: [Double]) -> String { x(median(zip(a, b).map { $0 / $1 }), 1) }
@@ -102,11 +114,13 @@ row("execute GET, 1 thread", median(execGets), "\(pairedRatio(execGets, typedGet
 row("execute SET, 1 thread", median(execSets), "\(pairedRatio(execSets, typedSetsVsExec)) x typed SET")
 row("typed GET, 2 threads, disjoint keys", median(twoGets), "\(pairedRatio(twoGets, oneGets)) x 1 thread")
 row("typed SET, 2 threads, disjoint keys", median(twoSets), "\(pairedRatio(twoSets, oneSets)) x 1 thread")
-row("machine: dependent loads, 2 threads", median(twoChases), "\(pairedRatio(twoChases, oneChase)) x 1 thread (PointerChase; the ceiling)")
+row("machine: dependent loads, 2 threads", median(twoChases), "\(pairedRatio(twoChases, oneChase)) x 1 thread (PointerChase; the ceiling for misses)")
+row("machine: dependent arithmetic, 2 threads", median(twoComputes), "\(pairedRatio(twoComputes, oneCompute)) x 1 thread (ComputeChain; the ceiling for instructions)")
 if ProcessInfo.processInfo.environment["RATIOS_VERBOSE"] != nil {
     func each(_ a: [Double], _ b: [Double]) -> String { zip(a, b).map { x($0, $1) }.joined(separator: " ") }
     print("per round: GET", each(typedGets, dictGets), "| SET", each(typedSets, dictSets))
     print("per round: 2t GET", each(twoGets, oneGets), "| 2t SET", each(twoSets, oneSets))
+    print("per round: 2t chase", each(twoChases, oneChase), "| 2t compute", each(twoComputes, oneCompute))
 }
 print("memory: LuaStore \(storeBytes / n) bytes/key (RSS delta), [[UInt8]:[UInt8]] \(dictionaryBytes / n) bytes/key")
 
