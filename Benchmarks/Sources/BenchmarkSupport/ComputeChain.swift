@@ -1,23 +1,27 @@
-/// A dependent chain of multiply-adds on registers, with no memory traffic: the machine's
-/// own figure for "instructions only", the ceiling for the two-thread rows' instruction
-/// part as ``PointerChase`` is for their cache misses.
+/// Register-only arithmetic, no memory traffic: the machine's own figure for
+/// "instructions only", the ceiling for the two-thread rows' instruction part as
+/// ``PointerChase`` is for their cache misses.
 ///
-/// On this 2-vCPU VM two threads of it ran 1.54 to 1.77x one thread (a C version gave the
-/// same): the second vCPU is not a whole idle core (the host's other tenants, or clock
-/// boost that one busy core gets and two do not). `ratios` measures it in every round.
+/// Eight independent lanes of multiply-add and shift-xor, so a core runs several at once,
+/// as it runs a GET's instructions: a single dependent chain leaves most of a core idle,
+/// and two of them on two hyperthreads of one host core would not compete. On this 2-vCPU
+/// VM one thread of the eight lanes ran up to 37% faster in some seconds than in others,
+/// and two threads never did: two threads then made 1.44 to 1.5x one (a C version gave
+/// the same). The second vCPU is not a whole idle core all the time. `ratios` measures
+/// it in every round.
 ///
 /// # Thread safety
 /// Thread-safe: a pure function.
 public enum ComputeChain {
-    /// Runs `steps` dependent steps from `seed`; returns the result, so the chain is kept.
+    /// Runs `steps` steps of the eight lanes from `seed`; returns their sum, so the work is kept.
     @inline(never)
     public static func run(seed: UInt64, steps: Int) -> UInt64 {
-        var x = seed | 1, y: UInt64 = 3, z: UInt64 = 5
+        var a = seed, b = seed &+ 1, c = seed &+ 2, d = seed &+ 3
+        var e = seed &+ 4, f = seed &+ 5, g = seed &+ 6, h = seed &+ 7
         for _ in 0..<steps {
-            x = x &* 6364136223846793005 &+ 1442695040888963407
-            y ^= x >> 7
-            z &+= y &* x
+            a = a &* 3 &+ 1; b = b &* 5 &+ 3; c = c &* 7 &+ 5; d = d &* 9 &+ 7
+            e ^= e >> 3; f &+= f << 1; g = g &* 11 &+ 9; h ^= h << 5
         }
-        return x &+ y &+ z
+        return a &+ b &+ c &+ d &+ e &+ f &+ g &+ h
     }
 }

@@ -1,4 +1,5 @@
 import BenchmarkSupport
+import Foundation
 
 // This VM's speed changes by up to 2x within a second or two (a host's other tenants, the
 // second vCPU's steal time). Two figures timed one after the other, 0.3 s each, can land
@@ -7,6 +8,9 @@ import BenchmarkSupport
 // sides of a ratio in alternating chunks of `chunk` operations (ABBA order), each side's
 // time summed over its chunks: a phase then falls on both sides alike.
 
+/// Operations per chunk: 100k, or `RATIOS_CHUNK`.
+let defaultChunk = Int(ProcessInfo.processInfo.environment["RATIOS_CHUNK"] ?? "") ?? 100_000
+
 /// The scattered order both sides walk: `i -> (i + 7919) % n` visits every index.
 private let step = 7919
 
@@ -14,7 +18,7 @@ private let step = 7919
 /// alternating chunks until each has run `count` operations: ABBA order, chunks of
 /// `chunk`. Returns each side's summed seconds.
 func alternating(
-    count: Int, chunk: Int = 100_000, _ a: (Int) -> Double, _ b: (Int) -> Double
+    count: Int, chunk: Int = defaultChunk, _ a: (Int) -> Double, _ b: (Int) -> Double
 ) -> (a: Double, b: Double) {
     var ta = 0.0, tb = 0.0
     var done = 0, pair = 0

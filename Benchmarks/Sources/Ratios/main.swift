@@ -4,7 +4,7 @@
 // values), keys visited in a scattered order. In each round, the two sides of a ratio are
 // timed in alternating chunks of 100k operations (Interleaved.swift), and each ratio is
 // the median of the rounds' ratios (`RATIOS_VERBOSE=1` prints them). Each round also times
-// PointerChase (a dependent walk over 64 MB) and ComputeChain (dependent arithmetic) in one
+// PointerChase (a dependent walk over 64 MB) and ComputeChain (register arithmetic) in one
 // thread and two: what this machine gives two threads of cache misses, and of
 // instructions, at that moment: the ceilings for the two-thread rows.
 // `RATIOS_ONLY=latency` prints only the script-latency section (ScriptLatency.swift),
@@ -83,14 +83,14 @@ for round in 0..<rounds {
     })
     twoChases.append(Double(2 * n) / two); oneChase.append(Double(n) / one)
     chaseSink.withLock { $0 &+= position }
-    // 100 steps of the chain stand for one operation's instructions.
+    // 40 steps of the eight lanes (~320 instructions) stand for one operation.
     let (twoC, oneC) = alternating(count: n, { c in
         timeParallel(threads: 2) { t in
-            let v = ComputeChain.run(seed: UInt64(t + round), steps: 100 * c)
+            let v = ComputeChain.run(seed: UInt64(t + round), steps: 40 * c)
             chaseSink.withLock { $0 &+= Int(truncatingIfNeeded: v) }
         }
     }, { c in
-        seconds(1) { chaseSink.withLock { $0 &+= Int(truncatingIfNeeded: ComputeChain.run(seed: UInt64(round), steps: 100 * c)) } }
+        seconds(1) { chaseSink.withLock { $0 &+= Int(truncatingIfNeeded: ComputeChain.run(seed: UInt64(round), steps: 40 * c)) } }
     })
     twoComputes.append(Double(2 * n) / twoC); oneCompute.append(Double(n) / oneC)
 }
@@ -115,7 +115,7 @@ row("execute SET, 1 thread", median(execSets), "\(pairedRatio(execSets, typedSet
 row("typed GET, 2 threads, disjoint keys", median(twoGets), "\(pairedRatio(twoGets, oneGets)) x 1 thread")
 row("typed SET, 2 threads, disjoint keys", median(twoSets), "\(pairedRatio(twoSets, oneSets)) x 1 thread")
 row("machine: dependent loads, 2 threads", median(twoChases), "\(pairedRatio(twoChases, oneChase)) x 1 thread (PointerChase; the ceiling for misses)")
-row("machine: dependent arithmetic, 2 threads", median(twoComputes), "\(pairedRatio(twoComputes, oneCompute)) x 1 thread (ComputeChain; the ceiling for instructions)")
+row("machine: arithmetic, 2 threads", median(twoComputes), "\(pairedRatio(twoComputes, oneCompute)) x 1 thread (ComputeChain; the ceiling for instructions)")
 if ProcessInfo.processInfo.environment["RATIOS_VERBOSE"] != nil {
     func each(_ a: [Double], _ b: [Double]) -> String { zip(a, b).map { x($0, $1) }.joined(separator: " ") }
     print("per round: GET", each(typedGets, dictGets), "| SET", each(typedSets, dictSets))
