@@ -235,13 +235,20 @@ import Testing
             wrong.add(1, ordering: .relaxed)    // an error reply, say
             return nil
         }
+        // Filled first, and never left empty at the end, so that readers find data even if
+        // the pool runs them before or after the writer.
+        for j in 0..<50 {
+            for argv: [String] in [["HSET", "h", "f\(j)", "v\(j)"], ["ZADD", "z", "\(j)", "m\(j)"], ["RPUSH", "l", "e\(j)"], ["SADD", "s", "m\(j)"]] {
+                _ = store.execute(argv)
+            }
+        }
         DispatchQueue.concurrentPerform(iterations: 3) { t in
             for i in 0..<4_000 {
                 let j = (i &* 7) % 300
                 if t == 0 {
                     if i % 250 == 0 { usleep(1_500) }   // lets the readers bias the shards again
                     switch i % 1_000 {
-                    case 999: _ = store.execute(["DEL", "h", "z", "l", "s"])
+                    case 500: _ = store.execute(["DEL", "h", "z", "l", "s"])
                     default:
                         _ = store.execute(["HSET", "h", "f\(j)", "v\(j)"])
                         _ = store.execute(["ZADD", "z", "\(j)", "m\(j)"])
