@@ -134,7 +134,7 @@ public final class SortedSetValue: @unchecked Sendable {
             guard let i = compact.firstIndex(where: { $0.member == member }) else { return nil }
             r = i
         } else {
-            guard let found = Self.indexedRank(of: member, &slots, &index, &tree) else { return nil }
+            guard let found = Self.indexedRank(of: member, slots, index, tree) else { return nil }
             r = found
         }
         return reverse ? count - 1 - r : r
@@ -142,12 +142,14 @@ public final class SortedSetValue: @unchecked Sendable {
 
     /// ``rank(of:reverse:)`` for the indexed encoding, in one pass over the slot buffer
     /// (the stored member equals `member`, so only its score is read). The parts come in
-    /// as `inout` so they are used in place: read as properties inside a closure, the slot
+    /// borrowed, so they are used in place: read as properties inside a closure, the slot
     /// array, the index's buckets and the tree's root were each retained and released per
-    /// call (six atomic operations).
+    /// call (six atomic operations). Not `inout`, which did the same without retains but
+    /// is a modifying access: ZRANK runs on the shared read path, where two readers of one
+    /// set would then be two writers to Swift (and to Thread Sanitizer).
     @inline(__always)
-    static func indexedRank(of member: ByteString, _ slots: inout [SortedSetEntry], _ index: inout SlotIndex,
-                            _ tree: inout OrderTree) -> Int? {
+    static func indexedRank(of member: ByteString, _ slots: borrowing [SortedSetEntry], _ index: borrowing SlotIndex,
+                            _ tree: borrowing OrderTree) -> Int? {
         slots.withUnsafeBufferPointer { buffer in
             guard let s = index.find(hash: member.storeHash, matches: { buffer[Int($0)].member == member }) else { return nil }
             let score = buffer[Int(s)].score

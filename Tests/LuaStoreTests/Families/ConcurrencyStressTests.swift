@@ -263,6 +263,20 @@ import Testing
                     }
                     continue
                 }
+                // Every other shared-path read, for Thread Sanitizer: any reply but an error.
+                let others: [[String]] = [
+                    ["HMGET", "h", "f\(j)", "f1"], ["HEXISTS", "h", "f\(j)"], ["HLEN", "h"], ["HSTRLEN", "h", "f\(j)"],
+                    ["HKEYS", "h"], ["HVALS", "h"], ["HRANDFIELD", "h", "3", "WITHVALUES"], ["HSCAN", "h", "0", "MATCH", "f1*"],
+                    ["LLEN", "l"], ["LINDEX", "l", "-1"], ["LPOS", "l", "e\(j)"],
+                    ["SISMEMBER", "s", "m\(j)"], ["SMISMEMBER", "s", "m1", "m\(j)"], ["SCARD", "s"],
+                    ["SRANDMEMBER", "s", "-3"], ["SSCAN", "s", "0", "COUNT", "20"],
+                    ["ZMSCORE", "z", "m1", "m\(j)"], ["ZCARD", "z"], ["ZCOUNT", "z", "10", "(200"], ["ZLEXCOUNT", "z", "-", "+"],
+                    ["ZREVRANK", "z", "m\(j)"], ["ZRANGEBYSCORE", "z", "5", "50", "LIMIT", "0", "5"],
+                    ["ZREVRANGEBYLEX", "z", "+", "-"], ["ZRANDMEMBER", "z", "3", "WITHSCORES"], ["ZSCAN", "z", "0"],
+                ]
+                if case .error(let e) = store.execute(others[(i &* 5 &+ t) % others.count]) {
+                    Issue.record("\(others[(i &* 5 &+ t) % others.count]): \(e)")
+                }
                 switch i % 6 {
                 case 0:
                     guard let a = elements(store.execute(["HGETALL", "h"])) else { break }
