@@ -18,9 +18,12 @@ demo: deps
 	swift build -c release --product luastore
 	@bash Examples/demo.sh "$$(swift build -c release --show-bin-path)/luastore"
 
-# Unit, family, differential (against a real redis-server) and stress tests, then the
-# stress tests again under Thread Sanitizer.
+# Unit, family, differential (against a real redis-server) and stress tests on the build
+# users ship (optimized; `-enable-testing` only opens internal names to the tests), then on
+# the debug build (its assertions check invariants), then the stress tests under Thread
+# Sanitizer.
 test: deps
+	swift test -c release -Xswiftc -enable-testing
 	swift test
 	$(MAKE) test-tsan
 

@@ -72,8 +72,7 @@ extension ByteString {
     @inlinable
     public static func formatDecimal(_ value: Int64, into dst: UnsafeMutableRawBufferPointer) -> Int {
         var magnitude = value.magnitude
-        var tmp: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        return withUnsafeMutableBytes(of: &tmp) { t -> Int in
+        return withUnsafeTemporaryAllocation(byteCount: 24, alignment: 8) { t -> Int in
             var i = 24
             repeat {
                 i -= 1

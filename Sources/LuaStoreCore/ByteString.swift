@@ -34,10 +34,6 @@ public struct ByteString: Sendable {
     @usableFromInline
     var representation: Representation
 
-    /// The inline bytes' storage: 22 bytes in four words.
-    @usableFromInline
-    typealias Packed = (UInt64, UInt64, UInt32, UInt16)
-
     @inlinable
     init(representation: Representation) { self.representation = representation }
 
@@ -94,6 +90,27 @@ public struct ByteString: Sendable {
         let middle = UInt64(p.load(fromByteOffset: n >> 1, as: UInt8.self))
         let last = UInt64(p.load(fromByteOffset: n - 1, as: UInt8.self))
         return first | (middle &<< UInt64((n >> 1) &* 8)) | (last &<< UInt64((n - 1) &* 8))
+    }
+
+    /// Calls `body` with `count` (0...22) inline bytes given as three little-endian words.
+    ///
+    /// The one place that turns inline words into a pointer. The words are stored into a
+    /// scratch buffer through its raw pointer and read only through it: never a Swift
+    /// variable whose address escapes. Swift 6.3's optimizer miscompiles the other way, a
+    /// local tuple read through `withUnsafeBytes(of: &tuple)`, once the reading code is
+    /// inlined into another module: it treats the bytes as undefined and folds comparisons
+    /// of them (`ByteStringInlineBytesTests` keeps a reduction; see Docs/Architecture.md).
+    @inlinable @inline(__always)
+    package static func withInlineBytes<R>(
+        _ a: UInt64, _ b: UInt64, _ rest: UInt64, count: Int, _ body: (UnsafeRawBufferPointer) throws -> R
+    ) rethrows -> R {
+        try withUnsafeTemporaryAllocation(byteCount: 24, alignment: 8) { scratch in
+            let p = scratch.baseAddress!
+            p.storeBytes(of: a.littleEndian, as: UInt64.self)
+            p.storeBytes(of: b.littleEndian, toByteOffset: 8, as: UInt64.self)
+            p.storeBytes(of: rest.littleEndian, toByteOffset: 16, as: UInt64.self)
+            return try body(UnsafeRawBufferPointer(start: p, count: count))
+        }
     }
 
     /// Copies the bytes of a sequence.
@@ -193,14 +210,14 @@ public struct ByteString: Sendable {
     public var isEmpty: Bool { count == 0 }
 
     /// Calls `body` with the bytes. The pointer is valid only inside `body`.
+    ///
+    /// The inline form is written into a scratch buffer that only raw pointers ever touch
+    /// (see ``withInlineBytes(_:_:_:count:_:)``).
     @inlinable
     public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         switch representation {
         case .small(let a, let b, let c, let d, let count):
-            var raw: Packed = (a, b, c, d)
-            return try Swift.withUnsafeBytes(of: &raw) {
-                try body(UnsafeRawBufferPointer(rebasing: $0[0..<Int(count)]))
-            }
+            return try ByteString.withInlineBytes(a, b, UInt64(c) | UInt64(d) &<< 32, count: Int(count), body)
         case .large(let storage):
             return try storage.withUnsafeMutablePointers { header, elements in
                 try body(UnsafeRawBufferPointer(start: elements, count: header.pointee))
@@ -215,11 +232,17 @@ public struct ByteString: Sendable {
     /// The bytes decoded as UTF-8, with invalid sequences repaired (for display and errors).
     public var string: String { withUnsafeBytes { String(decoding: $0, as: UTF8.self) } }
 
-    /// The byte at `offset`.
+    /// The byte at `offset`. The inline form is read from its words by shifts.
     @inlinable
     public subscript(offset: Int) -> UInt8 {
         precondition(offset >= 0 && offset < count, "ByteString index out of range")
-        return withUnsafeBytes { $0[offset] }
+        switch representation {
+        case .small(let a, let b, let c, let d, _):
+            let word = offset < 8 ? a : offset < 16 ? b : UInt64(c) | UInt64(d) &<< 32
+            return UInt8(truncatingIfNeeded: word &>> UInt64((offset & 7) &* 8))
+        case .large(let storage):
+            return storage.withUnsafeMutablePointers { _, elements in elements[offset] }
+        }
     }
 
     /// Bytes `range` (clamped by the caller) as a new string.
@@ -233,8 +256,8 @@ public struct ByteString: Sendable {
     public func appending(_ other: ByteString) -> ByteString {
         let total = count + other.count
         if total <= ByteString.inlineCapacity {
-            var raw: Packed = (0, 0, 0, 0)
-            withUnsafeMutableBytes(of: &raw) { dst in
+            if total == 0 { return ByteString() }
+            return withUnsafeTemporaryAllocation(byteCount: 24, alignment: 8) { dst in
                 withUnsafeBytes { mine in
                     other.withUnsafeBytes { theirs in
                         if !mine.isEmpty { dst.baseAddress!.copyMemory(from: mine.baseAddress!, byteCount: mine.count) }
@@ -243,8 +266,8 @@ public struct ByteString: Sendable {
                         }
                     }
                 }
+                return ByteString(inlineFrom: UnsafeRawPointer(dst.baseAddress!), count: total)
             }
-            return ByteString(representation: .small(a: raw.0, b: raw.1, c: raw.2, d: raw.3, count: UInt8(total)))
         }
         let storage = ByteStorage.make(count: total) { dst in
             withUnsafeBytes { mine in
@@ -349,13 +372,6 @@ extension ByteString {
         }
         return withUnsafeBytes { src in
             @inline(__always) func fold(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b | 0x20 : b }
-            if src.count <= ByteString.inlineCapacity {
-                var packed: Packed = (0, 0, 0, 0)
-                withUnsafeMutableBytes(of: &packed) { dst in
-                    for i in 0..<src.count { dst[i] = fold(src[i]) }
-                }
-                return ByteString(representation: .small(a: packed.0, b: packed.1, c: packed.2, d: packed.3, count: UInt8(src.count)))
-            }
             return ByteString(src.map(fold))
         }
     }

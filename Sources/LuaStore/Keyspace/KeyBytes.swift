@@ -32,16 +32,15 @@ struct KeyBytes {
             representation = .large(storage)
             return
         }
+        if let w = key.inlineWords, w.count <= KeyBytes.inlineCapacity {
+            representation = .small(
+                w.0, UInt32(truncatingIfNeeded: w.1), UInt16(truncatingIfNeeded: w.1 &>> 32), count: UInt8(w.count))
+            return
+        }
+        // 15 to 22 bytes, or a short key in shared storage: copy its bytes.
         representation = key.withUnsafeBytes { raw in
-            if raw.count > KeyBytes.inlineCapacity {
-                // 15 to 22 bytes: inline in ByteString, but not here.
-                return .large(ByteString.makeStorage(copying: raw))
-            }
-            var packed: (UInt64, UInt32, UInt16) = (0, 0, 0)
-            if raw.count > 0 {
-                withUnsafeMutableBytes(of: &packed) { $0.baseAddress!.copyMemory(from: raw.baseAddress!, byteCount: raw.count) }
-            }
-            return .small(packed.0, packed.1, packed.2, count: UInt8(raw.count))
+            if raw.count > KeyBytes.inlineCapacity { return .large(ByteString.makeStorage(copying: raw)) }
+            return KeyBytes(ByteString(raw)).representation
         }
     }
 
@@ -49,8 +48,7 @@ struct KeyBytes {
     func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
         switch representation {
         case .small(let a, let b, let c, let n):
-            var packed = (a, b, c)
-            return Swift.withUnsafeBytes(of: &packed) { body(UnsafeRawBufferPointer(rebasing: $0[0..<Int(n)])) }
+            return ByteString.withInlineBytes(a, UInt64(b) | UInt64(c) &<< 32, 0, count: Int(n), body)
         case .large(let storage):
             return ByteString(sharedStorage: storage).withUnsafeBytes(body)
         }
@@ -72,12 +70,22 @@ struct KeyBytes {
         guard MemoryLayout<KeyBytes>.size == 16 else { return false }
         for text in ["", "a", "k000000042", "abcdefghijklmn"] {
             let key = ByteString(text)
-            var stored = KeyBytes(key)
-            let raw = Swift.withUnsafeBytes(of: &stored) { ($0.load(as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self)) }
+            let raw = storedWords(KeyBytes(key))
             guard let words = key.inlineWords, raw == packedWords(words) else { return false }
         }
-        var shared = KeyBytes(ByteString(String(repeating: "x", count: 15)))
-        return Swift.withUnsafeBytes(of: &shared) { $0[15] != 0 }
+        return storedWords(KeyBytes(ByteString(String(repeating: "x", count: 15)))).1 >> 56 != 0
+    }
+
+    /// The two words `key` occupies in memory, read through a buffer that only pointers
+    /// touch (see ``ByteString/withInlineBytes(_:_:_:count:_:)`` for why not a variable's
+    /// address).
+    private static func storedWords(_ key: KeyBytes) -> (UInt64, UInt64) {
+        withUnsafeTemporaryAllocation(of: KeyBytes.self, capacity: 1) { buffer in
+            buffer.baseAddress!.initialize(to: key)
+            defer { buffer.baseAddress!.deinitialize(count: 1) }
+            let raw = UnsafeRawPointer(buffer.baseAddress!)
+            return (UInt64(littleEndian: raw.load(as: UInt64.self)), UInt64(littleEndian: raw.load(fromByteOffset: 8, as: UInt64.self)))
+        }
     }
 
     /// Equality with a key, comparing packed words when both are inline.

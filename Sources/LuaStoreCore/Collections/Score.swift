@@ -24,8 +24,7 @@ public enum Score {
             return ByteString(Int64(d))
         }
         // %.17g needs at most 24 bytes ("-1.2345678901234567e-308").
-        var buffer: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        return withUnsafeMutableBytes(of: &buffer) { raw -> ByteString in
+        return withUnsafeTemporaryAllocation(byteCount: 32, alignment: 8) { raw -> ByteString in
             let p = raw.baseAddress!.assumingMemoryBound(to: CChar.self)
             let n = withVaList([d]) { vsnprintf(p, 32, "%.17g", $0) }
             return ByteString(UnsafeRawBufferPointer(rebasing: raw[0..<Int(n)]))
