@@ -38,6 +38,9 @@ enum KeyAccess: Sendable {
 struct KeyLock {
     var exclusive: UInt64 = 0
     var shared: [UInt64] = []
+    /// A FLUSHALL ran while others held this key: the key is dropped when the last holder
+    /// releases it (see ``Keyspace/flush(owner:)``).
+    var flushOnRelease = false
 
     /// May `owner` run a command with `access` on this key now?
     @inline(__always)
@@ -48,6 +51,11 @@ struct KeyLock {
     }
 
     var isFree: Bool { exclusive == 0 && shared.isEmpty }
+
+    /// Whether an owner other than `owner` holds this lock.
+    func isHeld(byOtherThan owner: Owner) -> Bool {
+        (exclusive != 0 && exclusive != owner.id) || shared.contains { $0 != owner.id }
+    }
 }
 
 /// The lock state of one shard: key locks, plus the whole-shard lock taken by atomic
@@ -55,6 +63,9 @@ struct KeyLock {
 struct ShardLocks {
     var keys: [ByteString: KeyLock] = [:]
     var wholeShardOwner: UInt64 = 0
+    /// A FLUSHALL ran while another owner held the whole shard: the shard is emptied when
+    /// that owner releases it.
+    var flushOnWholeShardRelease = false
 
     /// May `owner` run a command with `access` on `key` now? The common case (no locks at
     /// all) costs two loads.
@@ -89,11 +100,31 @@ struct ShardLocks {
         return true
     }
 
-    mutating func release(_ key: ByteString, _ owner: Owner) {
-        guard var lock = keys[key] else { return }
+    /// Releases `owner`'s hold on `key`. Returns true when that was the last hold and a
+    /// FLUSHALL is waiting to drop the key.
+    @discardableResult
+    mutating func release(_ key: ByteString, _ owner: Owner) -> Bool {
+        guard var lock = keys[key] else { return false }
         if lock.exclusive == owner.id { lock.exclusive = 0 }
         if let i = lock.shared.firstIndex(of: owner.id) { lock.shared.remove(at: i) }
         keys[key] = lock.isFree ? nil : lock
+        return lock.isFree && lock.flushOnRelease
+    }
+
+    /// For a FLUSHALL by `owner`: flags every key that another owner holds, and returns
+    /// how many there are (their keys stay until released).
+    mutating func flagHeldKeysForFlush(by owner: Owner) -> Int {
+        var flagged = 0
+        for (key, lock) in keys where lock.isHeld(byOtherThan: owner) {
+            keys[key]!.flushOnRelease = true
+            flagged += 1
+        }
+        return flagged
+    }
+
+    /// Whether `key` is held by an owner other than `owner`.
+    func isHeld(_ key: ByteString, byOtherThan owner: Owner) -> Bool {
+        keys[key]?.isHeld(byOtherThan: owner) ?? false
     }
 
     /// Takes the whole shard: no one else may hold a key lock in it.

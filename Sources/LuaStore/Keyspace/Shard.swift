@@ -84,7 +84,9 @@ final class Shard: @unchecked Sendable {
     /// Releases `entries` (keys of this shard) held by `owner`, waking waiters.
     func release(_ entries: ArraySlice<HeldLocks.Entry>, owner: Owner) {
         let generation = withState { s -> UInt64 in
-            for entry in entries { s.locks.release(entry.key, owner) }
+            for entry in entries where s.locks.release(entry.key, owner) {
+                s.delete(entry.key, hash: entry.hash)
+            }
             s.releaseGeneration &+= 1
             return s.releaseGeneration
         }
@@ -94,7 +96,13 @@ final class Shard: @unchecked Sendable {
     /// Releases the whole-shard lock if `owner` holds it, waking waiters.
     func release(wholeShardOf owner: Owner) {
         let generation = withState { s -> UInt64 in
-            if s.locks.wholeShardOwner == owner.id { s.locks.wholeShardOwner = 0 }
+            if s.locks.wholeShardOwner == owner.id {
+                s.locks.wholeShardOwner = 0
+                if s.locks.flushOnWholeShardRelease {
+                    s.locks.flushOnWholeShardRelease = false
+                    s.flush(by: .none)
+                }
+            }
             s.releaseGeneration &+= 1
             return s.releaseGeneration
         }

@@ -163,6 +163,30 @@ struct ShardState: ~Copyable {
         return due.count
     }
 
+    /// FLUSHALL's part in this shard, for `owner` (``Owner/none`` for a plain caller):
+    /// drops every key except those another owner holds key locks on, which are flagged
+    /// and dropped when released; a shard another owner holds whole is emptied when it
+    /// is released.
+    mutating func flush(by owner: Owner) {
+        if locks.wholeShardOwner != 0 && locks.wholeShardOwner != owner.id {
+            locks.flushOnWholeShardRelease = true
+            return
+        }
+        if locks.flagHeldKeysForFlush(by: owner) == 0 {
+            removeAll()
+            return
+        }
+        var slot = 0
+        while slot < table.positions {
+            // A removal shifts the rest of the cluster back one position: look again.
+            if table.isFree(slot) || locks.isHeld(table[slot].key.byteString, byOtherThan: owner) {
+                slot += 1
+            } else {
+                delete(slot: slot)
+            }
+        }
+    }
+
     /// Drops every key (locks are untouched).
     mutating func removeAll() {
         table.removeAll()

@@ -206,11 +206,20 @@ extension Keyspace {
         return nil
     }
 
-    /// FLUSHALL / FLUSHDB: waits for key locks held by others, then drops every key.
+    /// FLUSHALL / FLUSHDB for `owner`. Never waits for key locks, so it cannot deadlock
+    /// with the scripts and transactions holding them, nor inside one (a script that holds
+    /// its keys and flushes while another does the same).
+    ///
+    /// Every shard's mutex is taken in index order, as multi-key commands take theirs, so
+    /// no command sees part of the flush. Keys that other owners hold stay until their
+    /// holder releases them and are dropped then: the flush takes effect as if it ran
+    /// right after those holders finished, which is the order a waiting FLUSHALL would
+    /// have given them (see "Whole-store commands" in Docs/Architecture.md).
     func flush(owner: Owner) {
-        let flusher = owner == .none ? Owner(id: UInt64.max) : owner
-        let held = acquire(LockRequest(wholeStore: true), owner: flusher)
-        for shard in shards { shard.withState { s in s.removeAll() } }
-        release(held)
+        for shard in shards { shard.lock() }
+        for shard in shards {
+            shard.lockedState.pointee.flush(by: owner)
+            shard.unlock()
+        }
     }
 }
