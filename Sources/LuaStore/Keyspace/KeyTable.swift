@@ -183,7 +183,11 @@ struct KeyTable: ~Copyable {
         if j > slot + 1 { (base + slot).moveInitialize(from: base + slot + 1, count: j - slot - 1) }
         (base + j - 1).initialize(to: .empty)
         count -= 1
-        if capacity > 64 && count * 4 < capacity { rebuild(capacity: max(KeyTable.minimumCapacity, count * 100 / 76)) }
+        if capacity > 64 && count * 4 < capacity {
+            let before = capacity
+            rebuild(capacity: max(KeyTable.minimumCapacity, count * 100 / 76))
+            if before >= MemoryRelease.threshold { MemoryRelease.request() }
+        }
         return removed
     }
 
@@ -210,7 +214,9 @@ struct KeyTable: ~Copyable {
 
     /// Drops every key.
     mutating func removeAll() {
+        let dropped = count
         self = KeyTable(hint: hint)
+        if dropped >= MemoryRelease.threshold { MemoryRelease.request() }
     }
 
     @inline(__always)

@@ -1,0 +1,19 @@
+// Giving freed heap memory back to the system (glibc's malloc_trim, which Swift's Glibc
+// module does not export). Header-only, like the CPU hints beside it.
+#ifndef LUASTORE_MEMORY_RELEASE_H
+#define LUASTORE_MEMORY_RELEASE_H
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+/// Returns the free memory at the top of the heap and in free pages inside it to the
+/// system. Takes glibc's arena locks and walks the free lists: milliseconds for a large
+/// heap, so callers run it off any lock, rarely. A no-op where glibc is not the allocator.
+static inline void luastore_release_free_memory(void) {
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}
+
+#endif
