@@ -1,20 +1,12 @@
-/// Score ranges, lex ranges, pops and random picks: all of them reduce to a rank range
-/// found by two ``SortedSetValue/rank(where:)`` searches, then a walk by rank.
+/// Score ranges, pops and random picks: all of them reduce to a rank range found by two
+/// ``SortedSetValue/rank(where:)`` searches, then a walk by rank. Lex ranges follow
+/// Redis's own walk instead (`SortedSetValue+Lex.swift`).
 extension SortedSetValue {
     /// The ranks whose scores fall in `range` (empty when none do or min > max).
     /// - Complexity: O(log n)
     public func ranks(in range: ScoreRange) -> Range<Int> {
         let lo = rank { !range.isAboveMin($0.score) }
         let hi = rank { range.isBelowMax($0.score) }
-        return lo..<Swift.max(lo, hi)
-    }
-
-    /// The ranks whose members fall in `range`. As in Redis, meaningful only when all
-    /// members share one score.
-    /// - Complexity: O(log n)
-    public func ranks(in range: LexRange) -> Range<Int> {
-        let lo = rank { !range.isAboveMin($0.member) }
-        let hi = rank { range.isBelowMax($0.member) }
         return lo..<Swift.max(lo, hi)
     }
 
@@ -27,10 +19,6 @@ extension SortedSetValue {
     /// ZCOUNT.
     /// - Complexity: O(log n)
     public func count(in range: ScoreRange) -> Int { ranks(in: range).count }
-
-    /// ZLEXCOUNT.
-    /// - Complexity: O(log n)
-    public func count(in range: LexRange) -> Int { ranks(in: range).count }
 
     /// The entries of `ranks` in walk order (descending with `reverse`), skipping `offset`
     /// and keeping at most `limit` (negative: all), as ZRANGE ... LIMIT offset count does.
@@ -52,21 +40,10 @@ extension SortedSetValue {
         entries(ranks: ranks(in: range), reverse: reverse, offset: offset, limit: limit)
     }
 
-    /// ZRANGEBYLEX / ZREVRANGEBYLEX.
-    /// - Complexity: O(log n + k)
-    public func entries(in range: LexRange, reverse: Bool = false, offset: Int = 0, limit: Int = -1) -> [SortedSetEntry] {
-        entries(ranks: ranks(in: range), reverse: reverse, offset: offset, limit: limit)
-    }
-
     /// ZREMRANGEBYSCORE; returns the number removed.
     /// - Complexity: O(k log n)
     @discardableResult
     public func remove(in range: ScoreRange) -> Int { removeRanks(ranks(in: range)) }
-
-    /// ZREMRANGEBYLEX; returns the number removed.
-    /// - Complexity: O(k log n)
-    @discardableResult
-    public func remove(in range: LexRange) -> Int { removeRanks(ranks(in: range)) }
 
     /// ZPOPMIN: removes and returns up to `count` lowest entries, lowest first.
     /// - Complexity: O(k log n)

@@ -83,7 +83,7 @@ extension SortedSetValue {
         switch range {
         case .rank(let start, let stop): return ranks(start: start, stop: stop)
         case .score(let r): return ranks(in: r)
-        case .lex(let r): return lexRemovalRanks(r)
+        case .lex(let r): return removalRanks(in: r)
         }
     }
 
@@ -101,7 +101,7 @@ extension SortedSetValue {
         case .score(let r):
             return entries(ranks: ranks(in: r), reverse: reverse, offset: offset, limit: limit)
         case .lex(let r):
-            return lexEntries(r, reverse: reverse, offset: offset, limit: limit)
+            return entries(in: r, reverse: reverse, offset: offset, limit: limit)
         }
     }
 }

@@ -146,7 +146,7 @@ extension Keyspace {
 
     /// ZLEXCOUNT
     func zlexcount(_ key: ByteString, _ range: LexRange, owner: Owner) throws(StoreError) -> Int {
-        try readSortedSet(key, owner: owner) { $0?.lexCount(range) ?? 0 }
+        try readSortedSet(key, owner: owner) { $0?.count(in: range) ?? 0 }
     }
 
     /// ZRANK / ZREVRANK (with `reverse`).

@@ -1,5 +1,3 @@
-import LuaStoreCore
-
 /// Lex ranges walked the way redis-server walks them.
 ///
 /// A lex range is only meaningful when every member has the same score, but Redis answers
@@ -13,9 +11,10 @@ import LuaStoreCore
 /// binary search as the skiplist descent does (Redis's own answer there depends on its
 /// random node levels).
 extension SortedSetValue {
-    /// ZRANGEBYLEX / ZREVRANGEBYLEX / ZRANGE BYLEX with LIMIT, as `genericZrangebylexCommand`.
+    /// ZRANGEBYLEX / ZREVRANGEBYLEX / ZRANGE BYLEX with LIMIT (a negative `limit`: all),
+    /// as `genericZrangebylexCommand`.
     /// - Complexity: O(log n + offset + k) indexed, O(n) compact.
-    func lexEntries(_ range: LexRange, reverse: Bool, offset: Int, limit: Int) -> [SortedSetEntry] {
+    public func entries(in range: LexRange, reverse: Bool = false, offset: Int = 0, limit: Int = -1) -> [SortedSetEntry] {
         guard var rank = reverse ? lastInLexRange(range) : firstInLexRange(range) else { return [] }
         let step = reverse ? -1 : 1
         if offset < 0 || offset >= count { return [] }
@@ -35,7 +34,7 @@ extension SortedSetValue {
     /// ZLEXCOUNT, as `zsetLexCount`: listpack walks on from the first member in range;
     /// skiplist subtracts the ranks of the first and last members in range.
     /// - Complexity: O(log n) indexed, O(n) compact.
-    func lexCount(_ range: LexRange) -> Int {
+    public func count(in range: LexRange) -> Int {
         guard let first = firstInLexRange(range) else { return 0 }
         if isCompact { return lexRunEnd(from: first, range) - first }
         guard let last = lastInLexRange(range) else { return count - first }
@@ -44,10 +43,15 @@ extension SortedSetValue {
 
     /// The ranks ZREMRANGEBYLEX removes: from the first member in range, on while <= max.
     /// - Complexity: O(log n + k) indexed, O(n) compact.
-    func lexRemovalRanks(_ range: LexRange) -> Range<Int> {
+    public func removalRanks(in range: LexRange) -> Range<Int> {
         guard let first = firstInLexRange(range) else { return 0..<0 }
         return first..<lexRunEnd(from: first, range)
     }
+
+    /// ZREMRANGEBYLEX; returns the number removed.
+    /// - Complexity: O(k log n)
+    @discardableResult
+    public func remove(in range: LexRange) -> Int { removeRanks(removalRanks(in: range)) }
 
     /// The rank after the run of members <= max that starts at `first`.
     private func lexRunEnd(from first: Int, _ range: LexRange) -> Int {
