@@ -84,8 +84,15 @@ extension SortedSetFamily {
             return .integer(Int64(n))
         }
         if case .rank(let start, let stop) = range {
-            return try ctx.keyspace.zrangeByRankReply(
-                argv[keyIndex], start: start, stop: stop, reverse: isReverse, withScores: withScores, owner: ctx.owner)
+            var out: [Reply] = []
+            try ctx.keyspace.zrangeByRank(
+                argv[keyIndex], start: start, stop: stop, reverse: isReverse, owner: ctx.owner,
+                reserve: { out.reserveCapacity(withScores ? $0 * 2 : $0) },
+                visit: { e in
+                    out.append(.bulk(e.member))
+                    if withScores { out.append(scoreReply(e.score)) }
+                })
+            return .array(out)
         }
         let entries = try ctx.keyspace.zrange(
             argv[keyIndex], range, reverse: isReverse, offset: Int(offset), limit: Int(limit), owner: ctx.owner)

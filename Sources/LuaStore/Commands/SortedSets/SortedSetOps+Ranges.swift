@@ -23,23 +23,20 @@ extension Keyspace {
         }
     }
 
-    /// ZRANGE by rank as a reply: `[member, score?]...` built under the shard lock straight
-    /// from the tree walk, with no intermediate entry array (the generic entry point's
-    /// ZRANGE/ZREVRANGE path; ``zrange(_:_:reverse:offset:limit:owner:)`` serves the rest).
-    func zrangeByRankReply(
-        _ key: ByteString, start: Int, stop: Int, reverse: Bool, withScores: Bool, owner: Owner
-    ) throws(StoreError) -> Reply {
-        try readSortedSet(key, owner: owner) { z -> Reply in
-            guard let z else { return .array([]) }
+    /// ZRANGE by rank: calls `visit` with each selected entry in walk order, under the
+    /// shard lock, straight from the tree walk (no intermediate entry array; the family
+    /// builds its reply as it goes). Returns how many entries there are first, so the
+    /// caller can reserve; a missing key selects nothing.
+    func zrangeByRank(
+        _ key: ByteString, start: Int, stop: Int, reverse: Bool, owner: Owner,
+        reserve: (Int) -> Void, visit: (SortedSetEntry) -> Void
+    ) throws(StoreError) {
+        try readSortedSet(key, owner: owner) { z in
+            guard let z else { return }
             let window = z.ranks(start: start, stop: stop)
             let ascending = reverse ? (z.count - window.upperBound)..<(z.count - window.lowerBound) : window
-            var out: [Reply] = []
-            out.reserveCapacity(withScores ? ascending.count * 2 : ascending.count)
-            z.forEach(ranks: ascending, reverse: reverse) { e in
-                out.append(.bulk(e.member))
-                if withScores { out.append(SortedSetFamily.scoreReply(e.score)) }
-            }
-            return .array(out)
+            reserve(ascending.count)
+            z.forEach(ranks: ascending, reverse: reverse, visit)
         }
     }
 
