@@ -74,6 +74,10 @@ struct KeyTable: ~Copyable {
     /// Positions in the table (homes plus tail): slots are `0..<positions`.
     private(set) var positions: Int
     private(set) var count = 0
+    /// 0, or the key count a large table had when it last grew or last asked for a heap
+    /// trim: a trim is queued each time the count falls to a sixteenth of it, and when the
+    /// table empties (see ``MemoryRelease``). One compare per removal.
+    private var trimMark = 0
     /// Home positions (tags map onto `0..<capacity`).
     private(set) var capacity: Int
 
@@ -152,6 +156,7 @@ struct KeyTable: ~Copyable {
             // a key costs 56.5 to 63.2 bytes of entries, and a lookup walks about two
             // entries past its home on average.
             rebuild(capacity: count < 4096 ? capacity * 2 : (count + 1) * 100 / 76)
+            if count >= MemoryRelease.largeTable { trimMark = Swift.max(trimMark, count) }
         }
         let t = KeyTable.tag(hash)
         while true {
@@ -183,11 +188,8 @@ struct KeyTable: ~Copyable {
         if j > slot + 1 { (base + slot).moveInitialize(from: base + slot + 1, count: j - slot - 1) }
         (base + j - 1).initialize(to: .empty)
         count -= 1
-        if capacity > 64 && count * 4 < capacity {
-            let before = capacity
-            rebuild(capacity: max(KeyTable.minimumCapacity, count * 100 / 76))
-            if before >= MemoryRelease.threshold { MemoryRelease.request() }
-        }
+        if capacity > 64 && count * 4 < capacity { rebuild(capacity: max(KeyTable.minimumCapacity, count * 100 / 76)) }
+        if trimMark != 0 && count &* 16 <= trimMark { noteLargeFree() }
         return removed
     }
 
@@ -214,9 +216,17 @@ struct KeyTable: ~Copyable {
 
     /// Drops every key.
     mutating func removeAll() {
-        let dropped = count
+        let wasLarge = trimMark != 0 || count >= MemoryRelease.largeTable
         self = KeyTable(hint: hint)
-        if dropped >= MemoryRelease.threshold { MemoryRelease.request() }
+        if wasLarge { MemoryRelease.request() }
+    }
+
+    /// A large table lost most of its keys since it last grew or trimmed (or all of them):
+    /// their memory is worth giving back.
+    @inline(never)
+    private mutating func noteLargeFree() {
+        trimMark = count
+        MemoryRelease.request()
     }
 
     @inline(__always)

@@ -11,15 +11,21 @@ import Synchronization
 /// lock or on the caller's thread: a large free queues one on a utility-priority
 /// Dispatch queue, and at most one is queued at a time, however many shards shrink.
 ///
-/// Large frees: FLUSHALL/FLUSHDB of a shard holding at least ``threshold`` keys, and a
-/// key table shrinking from at least ``threshold`` positions (mass DEL, expiry).
+/// Large frees: a key table that held at least ``largeTable`` keys falling to a sixteenth
+/// of that, again to a sixteenth of the rest, and so on down to empty (mass DEL, expiry,
+/// FLUSHALL). The last request, when the table empties, comes after the frees: a trim
+/// made while a few percent of the keys remain gives back little, because the survivors
+/// are scattered over every page (their blocks were allocated into the holes earlier
+/// commands left). Requests within ``delay`` of each other share one trim.
 ///
 /// # Thread safety
 /// Thread-safe: the queued flag is atomic.
 enum MemoryRelease {
-    /// The key count (or table size) whose freeing is worth a trim: about 1.5 MB of
-    /// table entries, more with values.
-    static let threshold = 1 << 15
+    /// The key count from which a table's frees are worth a trim (about 48 KB of
+    /// entries, and the keys and values beside them).
+    static let largeTable = 1 << 10
+    /// How long a requested trim waits, gathering the requests of a burst of frees.
+    static let delay = DispatchTimeInterval.milliseconds(50)
 
     private static let queued = Atomic<Bool>(false)
     private static let completed = Atomic<Int>(0)
@@ -30,9 +36,9 @@ enum MemoryRelease {
     /// Queues a trim unless one is already queued. Cheap enough to call under a lock.
     static func request() {
         guard !queued.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        DispatchQueue.global(qos: .utility).async {
+        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + delay) {
             queued.store(false, ordering: .releasing)
-            luastore_release_free_memory()
+            _ = luastore_release_free_memory()
             completed.add(1, ordering: .releasing)
         }
     }
