@@ -5,7 +5,8 @@
 #   1. lua_floor: Lua 5.4 + lua-cjson + a minimal C list store, one core, no locks.
 #      The practical ceiling for running this script in-process.
 #   2. redis-server (Debian package) driven by redis-benchmark over loopback,
-#      1 connection, pipeline 5 -- the setup of the seed's Redis figure.
+#      1 connection, pipeline 5 -- the setup of the Redis figure in Dragonfly's post
+#      "Leveraging the power of Lua scripting with Dragonfly", where seed.lua comes from.
 # N (default 100000) is the number of scripts redis-benchmark sends.
 # Needs: gcc, liblua5.4-dev, lua-cjson-dev, redis-server, redis-tools, python3.
 set -euo pipefail
