@@ -36,4 +36,4 @@ bench: deps
 
 # This machine's reference figures for the seed script (C+Lua ceiling, redis-server).
 anchors: deps
-	bash ../shared/bench/anchors.sh
+	bash Benchmarks/reference/anchors.sh

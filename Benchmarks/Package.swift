@@ -1,7 +1,8 @@
 // swift-tools-version:6.1
 // LuaStore's benchmarks, in their own package so the library stays free of benchmark
 // dependencies. `swift package benchmark` runs the ordo-one suites (time and malloc
-// counts); `swift run -c release ratios` prints the ratios measured in one run.
+// counts); `swift run -c release ratios` prints ratios measured in one run
+// (Docs/Benchmarks.md).
 import PackageDescription
 
 let package = Package(

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# The seed-script targets measured in paired rounds: each round runs the C+Lua ceiling
-# (../shared/bench/lua_floor.c, 100000 scripts), redis-server driven as anchors.sh does
-# (1 connection, pipeline 5) and `luastore benchmark -c 1` back to back, and prints
-# LuaStore's ratio to each. This VM's speed drifts 2x within minutes, so only per-round
-# ratios and their median mean anything.
+# The seed script (Benchmarks/reference/seed.lua) measured in paired rounds: each round
+# runs the C+Lua ceiling (Benchmarks/reference/lua_floor.c, 100000 scripts), redis-server
+# driven as anchors.sh does (1 connection, pipeline 5) and `luastore benchmark -c 1` back
+# to back, and prints LuaStore's ratio to each. A shared VM's speed can drift 2x within
+# minutes, so only per-round ratios and their median mean anything.
 # Usage: bash Benchmarks/seed-pairs.sh [rounds]   (from the repository root; needs gcc,
 # liblua5.4-dev, lua-cjson-dev, redis-server, redis-tools, python3)
 set -euo pipefail
 rounds=${1:-7}
 root=$(cd "$(dirname "$0")/.." && pwd)
-bench="$root/../shared/bench"
+bench="$root/Benchmarks/reference"
 work=$(mktemp -d)
 trap 'kill "$(cat "$work/redis.pid" 2>/dev/null)" 2>/dev/null || true; rm -rf "$work"' EXIT
 

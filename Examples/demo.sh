@@ -20,7 +20,7 @@ INCR greeting
 CMDS
 
 echo
-echo "== a Lua script (the Dragonfly seed: push 5 messages into 5 lists, keep the newest 51)"
+echo "== a Lua script (from Dragonfly's Lua scripting post: push 5 messages into 5 lists, keep the newest 51)"
 "$luastore" cli --no-raw --eval "$here/Scripts/seed.lua" l1 l2 l3 l4 l5 , '[1,2,3,4,5]'
 
 echo

@@ -1,6 +1,6 @@
 // This machine's memory latency, for reading the keyspace figures (Docs/Benchmarks.md,
-// "Session 6"): a GET at 1M keys is one dependent cache miss, so its time is about this
-// probe's "dependent" figure plus the GET's instructions.
+// "What a GET at 1M keys costs"): a GET at 1M keys is one dependent cache miss, so its
+// time is about this probe's "dependent" figure plus the GET's instructions.
 //
 //   cc -O2 -o /tmp/memlat Benchmarks/tools/memlat.c && /tmp/memlat && /tmp/memlat huge
 //

@@ -1,5 +1,5 @@
 // How long this machine takes to move a written cache line from one core to another, for
-// reading the two-thread keyspace figures (Docs/Benchmarks.md, "Session 7"): every write
+// reading the two-thread keyspace figures (Docs/Benchmarks.md, "Two threads"): every write
 // to a line the other core wrote last waits about this long.
 //
 //   cc -O2 -pthread -o /tmp/pingpong Benchmarks/tools/pingpong.c && /tmp/pingpong

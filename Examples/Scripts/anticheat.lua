@@ -1,5 +1,6 @@
--- Anti-cheat (the Dragonfly seed, section 3): users who made the top 10 of at least half
--- of the given game-room leaderboards are added to a set of suspicious users.
+-- Anti-cheat (from Dragonfly's post "Leveraging the power of Lua scripting with Dragonfly",
+-- section 3): users who made the top 10 of at least half of the given game-room
+-- leaderboards are added to a set of suspicious users.
 --
 -- KEYS[1..n-1]: leaderboards (sorted sets, score = points); KEYS[n]: the suspects set.
 -- Returns the number of suspects found in this run.

@@ -7,18 +7,16 @@ import Darwin
 /// Allocates and initialises a pthread mutex that spins briefly before it sleeps.
 ///
 /// ## Why adaptive
-/// LuaStore's mutexes guard critical sections of a few hundred nanoseconds (one shard
-/// operation, one pool or cache access). With a plain mutex, a thread that finds the lock
-/// taken goes straight to a futex sleep and is woken by a syscall: microseconds lost for a
-/// wait that would have ended in nanoseconds. Measured with two threads on disjoint keys of
-/// a 16-shard store (1M keys, micro harness): GET scaled 1.3x one thread with plain
-/// mutexes and 2.0x with adaptive ones; SET 1.4x and 1.7x. glibc's adaptive mutex spins a
-/// bounded number of times, then sleeps as before, so a preempted holder costs little.
+/// ``Locked`` guards short critical sections with this (a Lua state pool, the script
+/// cache, the blocking-pop queues). With a plain mutex, a thread that finds the lock taken
+/// goes straight to a futex sleep and is woken by a syscall: microseconds lost for a wait
+/// that would have ended in nanoseconds. glibc's adaptive mutex spins a bounded number of
+/// times first, then sleeps as a plain one does, so a preempted holder costs little.
 /// Thread Sanitizer intercepts it like any pthread mutex.
 ///
 /// Each mutex gets a 128-byte block of its own (two cache lines, since the adjacent-line
-/// prefetcher pairs them): shard mutexes allocated one after another would otherwise share
-/// lines, and two threads locking *different* shards would still bounce one line.
+/// prefetcher pairs them): mutexes allocated one after another would otherwise share
+/// lines, and two threads locking *different* mutexes would still bounce one line.
 ///
 /// The caller owns the result and releases it with ``destroyAdaptiveMutex(_:)``.
 public func makeAdaptiveMutex() -> UnsafeMutablePointer<pthread_mutex_t> {

@@ -10,10 +10,10 @@ import Darwin
 /// of a few hundred nanoseconds (one shard operation).
 ///
 /// ## Why not a pthread mutex
-/// A shard operation on a large keyspace is one cache miss plus ~200 instructions, and the
-/// adaptive pthread mutex it used cost ~15% of a GET: two calls through the PLT, type
-/// checks, owner bookkeeping, and an atomic exchange to unlock (a full barrier on x86,
-/// which also kept the next operation's loads from starting early). Here locking is one
+/// A shard operation on a large keyspace is one cache miss plus ~200 instructions, and an
+/// adaptive pthread mutex costs ~15% of a GET: two calls through the PLT, type checks,
+/// owner bookkeeping, and an atomic exchange to unlock (a full barrier on x86,
+/// which also keeps the next operation's loads from starting early). Here locking is one
 /// compare-and-swap, inlined, and unlocking one release store (a plain `mov` on x86).
 ///
 /// ## Waiting

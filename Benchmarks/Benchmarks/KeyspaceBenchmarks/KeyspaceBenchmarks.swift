@@ -2,7 +2,7 @@ import Benchmark
 import BenchmarkSupport
 import LuaStore
 
-/// 1M keys of 10 bytes with 22-byte values (the foundation issue's data set).
+/// 1M keys of 10 bytes with 22-byte values (the data set `ratios` uses too).
 let keyCount = 1_000_000
 let opsPerIteration = 100_000
 

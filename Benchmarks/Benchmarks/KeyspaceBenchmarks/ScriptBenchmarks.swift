@@ -2,7 +2,8 @@ import Benchmark
 import Foundation
 import LuaStore
 
-/// The Dragonfly seed script (shared/bench/seed.lua, also Examples/Scripts/seed.lua):
+/// The seed script (Benchmarks/reference/seed.lua, also Examples/Scripts/seed.lua; the
+/// write-heavy example of Dragonfly's Lua scripting post):
 /// time and malloc counts per script run, and per `redis.call` (50 calls a run).
 func scriptBenchmarks() {
     // The same file `make demo` runs, so the benchmark measures the shipped example.

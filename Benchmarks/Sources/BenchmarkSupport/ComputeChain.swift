@@ -4,11 +4,11 @@
 ///
 /// Eight independent lanes of multiply-add and shift-xor, so a core runs several at once,
 /// as it runs a GET's instructions: a single dependent chain leaves most of a core idle,
-/// and two of them on two hyperthreads of one host core would not compete. On this 2-vCPU
-/// VM one thread of the eight lanes ran up to 37% faster in some seconds than in others,
-/// and two threads never did: two threads then made 1.44 to 1.5x one (a C version gave
-/// the same). The second vCPU is not a whole idle core all the time. `ratios` measures
-/// it in every round.
+/// and two of them on two hyperthreads of one host core would not compete. On the 2-vCPU
+/// VM that Docs/Benchmarks.md's figures come from, one thread of the eight lanes can run
+/// up to 37% faster in some seconds than in others, while two threads never do, so two
+/// threads then make only about 1.5x one (a C version behaves the same): the second vCPU
+/// is not a whole idle core all the time. `ratios` measures it in every round.
 ///
 /// # Thread safety
 /// Thread-safe: a pure function.

@@ -4,7 +4,7 @@ import Synchronization
 import Glibc
 #endif
 
-/// The issue's data set: 10-byte key names and 22-byte values.
+/// The keyspace benchmarks' data set: 10-byte key names and 22-byte values.
 public enum Workload {
     /// `k000000042`: 10 bytes.
     public static func key(_ i: Int) -> ByteString {
@@ -24,7 +24,8 @@ public enum Workload {
     public static func values(_ n: Int) -> [ByteString] { (0..<n).map(value) }
 }
 
-/// The baseline the issue names: a plain dictionary of byte arrays behind one Mutex.
+/// The keyspace benchmarks' baseline: a plain dictionary of byte arrays behind one Mutex,
+/// what a Swift program would write without LuaStore.
 public final class DictionaryStore: Sendable {
     private let storage = Mutex<[[UInt8]: [UInt8]]>([:])
     public init() {}

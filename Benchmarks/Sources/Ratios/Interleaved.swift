@@ -1,12 +1,12 @@
 import BenchmarkSupport
 import Foundation
 
-// This VM's speed changes by up to 2x within a second or two (a host's other tenants, the
+// A VM's speed can change by up to 2x within a second or two (a host's other tenants, the
 // second vCPU's steal time). Two figures timed one after the other, 0.3 s each, can land
-// in different phases: within one run, per-round ratios of the same code ranged from
-// 1.4 to 3.8 (Docs/Benchmarks.md, "Session 9"). So the keyspace section times the two
-// sides of a ratio in alternating chunks of `chunk` operations (ABBA order), each side's
-// time summed over its chunks: a phase then falls on both sides alike.
+// in different phases: per-round ratios of the same code then range from 1.4 to 3.8 in
+// one run (Docs/Benchmarks.md, "How `ratios` pairs its figures"). So the keyspace section
+// times the two sides of a ratio in alternating chunks of `chunk` operations (ABBA
+// order), each side's time summed over its chunks: a phase then falls on both sides alike.
 
 /// Operations per chunk: 100k, or `RATIOS_CHUNK`.
 let defaultChunk = Int(ProcessInfo.processInfo.environment["RATIOS_CHUNK"] ?? "") ?? 100_000

@@ -1,4 +1,4 @@
-// The list issue's ratio: the seed script's pattern (LPUSH, then LTRIM 0 50, keeping the
+// The list ratio: the seed script's pattern (LPUSH, then LTRIM 0 50, keeping the
 // newest 51, over 5 lists) in-process, against redis-server answering the same commands
 // pipelined (P 64) over loopback, measured in this run.
 import BenchmarkSupport

@@ -1,6 +1,6 @@
-// The scripting issue's latency figure: while one thread runs a 2-second atomic script on
-// key A, another thread's GETs on other keys keep a p99 latency within 2x of the same GETs
-// on an idle store. Run alone with `RATIOS_ONLY=latency`.
+// Script latency: while one thread runs a 2-second atomic script on key A, how another
+// thread's GETs on other keys compare with the same GETs on an idle store (the goal: a p99
+// within 2x). Run alone with `RATIOS_ONLY=latency`.
 //
 // 100k string keys (10-byte names, 22-byte values). Every GET is timed on its own with the
 // monotonic clock (`nanoseconds()`, i.e. clock_gettime(CLOCK_MONOTONIC); the two clock

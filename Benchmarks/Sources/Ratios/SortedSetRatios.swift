@@ -1,4 +1,4 @@
-// The sorted-set issue's figures: memory per member of 100 sorted sets x 10,000 members
+// The sorted-set figures: memory per member of 100 sorted sets x 10,000 members
 // (`user:<n>`, random integer scores), and ZADD / ZRANK / ZSCORE / ZRANGE 0 9 in-process
 // against redis-server answering the same commands pipelined (P 64) over loopback, all
 // measured in this run. Each of five rounds times redis-server and then LuaStore back to

@@ -1,4 +1,5 @@
-// Prints the foundation issue's ratios, all measured in this one run:
+// Prints LuaStore's ratios (Docs/Benchmarks.md), all measured in this one run: the keyspace
+// section below, then lists, sorted sets and script latency:
 //   swift run -c release ratios
 // Seven rounds (`RATIOS_ROUNDS`) of 1M operations over 1M keys (10-byte names, 22-byte
 // values), keys visited in a scattered order. In each round, the two sides of a ratio are

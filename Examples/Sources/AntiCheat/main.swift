@@ -1,5 +1,6 @@
-// The seed's anti-cheat example: 20 game-room leaderboards spread over every shard, and one
-// atomic script that finds the users in the top 10 of at least half of them.
+// The anti-cheat example of Dragonfly's Lua scripting post: 20 game-room leaderboards
+// spread over every shard, and one atomic script that finds the users in the top 10 of at
+// least half of them.
 import Foundation
 import LuaStore
 

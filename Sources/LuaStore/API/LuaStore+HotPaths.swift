@@ -8,7 +8,7 @@ import LuaStoreCore
 /// the calls a cache makes most: these overloads (chosen for any call on a `LuaStore`)
 /// go straight to the keyspace. At 1M keys a GET is one cache miss plus its instructions,
 /// and nothing overlaps one call's miss with the next one's, so every instruction saved is
-/// time saved (Docs/Benchmarks.md, "Session 6").
+/// time saved (Docs/Benchmarks.md, "What a GET at 1M keys costs").
 extension LuaStore {
     /// GET: the value, or nil if the key does not exist.
     ///

@@ -9,13 +9,13 @@ import Darwin
 /// A GET on a large keyspace is one random 48-byte entry: one cache miss, and with 4 KiB
 /// pages a TLB miss as well, whose page walk (nested, and so dearer, in a virtual
 /// machine) the GET waits for too. `Benchmarks/tools/memlat.c` measures a dependent random
-/// load over 64 MB on this project's machine at 224 ns with 4 KiB pages and 176 ns with
-/// 2 MiB pages. Linux backs a region with 2 MiB pages when it is marked `MADV_HUGEPAGE`
-/// before it is touched (the usual `madvise` setting of
+/// load over 64 MB on the VM of Docs/Benchmarks.md at 230-280 ns with 4 KiB pages and
+/// 190-200 ns with 2 MiB pages. Linux backs a region with 2 MiB pages when it is marked
+/// `MADV_HUGEPAGE` before it is touched (the usual `madvise` setting of
 /// `/sys/kernel/mm/transparent_hugepage/enabled`), but only for the 2 MiB-aligned pieces
-/// of it: a 3.6 MB array from `malloc` starts anywhere, and half of it stayed on small
-/// pages. So arrays of a huge page or more are mapped here directly, 2 MiB-aligned,
-/// and every whole huge page of them can be one (Docs/Benchmarks.md, "Session 7").
+/// of it: a 3.6 MB array from `malloc` starts anywhere, and about half of it would stay on
+/// small pages. So arrays of a huge page or more are mapped here directly, 2 MiB-aligned,
+/// and every whole huge page of them can be one.
 ///
 /// Redis advises turning THP off because it forks for persistence, and a fork's
 /// copy-on-write then copies 2 MiB per touched page. LuaStore never forks, so it only

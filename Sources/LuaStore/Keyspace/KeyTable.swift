@@ -8,7 +8,7 @@ import LuaStoreCore
 /// array and no other allocation for keys of up to 14 bytes and values of up to 22. A
 /// lookup reads the entry at the key's home position and, at most a few entries later,
 /// finds it: one cache miss, where a bucket array in front of the entries costs two
-/// dependent misses (Docs/Benchmarks.md measures the difference).
+/// dependent misses.
 ///
 /// ## Ordered linear probing
 /// `capacity` positions are homes: a tag `t` has home `t * capacity / 2^32`, which rises

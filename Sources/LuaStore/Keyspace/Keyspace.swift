@@ -156,8 +156,8 @@ final class Keyspace: @unchecked Sendable {
     /// A read-only `body` on the collection `extract` takes out of the value under `key`
     /// (nil when the key is missing), through ``readSlot(_:owner:_:)``. The collection
     /// reads (HGET, LRANGE, SMEMBERS, ZSCORE, ...) write nothing, not even a cache inside
-    /// the collection object (audited in session 9), so several can run on one shard, and
-    /// on one collection, at once; a future read that caches must use ``withKey``.
+    /// the collection object, so several can run on one shard, and on one collection, at
+    /// once; a future read that caches must use ``withKey``.
     /// - Throws: ``StoreError/wrongType`` when the key holds another kind.
     @inline(__always)
     func readCollection<T, R>(

@@ -12,8 +12,8 @@ import Darwin
 /// On Linux, `Mutex` is built on raw futex calls inside the (uninstrumented) Swift
 /// runtime, so Thread Sanitizer cannot see it synchronise and reports every access under
 /// it as a race (a five-line `Mutex<[Int]>` program shows it). Our stress tests must pass
-/// under TSan to prove the locking. Shards used an adaptive pthread mutex (which TSan
-/// intercepts); they now use a ``SpinLock``, whose atomics TSan sees, and which costs one
+/// under TSan to prove the locking. A pthread mutex, which TSan intercepts, costs calls
+/// and bookkeeping on every operation; a ``SpinLock``, whose atomics TSan sees, costs one
 /// inlined compare-and-swap to lock and one store to unlock. Two threads that meet on a
 /// shard spin for the few hundred nanoseconds an operation takes instead of sleeping in
 /// the kernel, which is what lets two threads on disjoint keys scale. Plain `lock()` /

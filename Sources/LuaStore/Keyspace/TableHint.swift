@@ -5,12 +5,12 @@ import Synchronization
 /// operation starts fetching its key's entry before it waits for the lock.
 ///
 /// Taking the shard lock writes the lock's cache line. When the other core took the same
-/// lock last, that write waits for the line to cross between the cores (~250 ns on this
-/// project's VM, `Benchmarks/tools/pingpong.c`), and the entry's cache miss (as long
-/// again) only started after it. With the entry's line requested first, the two overlap
-/// (Docs/Benchmarks.md, "Session 7"). The table publishes its address and size here when
-/// it is created or rebuilt; a reader may see an old or half-updated pair, and then
-/// prefetches a useless or unmapped line, which costs nothing and never faults.
+/// lock last, that write waits for the line to cross between the cores (45 to 250 ns on
+/// the VM of Docs/Benchmarks.md, as `Benchmarks/tools/pingpong.c` measures: at worst as
+/// long as a DRAM miss), and the entry's cache miss would only start after it. With the
+/// entry's line requested first, the two overlap. The table publishes its address and
+/// size here when it is created or rebuilt; a reader may see an old or half-updated pair,
+/// and then prefetches a useless or unmapped line, which costs nothing and never faults.
 ///
 /// # Thread safety
 /// Thread-safe: relaxed atomics, written under the shard lock, read without it.
