@@ -26,6 +26,26 @@ public enum StoreError: Error, Sendable, Hashable {
     case noScript
     case busyKey
     case outOfMemory
+    /// `getRangeLongFromObjectOrReply` without a message: an integer outside `min...max`.
+    case valueOutOfRange(min: Int64, max: Int64)
+    /// `value is out of range`, without bounds (HRANDFIELD/ZRANDMEMBER counts with
+    /// WITHVALUES/WITHSCORES).
+    case valueOutOfRangeUnbounded
+    /// SELECT / COPY ... DB: a database index that does not exist.
+    case dbIndexOutOfRange
+    /// COPY / RENAME-style commands given the same key twice.
+    case sameObject
+    /// ZADD/ZINCRBY flags.
+    case zaddNXAndXX
+    case zaddGTLTAndNX
+    case zaddIncrSinglePair
+    /// OBJECT FREQ without an LFU `maxmemory-policy`.
+    case lfuNotSelected
+    /// COMMAND GETKEYS / GETKEYSANDFLAGS.
+    case getKeysInvalidCommand
+    case getKeysInvalidArgumentCount
+    case getKeysInvalidArguments
+    case getKeysNoKeyArguments
     /// Any other error line, verbatim (prefix included, e.g. `ERR ...`).
     case custom(String)
 
@@ -64,6 +84,19 @@ public enum StoreError: Error, Sendable, Hashable {
         case .noScript: return "NOSCRIPT No matching script. Please use EVAL."
         case .busyKey: return "BUSYKEY Target key name already exists."
         case .outOfMemory: return "OOM command not allowed when used memory > 'maxmemory'."
+        case .valueOutOfRange(let min, let max): return "ERR value is out of range, value must between \(min) and \(max)"
+        case .valueOutOfRangeUnbounded: return "ERR value is out of range"
+        case .dbIndexOutOfRange: return "ERR DB index is out of range"
+        case .sameObject: return "ERR source and destination objects are the same"
+        case .zaddNXAndXX: return "ERR XX and NX options at the same time are not compatible"
+        case .zaddGTLTAndNX: return "ERR GT, LT, and/or NX options at the same time are not compatible"
+        case .zaddIncrSinglePair: return "ERR INCR option supports a single increment-element pair"
+        case .lfuNotSelected:
+            return "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."
+        case .getKeysInvalidCommand: return "ERR Invalid command specified"
+        case .getKeysInvalidArgumentCount: return "ERR Invalid number of arguments specified for command"
+        case .getKeysInvalidArguments: return "ERR Invalid arguments specified for command"
+        case .getKeysNoKeyArguments: return "ERR The command has no key arguments"
         case .custom(let line): return line
         }
     }

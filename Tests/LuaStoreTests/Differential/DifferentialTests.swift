@@ -53,6 +53,11 @@ struct DifferentialTests {
         try compareWithRedis(.keysOnEveryType)
     }
 
+    @Test("order of checks: every command on every type with bad arguments")
+    func orderOfChecks() throws {
+        try compareWithRedis(.orderOfChecks)
+    }
+
     private func compareWithRedis(_ family: CommandFamily) throws {
         let mismatches = try RedisServer.with { server in
             let runner = DifferentialRunner(family: family.rawValue, reference: try server.connect(), subject: LuaStore())

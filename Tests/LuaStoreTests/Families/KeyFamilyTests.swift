@@ -54,6 +54,18 @@ import Testing
         expect(store, ["DBSIZE"], .integer(0))
     }
 
+    /// COPY's DB is read as a C int (getIntFromObjectOrReply) before the index is checked.
+    @Test func copyDatabaseIndex() {
+        run(store, "SET", "a", "1")
+        expect(store, ["COPY", "a", "b", "DB", "0"], .integer(1))
+        expect(store, ["COPY", "a", "b", "DB", "2147483648"], .err("ERR value is out of range, value must between -2147483648 and 2147483647"))
+        expect(store, ["COPY", "a", "b", "DB", "-2147483649"], .err("ERR value is out of range, value must between -2147483648 and 2147483647"))
+        expect(store, ["COPY", "a", "b", "DB", "x"], .err("ERR value is not an integer or out of range"))
+        expect(store, ["COPY", "a", "b", "DB", "16"], .err("ERR DB index is out of range"))
+        expect(store, ["COPY", "a", "a"], .err("ERR source and destination objects are the same"))
+        expect(store, ["COPY", "a", "a", "DB", "2147483648"], .err("ERR value is out of range, value must between -2147483648 and 2147483647"))
+    }
+
     @Test func keysAndScan() {
         for i in 0..<500 { run(store, "SET", "key:\(i)", "v") }
         run(store, "SET", "other", "v")

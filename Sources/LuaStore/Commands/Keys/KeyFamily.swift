@@ -109,15 +109,19 @@ enum KeyFamily {
             if argv[j].isOption("REPLACE") {
                 replace = true
             } else if argv[j].isOption("DB") && j + 1 < argv.count {
+                // getIntFromObjectOrReply: an integer in C's int range, then the index.
                 let db = try argv[j + 1].integerArgument()
-                guard db == 0 else { throw .custom("ERR DB index is out of range") }
+                guard db >= Int64(Int32.min) && db <= Int64(Int32.max) else {
+                    throw .valueOutOfRange(min: Int64(Int32.min), max: Int64(Int32.max))
+                }
+                guard db == 0 else { throw .dbIndexOutOfRange }
                 j += 1
             } else {
                 throw .syntax
             }
             j += 1
         }
-        if argv[1] == argv[2] { throw .custom("ERR source and destination objects are the same") }
+        if argv[1] == argv[2] { throw .sameObject }
         return .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.copy(argv[1], to: argv[2], replace: replace, owner: owner) }) ? 1 : 0)
     }
 

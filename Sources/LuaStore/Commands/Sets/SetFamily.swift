@@ -57,7 +57,7 @@ enum SetFamily {
         }
         let count = try argv[2].integerArgument()
         guard count != Int64.min else {
-            throw .custom("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807")
+            throw .valueOutOfRange(min: -Int64.max, max: Int64.max)
         }
         try checkRepeatedRandomCount(count)
         return .array((try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.srandmember(argv[1], count: Int(count), owner: owner) }) ?? []).map { .bulk($0) })

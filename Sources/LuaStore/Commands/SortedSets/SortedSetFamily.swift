@@ -32,7 +32,14 @@ enum SortedSetFamily {
     /// (pair count, NX+XX, GT/LT/NX, INCR with several pairs, every score) all run before
     /// anything is written.
     static func zadd(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        var nx = false, xx = false, gt = false, lt = false, ch = false, incr = false
+        try zadd(ctx, argv, incr: false)
+    }
+
+    /// ZADD, and ZINCRBY key increment member (`incr`): Redis runs both through
+    /// `zaddGenericCommand`, so ZINCRBY also reads ZADD's options where its increment goes
+    /// (`ZINCRBY key NX m` is a syntax error: one argument is left for the pairs).
+    static func zadd(_ ctx: borrowing CommandContext, _ argv: [ByteString], incr incrCommand: Bool) throws(StoreError) -> Reply {
+        var nx = false, xx = false, gt = false, lt = false, ch = false, incr = incrCommand
         var j = 2
         while j < argv.count {
             let o = argv[j]
@@ -47,11 +54,9 @@ enum SortedSetFamily {
         }
         let elements = argv.count - j
         guard elements > 0 && elements % 2 == 0 else { throw .syntax }
-        if nx && xx { throw .custom("ERR XX and NX options at the same time are not compatible") }
-        if (gt && nx) || (lt && nx) || (gt && lt) {
-            throw .custom("ERR GT, LT, and/or NX options at the same time are not compatible")
-        }
-        if incr && elements > 2 { throw .custom("ERR INCR option supports a single increment-element pair") }
+        if nx && xx { throw .zaddNXAndXX }
+        if (gt && nx) || (lt && nx) || (gt && lt) { throw .zaddGTLTAndNX }
+        if incr && elements > 2 { throw .zaddIncrSinglePair }
         let pairs = try scorePairs(argv[j...])
         let result = try ctx.keyspace.zadd(
             argv[1], pairs, condition: nx ? .ifAbsent : xx ? .ifPresent : .always,
@@ -62,9 +67,7 @@ enum SortedSetFamily {
 
     /// ZINCRBY key increment member — O(log n)
     static func zincrby(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        let pairs = try scorePairs(argv[2...])
-        let result = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zadd(argv[1], pairs, condition: .always, comparison: nil, increment: true, owner: owner) })
-        return result.score.map(scoreReply) ?? .null
+        try zadd(ctx, argv, incr: true)
     }
 
     /// ZSCORE key member — O(1)
@@ -144,12 +147,12 @@ enum SortedSetFamily {
     static func randomCountArguments(_ argv: [ByteString], option: StaticString) throws(StoreError) -> (count: Int, withValues: Bool) {
         let count = try argv[2].integerArgument()
         guard count != Int64.min else {
-            throw .custom("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807")
+            throw .valueOutOfRange(min: -Int64.max, max: Int64.max)
         }
         if argv.count > 4 || (argv.count == 4 && !argv[3].isOption(option)) { throw .syntax }
         let withValues = argv.count == 4
-        if withValues && (count < -Int64.max / 2 || count > Int64.max / 2) { throw .custom("ERR value is out of range") }
-        if count < -maxRepeatedPicks { throw .custom("ERR value is out of range") }
+        if withValues && (count < -Int64.max / 2 || count > Int64.max / 2) { throw .valueOutOfRangeUnbounded }
+        if count < -maxRepeatedPicks { throw .valueOutOfRangeUnbounded }
         return (Int(count), withValues)
     }
 

@@ -171,9 +171,15 @@ enum StringFamily {
     }
 
     /// INCRBYFLOAT key increment — O(1)
+    ///
+    /// The increment is parsed after the key's type is checked, as Redis does.
     static func incrbyfloat(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        guard let delta = LongDoubleText.parse(argv[2]) else { throw .notFloat }
-        return .bulk(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.incrByFloat(argv[1], delta, owner: owner) }))
+        .bulk(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in
+            try keyspace.incrByFloat(argv[1], owner: owner) { () throws(StoreError) -> LongDouble in
+                guard let delta = LongDoubleText.parse(argv[2]) else { throw .notFloat }
+                return delta
+            }
+        }))
     }
 
     /// GETRANGE key start end — O(N) in the returned length
