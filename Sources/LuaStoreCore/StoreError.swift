@@ -68,9 +68,14 @@ public enum StoreError: Error, Sendable, Hashable {
                 shown += [UInt8(ascii: "'")] + text + [UInt8(ascii: "'"), UInt8(ascii: " ")]
             }
             let shownName = String(decoding: name.utf8.prefix { $0 != 0 }.prefix(128), as: UTF8.self)
-            return "ERR unknown command '\(shownName)', with args beginning with: " + String(decoding: shown, as: UTF8.self)
+            return StoreError.mappingLineBreaks(
+                "ERR unknown command '\(shownName)', with args beginning with: " + String(decoding: shown, as: UTF8.self))
         case .unknownSubcommand(let command, let sub):
-            return "ERR unknown subcommand '\(sub.prefix(128))'. Try \(command.uppercased()) HELP."
+            // `%.128s` of C strings, and the whole line's CR and LF mapped to spaces, as
+            // `commandCheckExistence` does.
+            let shown = String(decoding: sub.utf8.prefix { $0 != 0 }.prefix(128), as: UTF8.self)
+            let name = String(decoding: command.utf8.map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }, as: UTF8.self)
+            return StoreError.mappingLineBreaks("ERR unknown subcommand '\(shown)'. Try \(name) HELP.")
         case .noSuchKey: return "ERR no such key"
         case .indexOutOfRange: return "ERR index out of range"
         case .invalidExpireTime(let command): return "ERR invalid expire time in '\(command)' command"
@@ -99,6 +104,13 @@ public enum StoreError: Error, Sendable, Hashable {
         case .getKeysNoKeyArguments: return "ERR The command has no key arguments"
         case .custom(let line): return line
         }
+    }
+
+    /// `sdsmapchars(err, "\r\n", "  ", 2)`: an error line built from the caller's bytes must
+    /// stay one line.
+    static func mappingLineBreaks(_ line: String) -> String {
+        guard line.utf8.contains(where: { $0 == 13 || $0 == 10 }) else { return line }
+        return String(decoding: line.utf8.map { $0 == 13 || $0 == 10 ? 32 : $0 }, as: UTF8.self)
     }
 
     /// The reply a client sees for this error.

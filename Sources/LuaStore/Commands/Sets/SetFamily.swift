@@ -4,36 +4,36 @@ import LuaStoreCore
 /// `SetOps.swift`, and shape the reply.
 enum SetFamily {
     static let commands: [CommandSpec] = [
-        CommandSpec("sadd", arity: -3, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("sadd", arity: -3, flags: [.write, .denyOOM, .fast], acl: [.set], keys: [.range(1, [.RW, .insert])], handler: { ctx, argv throws(StoreError) in
             .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.sadd(argv[1], Array(argv.dropFirst(2)), owner: owner) }))) }),
-        CommandSpec("srem", arity: -3, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("srem", arity: -3, flags: [.write, .fast], acl: [.set], keys: [.range(1, [.RW, .delete])], handler: { ctx, argv throws(StoreError) in
             .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.srem(argv[1], Array(argv.dropFirst(2)), owner: owner) }))) }),
-        CommandSpec("smembers", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("smembers", arity: 2, flags: [.readonly], acl: [.set], keys: [.range(1, [.RO, .access])], tips: ["nondeterministic_output_order"], handler: { ctx, argv throws(StoreError) in
             .array(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.smembers(argv[1], owner: owner) }).map { .bulk($0) }) }),
-        CommandSpec("sismember", arity: 3, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("sismember", arity: 3, flags: [.readonly, .fast], acl: [.set], keys: [.range(1, [.RO])], handler: { ctx, argv throws(StoreError) in
             .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.smismember(argv[1], [argv[2]], owner: owner) })[0] ? 1 : 0) }),
-        CommandSpec("smismember", arity: -3, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("smismember", arity: -3, flags: [.readonly, .fast], acl: [.set], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             .array(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.smismember(argv[1], Array(argv.dropFirst(2)), owner: owner) }).map { .integer($0 ? 1 : 0) }) }),
-        CommandSpec("scard", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("scard", arity: 2, flags: [.readonly, .fast], acl: [.set], keys: [.range(1, [.RO])], handler: { ctx, argv throws(StoreError) in
             .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.scard(argv[1], owner: owner) }))) }),
-        CommandSpec("spop", arity: -2, flags: [.write], keys: (1, 1, 1), handler: spop),
-        CommandSpec("srandmember", arity: -2, flags: [.readonly], keys: (1, 1, 1), handler: srandmember),
-        CommandSpec("smove", arity: 4, flags: [.write], keys: (1, 2, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("spop", arity: -2, flags: [.write, .fast], acl: [.set], keys: [.range(1, [.RW, .access, .delete])], tips: ["nondeterministic_output"], handler: spop),
+        CommandSpec("srandmember", arity: -2, flags: [.readonly], acl: [.set], keys: [.range(1, [.RO, .access])], tips: ["nondeterministic_output"], handler: srandmember),
+        CommandSpec("smove", arity: 4, flags: [.write, .fast], acl: [.set], keys: [.range(1, [.RW, .access, .delete]), .range(2, [.RW, .insert])], handler: { ctx, argv throws(StoreError) in
             .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.smove(argv[1], argv[2], argv[3], owner: owner) }) ? 1 : 0) }),
-        CommandSpec("sinter", arity: -2, flags: [.readonly], keys: (1, -1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("sinter", arity: -2, flags: [.readonly], acl: [.set], keys: [.range(1, last: -1, [.RO, .access])], tips: ["nondeterministic_output_order"], handler: { ctx, argv throws(StoreError) in
             try combine(ctx, argv, .intersection) }),
-        CommandSpec("sunion", arity: -2, flags: [.readonly], keys: (1, -1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("sunion", arity: -2, flags: [.readonly], acl: [.set], keys: [.range(1, last: -1, [.RO, .access])], tips: ["nondeterministic_output_order"], handler: { ctx, argv throws(StoreError) in
             try combine(ctx, argv, .union) }),
-        CommandSpec("sdiff", arity: -2, flags: [.readonly], keys: (1, -1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("sdiff", arity: -2, flags: [.readonly], acl: [.set], keys: [.range(1, last: -1, [.RO, .access])], tips: ["nondeterministic_output_order"], handler: { ctx, argv throws(StoreError) in
             try combine(ctx, argv, .difference) }),
-        CommandSpec("sinterstore", arity: -3, flags: [.write, .denyOOM], keys: (1, -1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("sinterstore", arity: -3, flags: [.write, .denyOOM], acl: [.set], keys: [.range(1, [.RW, .update]), .range(2, last: -1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             try combineStore(ctx, argv, .intersection) }),
-        CommandSpec("sunionstore", arity: -3, flags: [.write, .denyOOM], keys: (1, -1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("sunionstore", arity: -3, flags: [.write, .denyOOM], acl: [.set], keys: [.range(1, [.OW, .update]), .range(2, last: -1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             try combineStore(ctx, argv, .union) }),
-        CommandSpec("sdiffstore", arity: -3, flags: [.write, .denyOOM], keys: (1, -1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("sdiffstore", arity: -3, flags: [.write, .denyOOM], acl: [.set], keys: [.range(1, [.OW, .update]), .range(2, last: -1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             try combineStore(ctx, argv, .difference) }),
-        CommandSpec("sintercard", arity: -3, flags: [.readonly], keysOf: { ListArguments.numkeysKeys($0, at: 1) }, handler: sintercard),
-        CommandSpec("sscan", arity: -3, flags: [.readonly], keys: (1, 1, 1), handler: sscan),
+        CommandSpec("sintercard", arity: -3, flags: [.readonly], acl: [.set], keys: [.keynum(1, [.RO, .access])], handler: sintercard),
+        CommandSpec("sscan", arity: -3, flags: [.readonly], acl: [.set], keys: [.range(1, [.RO, .access])], tips: ["nondeterministic_output"], handler: sscan),
     ]
 
     /// SPOP key [count] — O(1) without a count, O(N) in the count

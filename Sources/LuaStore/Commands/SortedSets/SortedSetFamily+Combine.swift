@@ -4,36 +4,30 @@ import LuaStoreCore
 /// (ZUNION ZINTER ZDIFF, their STORE forms, ZINTERCARD).
 extension SortedSetFamily {
     static let combineCommands: [CommandSpec] = [
-        CommandSpec("zpopmin", arity: -2, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zpopmin", arity: -2, flags: [.write, .fast], acl: [.sortedSet], keys: [.range(1, [.RW, .access, .delete])], handler: { ctx, argv throws(StoreError) in
             try zpop(ctx, argv, max: false) }),
-        CommandSpec("zpopmax", arity: -2, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zpopmax", arity: -2, flags: [.write, .fast], acl: [.sortedSet], keys: [.range(1, [.RW, .access, .delete])], handler: { ctx, argv throws(StoreError) in
             try zpop(ctx, argv, max: true) }),
-        CommandSpec("zmpop", arity: -4, flags: [.write], keysOf: { ListArguments.numkeysKeys($0, at: 1) }, handler: zmpop),
-        CommandSpec("bzpopmin", arity: -3, flags: [.write], keys: (1, -2, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zmpop", arity: -4, flags: [.write], acl: [.sortedSet], keys: [.keynum(1, [.RW, .access, .delete])], handler: zmpop),
+        CommandSpec("bzpopmin", arity: -3, flags: [.write, .noScript, .blocking, .fast], acl: [.sortedSet], keys: [.range(1, last: -2, [.RW, .access, .delete])], handler: { ctx, argv throws(StoreError) in
             try bzpop(ctx, argv, max: false) }),
-        CommandSpec("bzpopmax", arity: -3, flags: [.write], keys: (1, -2, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("bzpopmax", arity: -3, flags: [.write, .noScript, .blocking, .fast], acl: [.sortedSet], keys: [.range(1, last: -2, [.RW, .access, .delete])], handler: { ctx, argv throws(StoreError) in
             try bzpop(ctx, argv, max: true) }),
-        CommandSpec("zunion", arity: -3, flags: [.readonly], keysOf: { ListArguments.numkeysKeys($0, at: 1) },
+        CommandSpec("zunion", arity: -3, flags: [.readonly], acl: [.sortedSet], keys: [.keynum(1, [.RO, .access])],
                     handler: { ctx, argv throws(StoreError) in try combine(ctx, argv, .union, store: false) }),
-        CommandSpec("zinter", arity: -3, flags: [.readonly], keysOf: { ListArguments.numkeysKeys($0, at: 1) },
+        CommandSpec("zinter", arity: -3, flags: [.readonly], acl: [.sortedSet], keys: [.keynum(1, [.RO, .access])],
                     handler: { ctx, argv throws(StoreError) in try combine(ctx, argv, .inter, store: false) }),
-        CommandSpec("zdiff", arity: -3, flags: [.readonly], keysOf: { ListArguments.numkeysKeys($0, at: 1) },
+        CommandSpec("zdiff", arity: -3, flags: [.readonly], acl: [.sortedSet], keys: [.keynum(1, [.RO, .access])],
                     handler: { ctx, argv throws(StoreError) in try combine(ctx, argv, .diff, store: false) }),
-        CommandSpec("zunionstore", arity: -4, flags: [.write, .denyOOM], keysOf: storeKeys,
+        CommandSpec("zunionstore", arity: -4, flags: [.write, .denyOOM], acl: [.sortedSet], keys: [.range(1, [.OW, .update]), .keynum(2, [.RO, .access])],
                     handler: { ctx, argv throws(StoreError) in try combine(ctx, argv, .union, store: true) }),
-        CommandSpec("zinterstore", arity: -4, flags: [.write, .denyOOM], keysOf: storeKeys,
+        CommandSpec("zinterstore", arity: -4, flags: [.write, .denyOOM], acl: [.sortedSet], keys: [.range(1, [.OW, .update]), .keynum(2, [.RO, .access])],
                     handler: { ctx, argv throws(StoreError) in try combine(ctx, argv, .inter, store: true) }),
-        CommandSpec("zdiffstore", arity: -4, flags: [.write, .denyOOM], keysOf: storeKeys,
+        CommandSpec("zdiffstore", arity: -4, flags: [.write, .denyOOM], acl: [.sortedSet], keys: [.range(1, [.OW, .update]), .keynum(2, [.RO, .access])],
                     handler: { ctx, argv throws(StoreError) in try combine(ctx, argv, .diff, store: true) }),
-        CommandSpec("zintercard", arity: -3, flags: [.readonly], keysOf: { ListArguments.numkeysKeys($0, at: 1) },
+        CommandSpec("zintercard", arity: -3, flags: [.readonly], acl: [.sortedSet], keys: [.keynum(1, [.RO, .access])],
                     handler: zintercard),
     ]
-
-    /// The destination and the source keys of Z*STORE.
-    @Sendable static func storeKeys(_ argv: [ByteString]) -> [ByteString] {
-        guard argv.count > 1 else { return [] }
-        return [argv[1]] + ListArguments.numkeysKeys(argv, at: 2)
-    }
 
     /// ZPOPMIN key [count] / ZPOPMAX key [count] — O(k log n)
     ///

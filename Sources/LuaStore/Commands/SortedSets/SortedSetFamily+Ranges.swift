@@ -3,25 +3,25 @@ import LuaStoreCore
 /// ZRANGE in all its spellings, ZRANGESTORE and ZREMRANGEBY*.
 extension SortedSetFamily {
     static let rangeCommands: [CommandSpec] = [
-        CommandSpec("zrange", arity: -4, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zrange", arity: -4, flags: [.readonly], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             try zrange(ctx, argv, keyIndex: 1, store: false, kind: nil, reverse: nil) }),
-        CommandSpec("zrangestore", arity: -5, flags: [.write, .denyOOM], keys: (1, 2, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zrangestore", arity: -5, flags: [.write, .denyOOM], acl: [.sortedSet], keys: [.range(1, [.OW, .update]), .range(2, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             try zrange(ctx, argv, keyIndex: 2, store: true, kind: nil, reverse: nil) }),
-        CommandSpec("zrevrange", arity: -4, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zrevrange", arity: -4, flags: [.readonly], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             try zrange(ctx, argv, keyIndex: 1, store: false, kind: .rank, reverse: true) }),
-        CommandSpec("zrangebyscore", arity: -4, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zrangebyscore", arity: -4, flags: [.readonly], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             try zrange(ctx, argv, keyIndex: 1, store: false, kind: .score, reverse: false) }),
-        CommandSpec("zrevrangebyscore", arity: -4, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zrevrangebyscore", arity: -4, flags: [.readonly], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             try zrange(ctx, argv, keyIndex: 1, store: false, kind: .score, reverse: true) }),
-        CommandSpec("zrangebylex", arity: -4, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zrangebylex", arity: -4, flags: [.readonly], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             try zrange(ctx, argv, keyIndex: 1, store: false, kind: .lex, reverse: false) }),
-        CommandSpec("zrevrangebylex", arity: -4, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zrevrangebylex", arity: -4, flags: [.readonly], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             try zrange(ctx, argv, keyIndex: 1, store: false, kind: .lex, reverse: true) }),
-        CommandSpec("zremrangebyrank", arity: 4, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zremrangebyrank", arity: 4, flags: [.write], acl: [.sortedSet], keys: [.range(1, [.RW, .delete])], handler: { ctx, argv throws(StoreError) in
             try zremrange(ctx, argv, kind: .rank) }),
-        CommandSpec("zremrangebyscore", arity: 4, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zremrangebyscore", arity: 4, flags: [.write], acl: [.sortedSet], keys: [.range(1, [.RW, .delete])], handler: { ctx, argv throws(StoreError) in
             try zremrange(ctx, argv, kind: .score) }),
-        CommandSpec("zremrangebylex", arity: 4, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zremrangebylex", arity: 4, flags: [.write], acl: [.sortedSet], keys: [.range(1, [.RW, .delete])], handler: { ctx, argv throws(StoreError) in
             try zremrange(ctx, argv, kind: .lex) }),
     ]
 

@@ -7,22 +7,22 @@ import LuaStoreCore
 /// Scores are replied as Redis 7.0 does over RESP2: bulk strings in `%.17g` (``Score``).
 enum SortedSetFamily {
     static let commands: [CommandSpec] = [
-        CommandSpec("zadd", arity: -4, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: zadd),
-        CommandSpec("zincrby", arity: 4, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: zincrby),
-        CommandSpec("zscore", arity: 3, flags: [.readonly], keys: (1, 1, 1), handler: zscore),
-        CommandSpec("zmscore", arity: -3, flags: [.readonly], keys: (1, 1, 1), handler: zmscore),
-        CommandSpec("zcard", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zadd", arity: -4, flags: [.write, .denyOOM, .fast], acl: [.sortedSet], keys: [.range(1, [.RW, .update])], handler: zadd),
+        CommandSpec("zincrby", arity: 4, flags: [.write, .denyOOM, .fast], acl: [.sortedSet], keys: [.range(1, [.RW, .access, .update])], handler: zincrby),
+        CommandSpec("zscore", arity: 3, flags: [.readonly, .fast], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: zscore),
+        CommandSpec("zmscore", arity: -3, flags: [.readonly, .fast], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: zmscore),
+        CommandSpec("zcard", arity: 2, flags: [.readonly, .fast], acl: [.sortedSet], keys: [.range(1, [.RO])], handler: { ctx, argv throws(StoreError) in
             .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zcard(argv[1], owner: owner) }))) }),
-        CommandSpec("zcount", arity: 4, flags: [.readonly], keys: (1, 1, 1), handler: zcount),
-        CommandSpec("zlexcount", arity: 4, flags: [.readonly], keys: (1, 1, 1), handler: zlexcount),
-        CommandSpec("zrank", arity: 3, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zcount", arity: 4, flags: [.readonly, .fast], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: zcount),
+        CommandSpec("zlexcount", arity: 4, flags: [.readonly, .fast], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: zlexcount),
+        CommandSpec("zrank", arity: 3, flags: [.readonly, .fast], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             try zrank(ctx, argv, reverse: false) }),
-        CommandSpec("zrevrank", arity: 3, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zrevrank", arity: 3, flags: [.readonly, .fast], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             try zrank(ctx, argv, reverse: true) }),
-        CommandSpec("zrem", arity: -3, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zrem", arity: -3, flags: [.write, .fast], acl: [.sortedSet], keys: [.range(1, [.RW, .delete])], handler: { ctx, argv throws(StoreError) in
             .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zrem(argv[1], Array(argv[2...]), owner: owner) }))) }),
-        CommandSpec("zrandmember", arity: -2, flags: [.readonly], keys: (1, 1, 1), handler: zrandmember),
-        CommandSpec("zscan", arity: -3, flags: [.readonly], keys: (1, 1, 1), handler: zscan),
+        CommandSpec("zrandmember", arity: -2, flags: [.readonly], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], tips: ["nondeterministic_output"], handler: zrandmember),
+        CommandSpec("zscan", arity: -3, flags: [.readonly], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], tips: ["nondeterministic_output"], handler: zscan),
     ] + rangeCommands + combineCommands
 
     /// ZADD key [NX | XX] [GT | LT] [CH] [INCR] score member [score member ...] —
