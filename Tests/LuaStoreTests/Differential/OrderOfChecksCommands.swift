@@ -23,6 +23,7 @@ extension CommandGenerator {
         "DEL k k", "UNLINK k", "EXISTS k k", "TOUCH k", "TYPE k", "EXPIRE k e [NX|XX|GT|LT]", "PEXPIRE k e [NX|XX|GT|LT]",
         "EXPIREAT k e [NX|XX|GT|LT]", "PEXPIREAT k e [NX|XX|GT|LT]", "TTL k", "PTTL k", "EXPIRETIME k",
         "PEXPIRETIME k", "PERSIST k", "RENAME k k", "RENAMENX k k", "COPY k k [REPLACE|DB 0|DB 0 REPLACE]",
+        "OBJECT {ENCODING|REFCOUNT|FREQ|HELP} k",
         // lists
         "LPUSH k v v", "RPUSH k v", "LPUSHX k v", "RPUSHX k v", "LPOP k [i]", "RPOP k [i]", "LLEN k",
         "LRANGE k i i", "LINDEX k i", "LSET k i v", "LINSERT k {BEFORE|AFTER} v v", "LREM k i v", "LTRIM k i i",

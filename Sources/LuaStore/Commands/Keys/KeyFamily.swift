@@ -34,6 +34,7 @@ enum KeyFamily {
             .integer(Int64(ctx.keyspace.keyCount)) }),
         CommandSpec("flushall", arity: -1, flags: [.write], acl: [.keyspace, .dangerous], tips: ["request_policy:all_shards", "response_policy:all_succeeded"], handler: { ctx, argv throws(StoreError) in try flush(ctx, argv) }),
         CommandSpec("flushdb", arity: -1, flags: [.write], acl: [.keyspace, .dangerous], tips: ["request_policy:all_shards", "response_policy:all_succeeded"], handler: { ctx, argv throws(StoreError) in try flush(ctx, argv) }),
+        object,
         CommandSpec("stick", arity: -2, flags: [.write], acl: [.keyspace], keys: [.range(1, last: -1, [.RW, .update])], handler: stick),
     ]
 
