@@ -17,7 +17,7 @@ enum HashFamily {
         CommandSpec("hmget", arity: -3, flags: [.readonly, .fast], acl: [.hash], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             .array(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hmget(argv[1], Array(argv[2...]), owner: owner) }).map { $0.map { .bulk($0) } ?? .null }) }),
         CommandSpec("hgetall", arity: 2, flags: [.readonly], acl: [.hash], keys: [.range(1, [.RO, .access])], tips: ["nondeterministic_output_order"], handler: { ctx, argv throws(StoreError) in
-            entriesReply(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hgetall(argv[1], owner: owner) }), fields: true, values: true) }),
+            hgetallReply(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hgetall(argv[1], owner: owner) }), resp3: ctx.resp3) }),
         CommandSpec("hkeys", arity: 2, flags: [.readonly], acl: [.hash], keys: [.range(1, [.RO, .access])], tips: ["nondeterministic_output_order"], handler: { ctx, argv throws(StoreError) in
             entriesReply(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hgetall(argv[1], owner: owner) }), fields: true, values: false) }),
         CommandSpec("hvals", arity: 2, flags: [.readonly], acl: [.hash], keys: [.range(1, [.RO, .access])], tips: ["nondeterministic_output_order"], handler: { ctx, argv throws(StoreError) in
@@ -56,7 +56,8 @@ enum HashFamily {
         return .bulk(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hincrbyfloat(argv[1], argv[2], delta, owner: owner) }))
     }
 
-    /// HRANDFIELD key [count [WITHVALUES]] — O(|count|)
+    /// HRANDFIELD key [count [WITHVALUES]] — O(|count|); with WITHVALUES, RESP3 callers get
+    /// [field, value] pairs.
     static func hrandfield(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         guard argv.count >= 3 else {
             guard let picked = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hrandfield(argv[1], count: nil, owner: owner) }) else { return .null }
@@ -64,6 +65,8 @@ enum HashFamily {
         }
         let (count, withValues) = try SortedSetFamily.randomCountArguments(argv, option: "WITHVALUES")
         let picked = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hrandfield(argv[1], count: count, owner: owner) }) ?? []
+        let resp3 = ctx.resp3
+        if withValues && resp3 { return .array(picked.map { .array([.bulk($0.field), .bulk($0.value)]) }) }
         return entriesReply(picked, fields: true, values: withValues)
     }
 
@@ -80,6 +83,12 @@ enum HashFamily {
             try keyspace.hscan(argv[1], cursor: cursor, count: options.count, pattern: options.pattern, owner: owner)
                 .map { ($0.cursor, $0.entries) }
         }, elements: { entriesReply($0, fields: true, values: true) })
+    }
+
+    /// HGETALL's reply: a map in RESP3, a flat array of fields and values in RESP2.
+    static func hgetallReply(_ entries: [HashEntry], resp3: Bool) -> Reply {
+        guard resp3 else { return entriesReply(entries, fields: true, values: true) }
+        return .map(entries.map { Reply.MapEntry(key: .bulk($0.field), value: .bulk($0.value)) })
     }
 
     /// A flat array of fields, values, or field/value pairs.

@@ -9,7 +9,7 @@ enum SetFamily {
         CommandSpec("srem", arity: -3, flags: [.write, .fast], acl: [.set], keys: [.range(1, [.RW, .delete])], handler: { ctx, argv throws(StoreError) in
             .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.srem(argv[1], Array(argv.dropFirst(2)), owner: owner) }))) }),
         CommandSpec("smembers", arity: 2, flags: [.readonly], acl: [.set], keys: [.range(1, [.RO, .access])], tips: ["nondeterministic_output_order"], handler: { ctx, argv throws(StoreError) in
-            .array(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.smembers(argv[1], owner: owner) }).map { .bulk($0) }) }),
+            membersReply(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.smembers(argv[1], owner: owner) }), resp3: ctx.resp3) }),
         CommandSpec("sismember", arity: 3, flags: [.readonly, .fast], acl: [.set], keys: [.range(1, [.RO])], handler: { ctx, argv throws(StoreError) in
             .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.smismember(argv[1], [argv[2]], owner: owner) })[0] ? 1 : 0) }),
         CommandSpec("smismember", arity: -3, flags: [.readonly, .fast], acl: [.set], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
@@ -43,7 +43,7 @@ enum SetFamily {
             return try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.spop(argv[1], count: 1, owner: owner) })?.first.map { .bulk($0) } ?? .null
         }
         let count = try ListArguments.nonNegative(argv[2], message: "ERR value is out of range, must be positive")
-        return .array((try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.spop(argv[1], count: count, owner: owner) }) ?? []).map { .bulk($0) })
+        return membersReply(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.spop(argv[1], count: count, owner: owner) }) ?? [], resp3: ctx.resp3)
     }
 
     /// SRANDMEMBER key [count] — O(1) without a count, O(|count|) with one
@@ -66,7 +66,14 @@ enum SetFamily {
     /// SINTER key [key ...] / SUNION / SDIFF — O(N*M) worst case for SINTER, O(N) total
     /// elements for SUNION and SDIFF
     static func combine(_ ctx: borrowing CommandContext, _ argv: [ByteString], _ combination: SetCombination) throws(StoreError) -> Reply {
-        .array(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.combine(Array(argv.dropFirst()), combination, owner: owner) }).map { .bulk($0) })
+        membersReply(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.combine(Array(argv.dropFirst()), combination, owner: owner) }), resp3: ctx.resp3)
+    }
+
+    /// Members as a set (SMEMBERS, SINTER, SUNION, SDIFF, SPOP with a count): a RESP3 set,
+    /// an array in RESP2.
+    static func membersReply(_ members: [ByteString], resp3: Bool) -> Reply {
+        let items = members.map { Reply.bulk($0) }
+        return resp3 ? .set(items) : .array(items)
     }
 
     /// SINTERSTORE destination key [key ...] / SUNIONSTORE / SDIFFSTORE — as the plain forms

@@ -31,15 +31,20 @@ extension SortedSetFamily {
 
     /// ZPOPMIN key [count] / ZPOPMAX key [count] — O(k log n)
     ///
-    /// A flat array of member, score pairs; without a count one pair. A count of 0 still
-    /// checks the key's type.
+    /// A flat array of member, score pairs; without a count one pair. RESP3 callers get the
+    /// pairs nested when they give a count (`zpopMinMaxCommand`'s `use_nested_array`). A
+    /// count of 0 still checks the key's type.
     static func zpop(_ ctx: borrowing CommandContext, _ argv: [ByteString], max: Bool) throws(StoreError) -> Reply {
         if argv.count > 3 { throw .syntax }
         var count = 1
         if argv.count == 3 {
             count = try ListArguments.nonNegative(argv[2], message: "ERR value is out of range, must be positive")
         }
-        return entriesReply(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zpop(argv[1], count: count, max: max, owner: owner) }), withScores: true)
+        let popped = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zpop(argv[1], count: count, max: max, owner: owner) })
+        if ctx.resp3 && argv.count == 2 {
+            return .array(popped.flatMap { [Reply.bulk($0.member), .double($0.score)] })
+        }
+        return entriesReply(popped, withScores: true, resp3: ctx.resp3)
     }
 
     /// ZMPOP numkeys key [key ...] MIN | MAX [COUNT count] — O(k log n)
@@ -62,7 +67,8 @@ extension SortedSetFamily {
         guard let (key, entries) = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zmpop(Array(argv[2..<whereIndex]), count: count ?? 1, max: max, owner: owner) }) else {
             return .nullArray
         }
-        return .array([.bulk(key), .array(entries.map { .array([.bulk($0.member), scoreReply($0.score)]) })])
+        let resp3 = ctx.resp3
+        return .array([.bulk(key), .array(entries.map { .array([.bulk($0.member), scoreReply($0.score, resp3: resp3)]) })])
     }
 
     /// BZPOPMIN key [key ...] timeout / BZPOPMAX key [key ...] timeout — O(log n)
@@ -76,7 +82,7 @@ extension SortedSetFamily {
               let entry = entries.first else {
             return .nullArray
         }
-        return .array([.bulk(key), .bulk(entry.member), scoreReply(entry.score)])
+        return .array([.bulk(key), .bulk(entry.member), scoreReply(entry.score, resp3: ctx.resp3)])
     }
 
     /// ZUNION / ZINTER numkeys key [key ...] [WEIGHTS weight ...] [AGGREGATE SUM | MIN | MAX] [WITHSCORES]
@@ -132,7 +138,7 @@ extension SortedSetFamily {
             return .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zcombineStore(argv[1], keys, combination, owner: owner, options: options) })))
         }
         let entries = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zcombine(keys, combination, owner: owner, options: options) })
-        return entriesReply(entries, withScores: withScores)
+        return entriesReply(entries, withScores: withScores, resp3: ctx.resp3)
     }
 
     /// ZINTERCARD numkeys key [key ...] [LIMIT limit] — O(N log N) in the smallest input

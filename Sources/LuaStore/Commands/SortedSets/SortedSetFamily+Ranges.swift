@@ -85,11 +85,12 @@ extension SortedSetFamily {
         }
         if case .rank(let start, let stop) = range {
             return try ctx.keyspace.zrangeByRankReply(
-                argv[keyIndex], start: start, stop: stop, reverse: isReverse, withScores: withScores, owner: ctx.owner)
+                argv[keyIndex], start: start, stop: stop, reverse: isReverse, withScores: withScores, resp3: ctx.resp3,
+                owner: ctx.owner)
         }
         let entries = try ctx.keyspace.zrange(
             argv[keyIndex], range, reverse: isReverse, offset: Int(offset), limit: Int(limit), owner: ctx.owner)
-        return entriesReply(entries, withScores: withScores)
+        return entriesReply(entries, withScores: withScores, resp3: ctx.resp3)
     }
 
     /// ZREMRANGEBYRANK key start stop / ZREMRANGEBYSCORE key min max /

@@ -4,7 +4,9 @@ import LuaStoreCore
 /// `SortedSetOps*.swift`, and shape the reply. Ranges are in `SortedSetFamily+Ranges.swift`,
 /// pops and the set algebra in `SortedSetFamily+Combine.swift`.
 ///
-/// Scores are replied as Redis 7.0 does over RESP2: bulk strings in `%.17g` (``Score``).
+/// Scores are replied as Redis 7.0 does: bulk strings in `%.17g` (``Score``) to RESP2
+/// callers, doubles to RESP3 callers, which also get member/score pairs as nested arrays
+/// (``scoreReply(_:resp3:)``, ``entriesReply(_:withScores:resp3:)``).
 enum SortedSetFamily {
     static let commands: [CommandSpec] = [
         CommandSpec("zadd", arity: -4, flags: [.write, .denyOOM, .fast], acl: [.sortedSet], keys: [.range(1, [.RW, .update])], handler: zadd),
@@ -61,7 +63,10 @@ enum SortedSetFamily {
         let result = try ctx.keyspace.zadd(
             argv[1], pairs, condition: nx ? .ifAbsent : xx ? .ifPresent : .always,
             comparison: gt ? .greaterThan : lt ? .lessThan : nil, increment: incr, owner: ctx.owner)
-        if incr { return result.score.map(scoreReply) ?? .null }
+        if incr {
+            guard let score = result.score else { return .null }
+            return scoreReply(score, resp3: ctx.resp3)
+        }
         return .integer(Int64(ch ? result.added + result.updated : result.added))
     }
 
@@ -72,12 +77,16 @@ enum SortedSetFamily {
 
     /// ZSCORE key member — O(1)
     static func zscore(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zscore(argv[1], argv[2], owner: owner) }).map(scoreReply) ?? .null
+        let resp3 = ctx.resp3
+        return try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zscore(argv[1], argv[2], owner: owner) })
+            .map { scoreReply($0, resp3: resp3) } ?? .null
     }
 
     /// ZMSCORE key member [member ...] — O(N) members
     static func zmscore(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        .array(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zmscore(argv[1], Array(argv[2...]), owner: owner) }).map { $0.map(scoreReply) ?? .null })
+        let resp3 = ctx.resp3
+        return .array(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zmscore(argv[1], Array(argv[2...]), owner: owner) })
+            .map { $0.map { scoreReply($0, resp3: resp3) } ?? .null })
     }
 
     /// ZCOUNT key min max — O(log n)
@@ -106,13 +115,13 @@ enum SortedSetFamily {
         }
         let (count, withScores) = try randomCountArguments(argv, option: "WITHSCORES")
         let picked = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zrandmember(argv[1], count: count, owner: owner) }) ?? []
-        return entriesReply(picked, withScores: withScores)
+        return entriesReply(picked, withScores: withScores, resp3: ctx.resp3)
     }
 
     /// ZSCAN key cursor [MATCH pattern] [COUNT count] — O(COUNT) per call for a skiplist
     /// set (O(N) for a complete iteration); O(N) for a listpack set (N <= 128), which
     /// comes back whole, in order, with cursor 0 as Redis returns it. Replies member/score
-    /// pairs, scores as ``Score`` formats them.
+    /// pairs, flat, the scores as ``Score`` formats them, in both protocols (as Redis).
     ///
     /// A skiplist set is walked with Redis's reverse-binary cursor over its member index
     /// (see ``SortedSetValue/scan(cursor:count:)``): a member present for the whole
@@ -122,7 +131,7 @@ enum SortedSetFamily {
         return try ScanArguments.handle(argv, fetch: { cursor, options throws(StoreError) in
             try keyspace.zscan(argv[1], cursor: cursor, count: options.count, pattern: options.pattern, owner: owner)
                 .map { ($0.cursor, $0.entries) }
-        }, elements: { entriesReply($0, withScores: true) })
+        }, elements: { entriesReply($0, withScores: true, resp3: false) })
     }
 
     // MARK: Shared parsing and replies
@@ -159,15 +168,25 @@ enum SortedSetFamily {
     /// The largest number of picks with repetition one call may ask for.
     static let maxRepeatedPicks: Int64 = 1 << 24
 
-    static func scoreReply(_ score: Double) -> Reply { .bulk(Score.format(score)) }
+    /// A score as the caller's protocol sends it (`addReplyDouble`): a double in RESP3,
+    /// `%.17g` in a bulk string in RESP2.
+    @inline(__always)
+    static func scoreReply(_ score: Double, resp3: Bool) -> Reply {
+        resp3 ? .double(score) : .bulk(Score.format(score))
+    }
 
-    /// A flat array of members, each followed by its score with `withScores`.
-    static func entriesReply(_ entries: [SortedSetEntry], withScores: Bool) -> Reply {
+    /// Members, each with its score when `withScores`: a flat array in RESP2, an array of
+    /// [member, score] pairs in RESP3 (Redis's `zrangeResultHandler`, which keeps the order
+    /// a map would lose).
+    static func entriesReply(_ entries: [SortedSetEntry], withScores: Bool, resp3: Bool) -> Reply {
+        if withScores && resp3 {
+            return .array(entries.map { .array([.bulk($0.member), .double($0.score)]) })
+        }
         var out: [Reply] = []
         out.reserveCapacity(withScores ? entries.count * 2 : entries.count)
         for e in entries {
             out.append(.bulk(e.member))
-            if withScores { out.append(scoreReply(e.score)) }
+            if withScores { out.append(.bulk(Score.format(e.score))) }
         }
         return .array(out)
     }

@@ -23,21 +23,27 @@ extension Keyspace {
         }
     }
 
-    /// ZRANGE by rank as a reply: `[member, score?]...` built under the shard lock straight
-    /// from the tree walk, with no intermediate entry array (the generic entry point's
+    /// ZRANGE by rank as a reply: `[member, score?]...` (with `resp3` and scores, `[[member,
+    /// score]...]`, as ``SortedSetFamily/entriesReply(_:withScores:resp3:)``) built under the
+    /// shard lock straight from the tree walk, with no intermediate entry array (the generic entry point's
     /// ZRANGE/ZREVRANGE path; ``zrange(_:_:reverse:offset:limit:owner:)`` serves the rest).
     func zrangeByRankReply(
-        _ key: ByteString, start: Int, stop: Int, reverse: Bool, withScores: Bool, owner: Owner
+        _ key: ByteString, start: Int, stop: Int, reverse: Bool, withScores: Bool, resp3: Bool, owner: Owner
     ) throws(StoreError) -> Reply {
         try readSortedSet(key, owner: owner) { z -> Reply in
             guard let z else { return .array([]) }
             let window = z.ranks(start: start, stop: stop)
             let ascending = reverse ? (z.count - window.upperBound)..<(z.count - window.lowerBound) : window
             var out: [Reply] = []
-            out.reserveCapacity(withScores ? ascending.count * 2 : ascending.count)
+            let pairs = withScores && resp3
+            out.reserveCapacity(withScores && !pairs ? ascending.count * 2 : ascending.count)
             z.forEach(ranks: ascending, reverse: reverse) { e in
+                if pairs {
+                    out.append(.array([.bulk(e.member), .double(e.score)]))
+                    return
+                }
                 out.append(.bulk(e.member))
-                if withScores { out.append(SortedSetFamily.scoreReply(e.score)) }
+                if withScores { out.append(.bulk(Score.format(e.score))) }
             }
             return .array(out)
         }
