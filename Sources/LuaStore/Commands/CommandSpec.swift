@@ -88,11 +88,13 @@ final class CommandSpec: Sendable {
         return subcommand(named: argv[1])
     }
 
-    /// The first key of `argv` for which `body` returns false, without building an array
-    /// (the per-call check of scripts and transactions).
+    /// The first key of `argv` for which `body` returns false (the per-call check of
+    /// scripts and transactions). Commands whose keys fit the legacy triple (all but the
+    /// numkeys ones) walk it without building an array; SET's variable flags do not move
+    /// its key.
     @inline(__always)
     func firstKey(in argv: [ByteString], where body: (ByteString) -> Bool) -> ByteString? {
-        if legacyRange.movable || variableKeyFlags != nil {
+        if legacyRange.movable {
             return keyPositions(in: argv)?.lazy.map { argv[$0.position] }.first(where: body)
         }
         let first = legacyRange.firstKey
