@@ -84,6 +84,26 @@ struct ScriptProtocolTests {
         }
     }
 
+    /// FUNCTION LIST's maps and sets, and FCALL's replies, in both protocols.
+    @Test(arguments: [RESPVersion.resp2, .resp3])
+    func functions(caller: RESPVersion) throws {
+        // One function per library, one library at a time: Redis lists both from hash
+        // tables, in an order that changes with each server's hash seed.
+        let first: ByteString = """
+            #!lua name=first
+            redis.register_function{function_name='ro', callback=function() return {map={a=true}} end, flags={'no-writes'}, description='d'}
+            """
+        let second: ByteString = """
+            #!lua name=second
+            redis.register_function('dbl', function(keys, args) return {double=tonumber(args[1])} end)
+            """
+        try IntrospectionTests.compare([
+            ["FUNCTION", "FLUSH"], ["FUNCTION", "LOAD", first], ["FUNCTION", "LIST"], ["FUNCTION", "LIST", "WITHCODE"],
+            ["FCALL_RO", "ro", "0"], ["FUNCTION", "FLUSH"], ["FUNCTION", "LOAD", second], ["FUNCTION", "LIST"],
+            ["FCALL", "dbl", "0", "2.5"], ["FUNCTION", "FLUSH"],
+        ], protocolVersion: caller)
+    }
+
     /// `0/0` is NaN, which no two replies compare equal on: RESP2 callers get its text.
     @Test func notANumber() {
         let store = LuaStore()

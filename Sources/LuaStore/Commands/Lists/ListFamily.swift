@@ -4,8 +4,8 @@ import LuaStoreCore
 /// `ListOps.swift`, and shape the reply.
 ///
 /// The blocking forms (BLPOP, BRPOP, BLMOVE, BLMPOP, BRPOPLPUSH) never block here: like
-/// Redis inside MULTI or a script they answer at once, with a null reply when there is
-/// nothing to pop. The typed API's `async` versions are the ones that wait.
+/// Redis inside MULTI (or a script, for BLMPOP) they answer at once, with a null reply when
+/// there is nothing to pop. The typed API's `async` versions are the ones that wait.
 enum ListFamily {
     static let commands: [CommandSpec] = [
         CommandSpec("lpush", arity: -3, flags: [.write, .denyOOM, .fast], acl: [.list], keys: [.range(1, [.RW, .insert])], handler: { ctx, argv throws(StoreError) in

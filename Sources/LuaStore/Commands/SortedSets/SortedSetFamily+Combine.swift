@@ -73,9 +73,9 @@ extension SortedSetFamily {
 
     /// BZPOPMIN key [key ...] timeout / BZPOPMAX key [key ...] timeout — O(log n)
     ///
-    /// Through `execute` these never block: like Redis inside a script (or MULTI), they pop
-    /// at once from the first non-empty set (`[key, member, score]`) or answer a null
-    /// array. The typed API's async forms are the ones that wait.
+    /// Through `execute` these never block: like Redis inside MULTI, they pop at once from
+    /// the first non-empty set (`[key, member, score]`) or answer a null array. The typed
+    /// API's async forms are the ones that wait.
     static func bzpop(_ ctx: borrowing CommandContext, _ argv: [ByteString], max: Bool) throws(StoreError) -> Reply {
         _ = try ListArguments.timeout(argv[argv.count - 1])
         guard let (key, entries) = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zmpop(Array(argv[1..<(argv.count - 1)]), count: 1, max: max, owner: owner) }),
