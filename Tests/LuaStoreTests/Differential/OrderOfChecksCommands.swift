@@ -1,4 +1,6 @@
+import LuaStore
 import LuaStoreCore
+import Testing
 
 /// The order of checks: every command LuaStore implements, run on keys of every type
 /// (strings, integers, lists, intsets, string sets, sorted sets, hashes, missing keys) with
@@ -169,5 +171,72 @@ extension CommandGenerator {
         case "t": return pick(["0", "0.01", "1"])
         default: return ByteString(token)
         }
+    }
+}
+
+/// The order-of-checks cases of Docs/Compatibility.md, each with a wrong type and a bad
+/// argument together (and the neighbouring cases), against redis-server.
+@Suite("Order of checks vs redis-server")
+struct OrderOfChecksTests {
+    @Test func auditedCases() throws {
+        let setup: [[ByteString]] = [
+            ["RPUSH", "list", "a"], ["SET", "str", "abc"], ["SET", "num", "10"], ["HSET", "hash", "f", "x", "n", "1"],
+            ["ZADD", "zset", "1", "a"], ["SADD", "set", "a"],
+        ]
+        let cases: [[ByteString]] = [
+            // INCRBYFLOAT: type, then the stored value, then the increment.
+            ["INCRBYFLOAT", "list", "abc"], ["INCRBYFLOAT", "str", "abc"], ["INCRBYFLOAT", "missing", "abc"],
+            ["INCRBYFLOAT", "num", "abc"], ["INCRBYFLOAT", "num", "inf"], ["INCRBYFLOAT", "list", "nan"],
+            // INCRBY/DECRBY: the increment first.
+            ["INCRBY", "list", "abc"], ["DECRBY", "list", "-9223372036854775808"], ["INCRBY", "str", "1"],
+            // COPY: DB as a C int, then the index, then the same key; all before the lookups.
+            ["COPY", "list", "b", "DB", "2147483648"], ["COPY", "list", "b", "DB", "-2147483649"],
+            ["COPY", "list", "b", "DB", "x"], ["COPY", "list", "list", "DB", "2147483648"], ["COPY", "missing", "missing"],
+            ["COPY", "list", "b", "BOGUS"],
+            // ZINCRBY reads ZADD's options.
+            ["ZINCRBY", "list", "NX", "a"], ["ZINCRBY", "zset", "incr", "a"], ["ZINCRBY", "list", "abc", "a"],
+            ["ZINCRBY", "list", "1", "a"],
+            // SET ... GET: options and expiration first, GET's type check before NX/XX.
+            ["SET", "list", "v", "GET", "EX", "abc"], ["SET", "list", "v", "GET", "NX"], ["SET", "list", "v", "GET", "BOGUS"],
+            // GETEX: syntax first, the expiration's value after the type.
+            ["GETEX", "list", "EX", "abc"], ["GETEX", "list", "BOGUS"], ["GETEX", "missing", "EX", "abc"], ["GETEX", "str", "EX", "0"],
+            // SETRANGE: offset first.
+            ["SETRANGE", "list", "-1", "x"], ["SETRANGE", "list", "abc", "x"], ["SETRANGE", "list", "0", ""],
+            ["SETRANGE", "missing", "536870912", "x"], ["SETRANGE", "list", "536870912", "x"],
+            // LINDEX, LSET: the index after the lookup.
+            ["LINDEX", "str", "abc"], ["LINDEX", "missing", "abc"], ["LSET", "str", "abc", "x"], ["LSET", "missing", "abc", "x"],
+            // SCAN family: cursor first, options after.
+            ["SSCAN", "str", "abc"], ["SSCAN", "str", "0", "COUNT", "abc"], ["SSCAN", "missing", "0", "COUNT", "abc"],
+            ["HSCAN", "list", "0", "BOGUS", "x"], ["ZSCAN", "zset", "0", "COUNT", "0"],
+            // Set algebra of sorted sets: numkeys, the keys' types, then the options.
+            ["ZUNIONSTORE", "d", "2", "zset", "str", "WEIGHTS", "x", "y"], ["ZUNION", "x", "zset"],
+            ["ZINTER", "2", "zset", "list", "AGGREGATE", "BOGUS"], ["ZINTERCARD", "2", "zset", "str", "LIMIT", "-1"],
+            ["ZINTERCARD", "1", "zset", "LIMIT", "-1"], ["ZDIFF", "1", "zset", "WEIGHTS", "1"],
+            ["SINTERCARD", "2", "set", "str", "LIMIT", "-1"],
+            // HINCRBY/HINCRBYFLOAT: the increment first, the stored value after.
+            ["HINCRBY", "list", "f", "abc"], ["HINCRBY", "hash", "f", "1"], ["HINCRBYFLOAT", "list", "f", "inf"],
+            ["HINCRBYFLOAT", "hash", "f", "1"], ["HINCRBYFLOAT", "hash", "n", "abc"],
+            // SMOVE: a missing source answers 0 before the destination's type.
+            ["SMOVE", "missing", "str", "a"], ["SMOVE", "set", "str", "a"], ["SMOVE", "str", "set", "a"],
+            // RENAME: the lookup before the same-key check.
+            ["RENAME", "missing", "missing"], ["RENAME", "str", "str"], ["RENAMENX", "str", "str"],
+            // OBJECT FREQ: a missing key before the policy.
+            ["OBJECT", "FREQ", "missing"], ["OBJECT", "FREQ", "list"],
+            // Counts, timeouts and option words before the key's type.
+            ["LPOP", "str", "-1"], ["SPOP", "str", "-1"], ["SRANDMEMBER", "str", "-9223372036854775808"],
+            ["ZRANDMEMBER", "str", "1", "WITHSCORE"], ["HRANDFIELD", "str", "9223372036854775807", "WITHVALUES"],
+            ["ZPOPMIN", "str", "-1"], ["LMPOP", "1", "str", "MIDDLE"], ["BLMPOP", "x", "1", "str", "LEFT"],
+            ["BLMPOP", "0", "1", "str", "LEFT", "COUNT", "0"], ["BLPOP", "str", "x"], ["BZPOPMIN", "str", "-1"],
+            ["LMOVE", "str", "list", "UP", "LEFT"], ["BLMOVE", "str", "list", "LEFT", "LEFT", "x"],
+            ["LPOS", "str", "a", "RANK", "0"], ["LPOS", "str", "a", "COUNT", "x"], ["LINSERT", "str", "NEAR", "a", "b"],
+            ["LRANGE", "str", "x", "1"], ["LTRIM", "str", "0", "x"], ["LREM", "str", "x", "a"],
+            ["EXPIRE", "list", "x"], ["EXPIRE", "missing", "10", "BOGUS"], ["EXPIRE", "list", "9223372036854775807"],
+            ["ZADD", "str", "NX", "XX", "1", "a"], ["ZADD", "str", "x", "a"], ["ZRANGE", "str", "0", "x"],
+            ["ZRANGE", "str", "(1", "2", "BYSCORE"], ["ZRANGEBYLEX", "str", "a", "b"], ["ZCOUNT", "str", "x", "1"],
+            ["ZREMRANGEBYRANK", "str", "x", "1"], ["ZRANGESTORE", "d", "str", "0", "1", "LIMIT", "0", "1"],
+            ["GETRANGE", "list", "x", "1"], ["SETEX", "list", "x", "v"], ["PSETEX", "list", "0", "v"],
+        ]
+        try IntrospectionTests.compare(setup + cases)
+        try IntrospectionTests.compare(setup + cases, protocolVersion: .resp3)
     }
 }
