@@ -43,6 +43,19 @@ public final class LuaStore: Sendable {
         core.execute(argv.map { ByteString($0) })
     }
 
+    /// Runs one command for a caller speaking `protocolVersion`, as redis-server answers a
+    /// client after `HELLO 2` or `HELLO 3`. ``execute(_:)`` is the RESP2 form; RESP3 callers
+    /// get doubles (ZSCORE), maps (HGETALL, COMMAND DOCS), sets (SMEMBERS), nested
+    /// member/score pairs (ZRANGE ... WITHSCORES) and a script's RESP3 replies as they are.
+    public func execute(_ argv: [ByteString], protocol protocolVersion: RESPVersion) -> Reply {
+        core.execute(argv, protocolVersion: protocolVersion)
+    }
+
+    /// ``execute(_:protocol:)`` with text arguments (UTF-8).
+    public func execute(_ argv: [String], protocol protocolVersion: RESPVersion) -> Reply {
+        core.execute(argv.map { ByteString($0) }, protocolVersion: protocolVersion)
+    }
+
     /// Deletes every key whose deadline has passed (active expiry on demand). Returns how
     /// many were deleted. Expired keys are never visible even before this runs.
     @discardableResult

@@ -25,6 +25,7 @@ final class StoreCore: Sendable {
             SortedSetFamily.commands,
             HashFamily.commands,
             ScriptFamily.commands,
+            IntrospectionFamily.commands,
         ])
     }
 }

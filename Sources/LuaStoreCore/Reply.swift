@@ -1,7 +1,10 @@
 /// One reply of a command, as redis-server would send it.
 ///
 /// RESP2 kinds (`status`, `error`, `integer`, `bulk`, `null`, `nullArray`, `array`) are what
-/// commands produce; the RESP3 kinds exist for scripts that call `redis.setresp(3)`.
+/// commands produce for RESP2 callers; RESP3 callers (and scripts after `redis.setresp(3)`)
+/// also get the RESP3 kinds where Redis 7 sends them. In RESP3 `null` and `nullArray` are
+/// both RESP3's one null (`_`). ``downgradedToRESP2()`` turns RESP3 kinds into what a
+/// RESP2 client receives.
 ///
 /// # Thread safety
 /// A value type of `Sendable` parts: safe to share.
@@ -91,5 +94,61 @@ extension Reply {
         case .null, .nullArray: return true
         default: return false
         }
+    }
+}
+
+/// The protocol a caller speaks (`HELLO 2` / `HELLO 3`): which reply shapes it receives.
+public enum RESPVersion: Int, Sendable {
+    case resp2 = 2
+    case resp3 = 3
+}
+
+extension Reply {
+    /// What a RESP2 client receives for this reply, as Redis's `addReply*` functions write
+    /// RESP3 kinds to a RESP2 client: a map becomes a flat array of keys and values, a set
+    /// an array, a double a bulk string (`%.17g`; `inf` and `-inf`), a boolean the integer 1
+    /// or 0, a big number and a verbatim string bulk strings (the verbatim text without its
+    /// format). Nested replies are converted too; a reply with no RESP3 kind is returned
+    /// as it is.
+    public func downgradedToRESP2() -> Reply {
+        switch self {
+        case .status, .error, .integer, .bulk, .null, .nullArray: return self
+        case .array(let items):
+            // Most arrays hold no RESP3 kind: look before copying.
+            guard let first = items.firstIndex(where: \.hasRESP3Kind) else { return self }
+            var out = items
+            for i in first..<out.count { out[i] = out[i].downgradedToRESP2() }
+            return .array(out)
+        case .map(let entries):
+            var out: [Reply] = []
+            out.reserveCapacity(entries.count * 2)
+            for entry in entries {
+                out.append(entry.key.downgradedToRESP2())
+                out.append(entry.value.downgradedToRESP2())
+            }
+            return .array(out)
+        case .set(let items): return .array(items.map { $0.downgradedToRESP2() })
+        case .double(let d): return .bulk(ByteString(Reply.formatDouble(d)))
+        case .boolean(let b): return .integer(b ? 1 : 0)
+        case .bigNumber(let text): return .bulk(ByteString(text))
+        case .verbatim(_, let text): return .bulk(ByteString(text))
+        }
+    }
+
+    /// Whether this reply is, or holds, a RESP3 kind.
+    var hasRESP3Kind: Bool {
+        switch self {
+        case .status, .error, .integer, .bulk, .null, .nullArray: return false
+        case .array(let items): return items.contains(where: \.hasRESP3Kind)
+        default: return true
+        }
+    }
+
+    /// `addReplyDouble`'s text: `inf` / `-inf`, else `%.17g` (NaN keeps its sign, `-nan`).
+    public static func formatDouble(_ d: Double) -> String {
+        if d == .infinity { return "inf" }
+        if d == -.infinity { return "-inf" }
+        if d.isNaN { return d.sign == .minus ? "-nan" : "nan" }
+        return Score.format(d).string
     }
 }

@@ -129,7 +129,7 @@ enum RedisAPI {
                 return -1
             }
         }
-        let reply = host.call(argv)
+        let reply = host.call(argv, protocolVersion: state.resp == 3 ? .resp3 : .resp2)
         if discarded {
             // A call statement: the value could never be seen, so it is not built (for a
             // status reply that is a table and its field, and later the collector's work).

@@ -18,6 +18,11 @@ public protocol ScriptHost: AnyObject {
     /// command's reply; an error reply is `.error(line)`. Return RESP3 kinds (maps, doubles)
     /// where the command has them: the engine downgrades them for scripts in RESP2 mode.
     func call(_ argv: [ByteString]) -> Reply
+    /// ``call(_:)`` for a script in `protocolVersion` (`redis.setresp`): the command shapes
+    /// its reply for that protocol, as Redis runs it for a client of that version. By
+    /// default it forwards to ``call(_:)``, and the engine downgrades what comes back for
+    /// RESP2.
+    func call(_ argv: [ByteString], protocolVersion: RESPVersion) -> Reply
     /// Auto-async: queue a call whose result the script discards (`redis.acall`/`apcall`, or
     /// rewritten statement-level calls). Returns nil, or an error reply to raise.
     func enqueue(_ argv: [ByteString]) -> Reply?
@@ -50,6 +55,7 @@ public struct ScriptWriteGate {
 }
 
 extension ScriptHost {
+    public func call(_ argv: [ByteString], protocolVersion: RESPVersion) -> Reply { call(argv) }
     /// Hosts without a queue run the call at once and report its error right away.
     public func enqueue(_ argv: [ByteString]) -> Reply? {
         let reply = call(argv)

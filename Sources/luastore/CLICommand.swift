@@ -39,6 +39,9 @@ struct CLICommand: ParsableCommand {
     @Flag(exclusivity: .chooseLast)
     var outputForm: OutputForm?
 
+    @Flag(name: .customShort("3"), help: "Get RESP3 replies (doubles, maps, sets...), as redis-cli -3 does.")
+    var resp3 = false
+
     @Option(name: .customLong("eval"), help: ArgumentHelp("Send an EVAL of this Lua file; the words after it are keys, then ',' then arguments.", valueName: "file"))
     var evalFile: String?
 
@@ -51,7 +54,14 @@ struct CLICommand: ParsableCommand {
     }
 
     func run() throws {
-        let session = CLISession(executor: LuaStore(), mode: outputMode)
+        if resp3 {
+            try run(CLISession(executor: RESP3Executor(store: LuaStore()), mode: outputMode))
+        } else {
+            try run(CLISession(executor: LuaStore(), mode: outputMode))
+        }
+    }
+
+    private func run<Executor: CommandExecutor>(_ session: CLISession<Executor>) throws {
         var output = FileDescriptorOutput.standardOutput
         if let evalFile {
             guard let script = readWholeFile(atPath: evalFile) else {

@@ -50,21 +50,84 @@ struct StoreCLIDifferentialTests {
         "ECHO \"open",
         "",
         "DBSIZE",
+        // A script's RESP3 values reach a RESP2 client (redis-cli) as Redis writes them.
+        #"EVAL "return {double=3.25}" 0"#,
+        #"EVAL "return {double=0.1}" 0"#,
+        #"EVAL "return {double=1/0}" 0"#,
+        #"EVAL "return {big_number='123456789012345678901234567890'}" 0"#,
+        #"EVAL "return {verbatim_string={format='txt', string='hello'}}" 0"#,
+        #"EVAL "return {map={a={set={b=true}}}}" 0"#,
+        #"EVAL "redis.setresp(3); return {true, false, nil}" 0"#,
+        #"EVAL "redis.setresp(3); return false" 0"#,
+        #"EVAL "return false" 0"#,
+        "ZADD z 1.5 a 2 b",
+        "HSET h f v",
+        #"EVAL "redis.setresp(3); return redis.call('zscore', KEYS[1], 'a')" 1 z"#,
+        #"EVAL "redis.setresp(3); return redis.call('zrange', KEYS[1], 0, -1, 'WITHSCORES')" 1 z"#,
+        #"EVAL "redis.setresp(3); return redis.call('hgetall', KEYS[1])" 1 h"#,
+        #"EVAL "redis.setresp(3); local r = redis.call('zscore', KEYS[1], 'a'); return tostring(r.double)" 1 z"#,
+        "OBJECT ENCODING z",
+        "OBJECT REFCOUNT n",
+        "OBJECT FREQ z",
+        "OBJECT nope",
+        "COMMAND INFO get zadd eval",
+        "COMMAND GETKEYSANDFLAGS set k v GET",
+        "COMMAND GETKEYS get",
         "FLUSHALL",
         "DBSIZE",
         "quit",
     ]
 
+    /// RESP3 replies, as `luastore cli -3` and `redis-cli -3` print them.
+    static let resp3Lines: [String] = [
+        "ZADD z 1.5 a 2 b 0.1 c",
+        "ZSCORE z a",
+        "ZSCORE z nope",
+        "ZMSCORE z a nope",
+        "ZINCRBY z 1 a",
+        "ZRANGE z 0 -1 WITHSCORES",
+        "ZRANGE z 0 -1",
+        "ZPOPMIN z",
+        "ZPOPMAX z 1",
+        "HSET h f v g w",
+        "HGETALL h",
+        "HGETALL nothing",
+        "SADD s x",
+        "SMEMBERS s",
+        "SMEMBERS nothing",
+        "GET nothing",
+        "BLPOP nothing 0.01",
+        "LPOP nothing 2",
+        #"EVAL "return {double=3.25}" 0"#,
+        #"EVAL "return {map={a={set={b=true}}}}" 0"#,
+        #"EVAL "redis.setresp(3); return {true, false}" 0"#,
+        // No big number: redis-cli 7.0 cannot print one (see ReplyFormatter).
+        #"EVAL "return {verbatim_string={format='txt', string='hello'}}" 0"#,
+        #"EVAL "redis.setresp(3); return redis.call('zrange', KEYS[1], 0, -1, 'WITHSCORES')" 1 z"#,
+        "COMMAND INFO get",
+        "COMMAND GETKEYSANDFLAGS set k v",
+        "OBJECT ENCODING h",
+    ]
+
     @Test(arguments: [([String](), ReplyFormatter.Mode.raw), (["--no-raw"], .human)])
     func sameOutputAsRedisCLI(flags: [String], mode: ReplyFormatter.Mode) throws {
+        try compare(Self.lines, flags: flags, executor: LuaStore(), mode: mode)
+    }
+
+    @Test(arguments: [(["-3"], ReplyFormatter.Mode.raw), (["-3", "--no-raw"], .human)])
+    func sameRESP3OutputAsRedisCLI(flags: [String], mode: ReplyFormatter.Mode) throws {
+        try compare(Self.resp3Lines, flags: flags, executor: RESP3Executor(store: LuaStore()), mode: mode)
+    }
+
+    private func compare(_ lines: [String], flags: [String], executor: some CommandExecutor, mode: ReplyFormatter.Mode) throws {
         let fixture = try RedisServerFixture()
         defer { fixture.stop() }
-        let input = Array((Self.lines.joined(separator: "\n") + "\n").utf8)
+        let input = Array((lines.joined(separator: "\n") + "\n").utf8)
         let expected = try fixture.redisCLI(flags, input: input)
 
-        let session = CLISession(executor: LuaStore(), mode: mode)
+        let session = CLISession(executor: executor, mode: mode)
         var output = BufferOutput()
-        for line in Self.lines {
+        for line in lines {
             if session.handle(line: Array(line.utf8), output: &output) == .quit { break }
         }
 

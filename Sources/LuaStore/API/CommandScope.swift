@@ -98,15 +98,17 @@ public struct CommandScope: @unchecked Sendable {
     }
 
     /// Runs argv within this scope (arity, declared keys, then the handler).
-    func execute(_ argv: [ByteString]) -> Reply {
-        guard let name = argv.first else { return core.execute(argv, owner: owner) }
-        guard let spec = core.commands.lookup(name) else { return core.execute(argv, owner: owner) }
+    func execute(_ argv: [ByteString], protocolVersion: RESPVersion = .resp2) -> Reply {
+        guard let name = argv.first, let container = core.commands.lookup(name),
+              let spec = container.resolved(argv) else {
+            return core.execute(argv, owner: owner, protocolVersion: protocolVersion)
+        }
         if readOnly && spec.flags.contains(.write) { return CommandScope.readOnlyError.reply }
         if let declared, spec.acceptsArgumentCount(argv.count),
            let key = spec.firstKey(in: argv, where: { !declared.contains($0) }) {
             return undeclared(key).reply
         }
-        return core.run(spec, argv, owner: owner)
+        return core.run(spec, argv, owner: owner, protocolVersion: protocolVersion)
     }
 }
 

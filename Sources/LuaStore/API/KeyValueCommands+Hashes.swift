@@ -136,7 +136,7 @@ extension KeyValueCommands {
     /// smaller), `count < 0` gives `-count` entries that may repeat.
     /// - Complexity: O(|count|)
     public func hrandfield(_ key: ByteString, count: Int) throws(StoreError) -> [HashEntry] {
-        if count < -Int(SortedSetFamily.maxRepeatedPicks) { throw .custom("ERR value is out of range") }
+        if count < -Int(SortedSetFamily.maxRepeatedPicks) { throw .valueOutOfRangeUnbounded }
         let scope = commandScope
         try scope.check(key)
         return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hrandfield(key, count: count, owner: scope.owner) } ?? []

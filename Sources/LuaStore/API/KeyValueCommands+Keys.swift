@@ -97,7 +97,7 @@ extension KeyValueCommands {
     /// - Complexity: O(N) in the value's size
     @discardableResult
     public func copy(_ source: ByteString, _ destination: ByteString, replace: Bool = false) throws(StoreError) -> Bool {
-        guard source != destination else { throw .custom("ERR source and destination objects are the same") }
+        guard source != destination else { throw .sameObject }
         let scope = commandScope
         try scope.checkWrite([source, destination])
         return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.copy(source, to: destination, replace: replace, owner: scope.owner) }

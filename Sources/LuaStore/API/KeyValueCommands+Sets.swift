@@ -80,7 +80,7 @@ extension KeyValueCommands {
         let scope = commandScope
         try scope.check(key)
         guard count != Int.min else {
-            throw .custom("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807")
+            throw .valueOutOfRange(min: -Int64.max, max: Int64.max)
         }
         return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.srandmember(key, count: count, owner: scope.owner) } ?? []
     }

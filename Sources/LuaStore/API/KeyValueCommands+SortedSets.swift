@@ -81,7 +81,7 @@ extension KeyValueCommands {
         _ condition: SetCondition, _ comparison: ScoreComparison?, count: Int, anyNaN: Bool
     ) throws(StoreError) {
         if condition == .ifAbsent && comparison != nil {
-            throw .custom("ERR GT, LT, and/or NX options at the same time are not compatible")
+            throw .zaddGTLTAndNX
         }
         if count == 0 { throw .wrongArity(command: "zadd") }
         if anyNaN { throw .notFloat }
@@ -259,7 +259,7 @@ extension KeyValueCommands {
     /// smaller), `count < 0` gives `-count` entries that may repeat.
     /// - Complexity: O(|count| log n)
     public func zrandmember(_ key: ByteString, count: Int) throws(StoreError) -> [SortedSetEntry] {
-        if count < -Int(SortedSetFamily.maxRepeatedPicks) { throw .custom("ERR value is out of range") }
+        if count < -Int(SortedSetFamily.maxRepeatedPicks) { throw .valueOutOfRangeUnbounded }
         let scope = commandScope
         try scope.check(key)
         return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zrandmember(key, count: count, owner: scope.owner) } ?? []

@@ -121,10 +121,14 @@ extension KeyValueCommands {
     public func incrbyfloat(_ key: ByteString, _ increment: Double) throws(StoreError) -> ByteString {
         let scope = commandScope
         try scope.checkWrite(key)
-        // Through the shortest decimal text, as the command receives it: 0.1 adds the long
-        // double nearest 0.1, not the binary Double 0.1000000000000000055...
-        guard let delta = LongDoubleText.parse(ByteString(String(increment))) else { throw .notFloat }
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.incrByFloat(key, delta, owner: scope.owner) }
+        return try scope.onKeyspace { keyspace throws(StoreError) in
+            try keyspace.incrByFloat(key, owner: scope.owner) { () throws(StoreError) -> LongDouble in
+                // Through the shortest decimal text, as the command receives it: 0.1 adds the
+                // long double nearest 0.1, not the binary Double 0.1000000000000000055...
+                guard let delta = LongDoubleText.parse(ByteString(String(increment))) else { throw .notFloat }
+                return delta
+            }
+        }
     }
 
     /// APPEND: the new length.

@@ -35,6 +35,12 @@ public struct Transaction: KeyValueCommands {
 
     /// ``execute(_:)`` with text arguments.
     public func execute(_ argv: [String]) -> Reply { execute(argv.map { ByteString($0) }) }
+
+    /// Runs one command inside the transaction for a caller speaking `protocolVersion`
+    /// (see ``LuaStore/execute(_:protocol:)``).
+    public func execute(_ argv: [ByteString], protocol protocolVersion: RESPVersion) -> Reply {
+        commandScope.execute(argv, protocolVersion: protocolVersion)
+    }
 }
 
 /// Transaction and script owner identities.

@@ -58,6 +58,6 @@ let maxRepeatedRandomCount: Int64 = 1 << 24
 /// Throws for a negative count whose magnitude is past ``maxRepeatedRandomCount``.
 func checkRepeatedRandomCount(_ count: Int64) throws(StoreError) {
     if count < -maxRepeatedRandomCount {
-        throw .custom("ERR value is out of range, value must between -\(maxRepeatedRandomCount) and 9223372036854775807")
+        throw .valueOutOfRange(min: -maxRepeatedRandomCount, max: Int64.max)
     }
 }

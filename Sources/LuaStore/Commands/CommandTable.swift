@@ -19,9 +19,12 @@ final class CommandTable: Sendable {
     /// The same specs unretained, for ``lookupUnretained(_:)`` (`specs` keeps them alive).
     private let unretainedSpecs: [Unmanaged<CommandSpec>?]
     private let mask: Int
+    /// Every top-level command, in the order the families list them (COMMAND, COMMAND LIST).
+    let ordered: [CommandSpec]
 
     init(_ families: [[CommandSpec]]) {
         let all = Array(families.joined())
+        ordered = all
         var size = 16
         while size < all.count * 4 { size *= 2 }
         var names = [ByteString?](repeating: nil, count: size)
@@ -74,4 +77,13 @@ final class CommandTable: Sendable {
     }
 
     var allCommands: [CommandSpec] { specs.compactMap { $0 } }
+
+    /// The command a COMMAND INFO/DOCS name designates, as Redis's `lookupCommandBySds`:
+    /// `name` or `container|subcommand`, in any letter case.
+    func lookup(fullName: ByteString) -> CommandSpec? {
+        let parts = fullName.bytes.split(separator: UInt8(ascii: "|"), omittingEmptySubsequences: false)
+        guard parts.count <= 2, let base = lookup(ByteString(Array(parts[0]))) else { return nil }
+        guard parts.count == 2 else { return base }
+        return base.subcommand(named: ByteString(Array(parts[1])))
+    }
 }

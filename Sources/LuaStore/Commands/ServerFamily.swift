@@ -3,9 +3,9 @@ import LuaStoreCore
 /// Connection-level and server commands that make sense in-process.
 enum ServerFamily {
     static let commands: [CommandSpec] = [
-        CommandSpec("ping", arity: -1, flags: [], handler: ping),
-        CommandSpec("echo", arity: 2, flags: [], handler: { _, argv throws(StoreError) in .bulk(argv[1]) }),
-        CommandSpec("time", arity: 1, flags: [], handler: time),
+        CommandSpec("ping", arity: -1, flags: [.fast], acl: [.connection], tips: ["request_policy:all_shards", "response_policy:all_succeeded"], handler: ping),
+        CommandSpec("echo", arity: 2, flags: [.loading, .stale, .fast], acl: [.connection], handler: { _, argv throws(StoreError) in .bulk(argv[1]) }),
+        CommandSpec("time", arity: 1, flags: [.loading, .stale, .fast], tips: ["nondeterministic_output"], handler: time),
     ]
 
     /// PING [message] — O(1)

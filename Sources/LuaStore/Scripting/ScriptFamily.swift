@@ -8,33 +8,42 @@ import LuaStoreScripting
 /// locks however the script ends.
 enum ScriptFamily {
     static let commands: [CommandSpec] = [
-        CommandSpec("eval", arity: -3, flags: [.noScript], keysOf: evalKeys, handler: invoke),
-        CommandSpec("evalsha", arity: -3, flags: [.noScript], keysOf: evalKeys, handler: invoke),
-        CommandSpec("eval_ro", arity: -3, flags: [.noScript, .readonly], keysOf: evalKeys, handler: invoke),
-        CommandSpec("evalsha_ro", arity: -3, flags: [.noScript, .readonly], keysOf: evalKeys, handler: invoke),
-        CommandSpec("fcall", arity: -3, flags: [.noScript], keysOf: evalKeys, handler: invoke),
-        CommandSpec("fcall_ro", arity: -3, flags: [.noScript, .readonly], keysOf: evalKeys, handler: invoke),
-        CommandSpec("script", arity: -2, flags: [.noScript], handler: admin),
-        CommandSpec("function", arity: -2, flags: [.noScript], handler: admin),
+        CommandSpec("eval", arity: -3, flags: [.noScript, .stale, .skipMonitor, .noMandatoryKeys], acl: [.scripting], keys: [.keynum(2, [.RW, .access, .update], notes: "We cannot tell how the keys will be used so we assume the worst, RW and UPDATE")], handler: invoke),
+        CommandSpec("evalsha", arity: -3, flags: [.noScript, .stale, .skipMonitor, .noMandatoryKeys], acl: [.scripting], keys: [.keynum(2, [.RW, .access, .update])], handler: invoke),
+        CommandSpec("eval_ro", arity: -3, flags: [.readonly, .noScript, .stale, .skipMonitor, .noMandatoryKeys], acl: [.scripting], keys: [.keynum(2, [.RO, .access], notes: "We cannot tell how the keys will be used so we assume the worst, RO and ACCESS")], handler: invoke),
+        CommandSpec("evalsha_ro", arity: -3, flags: [.readonly, .noScript, .stale, .skipMonitor, .noMandatoryKeys], acl: [.scripting], keys: [.keynum(2, [.RO, .access])], handler: invoke),
+        CommandSpec("fcall", arity: -3, flags: [.noScript, .stale, .skipMonitor, .noMandatoryKeys], acl: [.scripting], keys: [.keynum(2, [.RW, .access, .update], notes: "We cannot tell how the keys will be used so we assume the worst, RW and UPDATE")], handler: invoke),
+        CommandSpec("fcall_ro", arity: -3, flags: [.readonly, .noScript, .stale, .skipMonitor, .noMandatoryKeys], acl: [.scripting], keys: [.keynum(2, [.RO, .access], notes: "We cannot tell how the keys will be used so we assume the worst, RO and ACCESS")], handler: invoke),
+        CommandSpec(container: "script", arity: -2, subcommands: [
+            CommandSpec("script|load", arity: 3, flags: [.noScript, .stale], acl: [.scripting], tips: ["request_policy:all_nodes", "response_policy:all_succeeded"], handler: admin),
+            CommandSpec("script|exists", arity: -3, flags: [.noScript], acl: [.scripting], tips: ["request_policy:all_shards", "response_policy:agg_logical_and"], handler: admin),
+            CommandSpec("script|flush", arity: -2, flags: [.noScript], acl: [.scripting], tips: ["request_policy:all_nodes", "response_policy:all_succeeded"], handler: admin),
+            CommandSpec("script|kill", arity: 2, flags: [.noScript, .allowBusy], acl: [.scripting], tips: ["request_policy:all_shards", "response_policy:one_succeeded"], handler: admin),
+        ]),
+        CommandSpec(container: "function", arity: -2, subcommands: [
+            CommandSpec("function|load", arity: -3, flags: [.write, .denyOOM, .noScript], acl: [.scripting], tips: ["request_policy:all_shards", "response_policy:all_succeeded"], handler: admin),
+            CommandSpec("function|list", arity: -2, flags: [.noScript], acl: [.scripting], tips: ["nondeterministic_output_order"], handler: admin),
+            CommandSpec("function|delete", arity: 3, flags: [.write, .noScript], acl: [.scripting], tips: ["request_policy:all_shards", "response_policy:all_succeeded"], handler: admin),
+            CommandSpec("function|flush", arity: -2, flags: [.write, .noScript], acl: [.scripting], tips: ["request_policy:all_shards", "response_policy:all_succeeded"], handler: admin),
+            CommandSpec("function|kill", arity: 2, flags: [.noScript, .allowBusy], acl: [.scripting], tips: ["request_policy:all_shards", "response_policy:one_succeeded"], handler: admin),
+        ]),
     ]
-
-    /// The keys of `EVAL script numkeys key ... arg ...` (empty when numkeys is invalid:
-    /// the handler reports that).
-    @Sendable static func evalKeys(_ argv: [ByteString]) -> [ByteString] {
-        guard argv.count >= 3, let n = argv[2].int64Value, n >= 0, n <= Int64(argv.count - 3) else { return [] }
-        return Array(argv[3..<(3 + Int(n))])
-    }
 
     /// EVAL script numkeys [key ...] [arg ...] — and EVALSHA, EVAL_RO, EVALSHA_RO, FCALL,
     /// FCALL_RO. O(script).
+    ///
+    /// The script's reply keeps the RESP3 kinds its Lua value made (`{double=...}`,
+    /// `{map=...}`, booleans after `redis.setresp(3)`...) for a RESP3 caller; a RESP2
+    /// caller gets them as Redis writes them to RESP2 clients (``Reply/downgradedToRESP2()``).
     static func invoke(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         let invocation = try ScriptInvocation.parse(argv, engine: ctx.core.scripts).get()
-        return ctx.core.runScript(invocation, owner: ctx.owner)
+        let reply = ctx.core.runScript(invocation, owner: ctx.owner)
+        return ctx.resp3 ? reply : reply.downgradedToRESP2()
     }
 
     /// SCRIPT LOAD|EXISTS|FLUSH|KILL and FUNCTION LOAD|LIST|DELETE|FLUSH|KILL.
     static func admin(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        ctx.core.scripts.executeAdmin(argv)
+        ctx.core.scripts.executeAdmin(argv, protocolVersion: ctx.protocolVersion.rawValue)
     }
 }
 

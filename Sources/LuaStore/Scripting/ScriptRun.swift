@@ -82,18 +82,28 @@ final class ScriptRun: ScriptHost {
     }
 
     func call(_ argv: [ByteString]) -> Reply {
+        call(argv, protocolVersion: .resp2)
+    }
+
+    func call(_ argv: [ByteString], protocolVersion: RESPVersion) -> Reply {
         guard !argv.isEmpty, let spec = lookup(argv[0]) else {
             return ScriptErrors.unknownCommand
         }
         return spec._withUnsafeGuaranteedRef { spec in
-            coreReference._withUnsafeGuaranteedRef { core in run(spec, argv, on: core) }
+            coreReference._withUnsafeGuaranteedRef { core in
+                guard spec.subcommands != nil else { return run(spec, argv, on: core, protocolVersion: protocolVersion) }
+                // A container runs its subcommand; an unknown one is an unknown command to
+                // a script, as `lookupCommand` returns nothing for it.
+                guard let resolved = spec.resolved(argv) else { return ScriptErrors.unknownCommand }
+                return run(resolved, argv, on: core, protocolVersion: protocolVersion)
+            }
         }
     }
 
     /// The checks scripts add (arity, script-only refusals, read-only, declared keys,
     /// the kill handshake), then the command.
     @inline(__always)
-    private func run(_ spec: CommandSpec, _ argv: [ByteString], on core: StoreCore) -> Reply {
+    private func run(_ spec: CommandSpec, _ argv: [ByteString], on core: StoreCore, protocolVersion: RESPVersion) -> Reply {
         guard spec.acceptsArgumentCount(argv.count) else { return ScriptErrors.wrongArity }
         if spec.flags.contains(.noScript) {
             return .error("ERR This Redis command is not allowed from script")
@@ -109,7 +119,7 @@ final class ScriptRun: ScriptHost {
         if checksKeys, let key = spec.firstKey(in: argv, where: { !isDeclared($0) }) {
             return ScriptErrors.undeclaredKey(key)
         }
-        return core.run(spec, argv, owner: owner)
+        return core.run(spec, argv, owner: owner, protocolVersion: protocolVersion)
     }
 
     func bind(_ gate: ScriptWriteGate) { writeGate = gate }

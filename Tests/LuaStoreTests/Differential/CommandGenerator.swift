@@ -9,6 +9,7 @@ enum CommandFamily: String, CaseIterable, Sendable {
     case sortedSets = "sorted sets"
     case hashes
     case keysOnEveryType = "keys on every type"
+    case orderOfChecks = "order of checks"
 
     /// The next random step of this family.
     func step(_ generator: inout CommandGenerator) -> DifferentialStep {
@@ -20,6 +21,7 @@ enum CommandFamily: String, CaseIterable, Sendable {
         case .sortedSets: return generator.sortedSetCommand()
         case .hashes: return generator.hashCommand()
         case .keysOnEveryType: return generator.mixedTypeCommand()
+        case .orderOfChecks: return generator.orderOfChecksCommand()
         }
     }
 }

@@ -9,6 +9,12 @@ protocol DifferentialSubject {
 
 extension LuaStore: DifferentialSubject {}
 
+/// LuaStore answering a RESP3 caller (`execute(_:protocol: .resp3)`).
+struct RESP3Store: DifferentialSubject {
+    let store: LuaStore
+    func execute(_ argv: [ByteString]) throws -> Reply { store.execute(argv, protocol: .resp3) }
+}
+
 /// A second redis-server as the subject, to check the harness: blocking commands run
 /// inside MULTI/EXEC, as they do on the reference, so that they never block.
 struct RedisTwin: DifferentialSubject {
@@ -78,6 +84,11 @@ struct DifferentialRunner {
     var maxMismatches = 200
     var batchSize = 128
     var historyLength = 10
+    /// With `.resp3` the reference connection must have said HELLO 3 and the subject must
+    /// answer RESP3 (``RESP3Store``): each pair of replies must then have the same RESP3
+    /// shape, and the judgement compares them as RESP2 clients would get them
+    /// (``RESP3Shapes``), so that the family generators' judgements apply unchanged.
+    var protocolVersion: RESPVersion = .resp2
 
     /// The generator is called once per step with the seed's own random state.
     func run(
@@ -184,9 +195,22 @@ struct DifferentialRunner {
             }
             let followUps = Array(replies[cursor..<cursor + command.followUps.count])
             cursor += command.followUps.count
-            let subjectReply = try subject.execute(command.argv)
-            if let reason = command.judgement.disagreement(
-                probes: probes, reference: referenceReply, subject: subjectReply
+            var subjectReply = try subject.execute(command.argv)
+            var judged = (probes: probes, reference: referenceReply, subject: subjectReply, followUps: followUps)
+            var shapeReason: String? = nil
+            if protocolVersion == .resp3 {
+                subjectReply = RESP3Shapes.oneNull(subjectReply)
+                if RESP3Shapes.signature(referenceReply) != RESP3Shapes.signature(subjectReply) {
+                    shapeReason = "RESP3 shapes differ"
+                }
+                judged = (
+                    probes: zip(command.probes, probes).map { RESP3Shapes.asRESP2($1, argv: $0) },
+                    reference: RESP3Shapes.asRESP2(referenceReply, argv: command.argv),
+                    subject: RESP3Shapes.asRESP2(subjectReply, argv: command.argv),
+                    followUps: zip(command.followUps, followUps).map { RESP3Shapes.asRESP2($1, argv: $0) })
+            }
+            if let reason = shapeReason ?? command.judgement.disagreement(
+                probes: judged.probes, reference: judged.reference, subject: judged.subject
             ) {
                 mismatches.append(Mismatch(
                     family: family, seed: state.seed, step: step, argv: command.argv,
@@ -198,7 +222,7 @@ struct DifferentialRunner {
             }
             record(command.argv, step: step, state: &state)
             if let resynchronise = command.resynchronise {
-                for argv in resynchronise(probes + followUps, referenceReply, subjectReply) {
+                for argv in resynchronise(judged.probes + judged.followUps, judged.reference, judged.subject) {
                     _ = try subject.execute(argv)
                 }
             }
@@ -283,4 +307,52 @@ struct DifferentialError: Error, CustomStringConvertible {
 
 func currentUnixMilliseconds() -> Int64 {
     Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+}
+
+/// Comparing RESP3 replies: their shapes, and their RESP2 equivalents.
+enum RESP3Shapes {
+    /// RESP3 has one null: the subject's null array is the null the reference client reads.
+    static func oneNull(_ reply: Reply) -> Reply {
+        switch reply {
+        case .nullArray: return .null
+        case .array(let items): return .array(items.map(oneNull))
+        default: return reply
+        }
+    }
+
+    /// The kinds of a reply and of everything in it, without the values or the counts:
+    /// each aggregate lists the distinct signatures of its children, sorted (random and
+    /// paged replies may differ in length; their contents are judged on the RESP2
+    /// equivalents).
+    static func signature(_ reply: Reply) -> String {
+        switch reply {
+        case .status: return "+"
+        case .error: return "-"
+        case .integer: return ":"
+        case .bulk: return "$"
+        case .null, .nullArray: return "_"
+        case .double: return ","
+        case .boolean: return "#"
+        case .bigNumber: return "("
+        case .verbatim: return "="
+        case .array(let items): return "*[" + Set(items.map(signature)).sorted().joined(separator: " ") + "]"
+        case .set(let items): return "~{" + Set(items.map(signature)).sorted().joined(separator: " ") + "}"
+        case .map(let entries):
+            return "%{" + Set(entries.map { signature($0.key) + ":" + signature($0.value) }).sorted().joined(separator: " ") + "}"
+        }
+    }
+
+    /// What a RESP2 client gets for the same command: the pairs of WITHSCORES, WITHVALUES
+    /// and ZPOPMIN/ZPOPMAX with a count flattened, then RESP3 kinds downgraded.
+    static func asRESP2(_ reply: Reply, argv: [ByteString]) -> Reply {
+        var reply = reply
+        let name = argv.first?.asciiLowercased() ?? ""
+        let flattens = argv.dropFirst().contains { ["withscores", "withvalues"].contains($0.asciiLowercased()) }
+            || ((name == "zpopmin" || name == "zpopmax") && argv.count == 3)
+        if flattens, case .array(let items) = reply,
+           items.allSatisfy({ if case .array(let pair) = $0 { pair.count == 2 } else { false } }) {
+            reply = .array(items.flatMap { $0.arrayValue ?? [] })
+        }
+        return reply.downgradedToRESP2()
+    }
 }

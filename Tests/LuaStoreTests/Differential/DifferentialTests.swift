@@ -53,6 +53,26 @@ struct DifferentialTests {
         try compareWithRedis(.keysOnEveryType)
     }
 
+    @Test("order of checks: every command on every type with bad arguments")
+    func orderOfChecks() throws {
+        try compareWithRedis(.orderOfChecks)
+    }
+
+    /// Every family again over RESP3 (two seeds each): LuaStore's RESP3 replies must have
+    /// redis-server's RESP3 shapes (doubles, maps, sets, nested pairs, one null) and the
+    /// same contents.
+    @Test("every family over RESP3", arguments: CommandFamily.allCases)
+    func overRESP3(_ family: CommandFamily) throws {
+        let mismatches = try RedisServer.with { server in
+            let client = try server.connect()
+            try client.hello(3)
+            var runner = DifferentialRunner(family: family.rawValue + " (RESP3)", reference: client, subject: RESP3Store(store: LuaStore()))
+            runner.protocolVersion = .resp3
+            return try runner.run(seeds: Array(Self.seeds.prefix(2)), steps: Self.stepsPerSeed) { family.step(&$0) }
+        }
+        reportMismatches(mismatches)
+    }
+
     private func compareWithRedis(_ family: CommandFamily) throws {
         let mismatches = try RedisServer.with { server in
             let runner = DifferentialRunner(family: family.rawValue, reference: try server.connect(), subject: LuaStore())

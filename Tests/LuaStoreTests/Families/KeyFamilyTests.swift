@@ -54,6 +54,50 @@ import Testing
         expect(store, ["DBSIZE"], .integer(0))
     }
 
+    /// COPY's DB is read as a C int (getIntFromObjectOrReply) before the index is checked.
+    @Test func copyDatabaseIndex() {
+        run(store, "SET", "a", "1")
+        expect(store, ["COPY", "a", "b", "DB", "0"], .integer(1))
+        expect(store, ["COPY", "a", "b", "DB", "2147483648"], .err("ERR value is out of range, value must between -2147483648 and 2147483647"))
+        expect(store, ["COPY", "a", "b", "DB", "-2147483649"], .err("ERR value is out of range, value must between -2147483648 and 2147483647"))
+        expect(store, ["COPY", "a", "b", "DB", "x"], .err("ERR value is not an integer or out of range"))
+        expect(store, ["COPY", "a", "b", "DB", "16"], .err("ERR DB index is out of range"))
+        expect(store, ["COPY", "a", "a"], .err("ERR source and destination objects are the same"))
+        expect(store, ["COPY", "a", "a", "DB", "2147483648"], .err("ERR value is out of range, value must between -2147483648 and 2147483647"))
+    }
+
+    /// OBJECT names the encoding of the value as LuaStore stores it, with redis-server
+    /// 7.0's names and thresholds (no listpack lists or sets in 7.0).
+    @Test func object() {
+        run(store, "SET", "int", "42")
+        run(store, "SET", "big", "12345")
+        run(store, "SET", "short", String(repeating: "x", count: 44))
+        run(store, "SET", "long", String(repeating: "x", count: 45))
+        run(store, "RPUSH", "list", "a")
+        run(store, "SADD", "ints", "1", "2")
+        run(store, "SADD", "strings", "a")
+        run(store, "ZADD", "zset", "1", "a")
+        run(store, "HSET", "hash", "f", "v")
+        for (key, encoding) in [("int", "int"), ("short", "embstr"), ("long", "raw"), ("list", "quicklist"),
+                                ("ints", "intset"), ("strings", "hashtable"), ("zset", "listpack"), ("hash", "listpack")] {
+            expect(store, ["OBJECT", "ENCODING", key], .bulk(encoding))
+        }
+        expect(store, ["OBJECT", "REFCOUNT", "int"], .integer(2147483647))
+        expect(store, ["OBJECT", "REFCOUNT", "big"], .integer(1))
+        expect(store, ["OBJECT", "REFCOUNT", "hash"], .integer(1))
+        expect(store, ["OBJECT", "IDLETIME", "hash"], .integer(0))
+        expect(store, ["OBJECT", "FREQ", "hash"], .err("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."))
+        for sub in ["ENCODING", "REFCOUNT", "IDLETIME", "FREQ"] {
+            expect(store, ["OBJECT", sub, "missing"], .null)
+        }
+        expect(store, ["OBJECT", "ENCODING"], .err("ERR wrong number of arguments for 'object|encoding' command"))
+        expect(store, ["OBJECT"], .err("ERR wrong number of arguments for 'object' command"))
+        expect(store, ["object", "nope"], .err("ERR unknown subcommand 'nope'. Try OBJECT HELP."))
+        guard case .array(let help) = run(store, "OBJECT", "HELP") else { Issue.record("OBJECT HELP"); return }
+        #expect(help.count == 15)
+        #expect(help.first == .status("OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:"))
+    }
+
     @Test func keysAndScan() {
         for i in 0..<500 { run(store, "SET", "key:\(i)", "v") }
         run(store, "SET", "other", "v")

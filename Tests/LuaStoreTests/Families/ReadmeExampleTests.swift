@@ -15,6 +15,9 @@ import Testing
         #expect(try store.get("greeting") == "hello world")
 
         #expect(store.execute(["INCRBY", "visits", "41"]) == .integer(41))
+        #expect(store.execute(["ZADD", "board", "1.5", "alice"]) == .integer(1))
+        #expect(store.execute(["ZSCORE", "board", "alice"]) == .bulk("1.5"))
+        #expect(store.execute(["ZSCORE", "board", "alice"], protocol: .resp3) == .double(1.5))
 
         try store.set("from", "5")
         try store.transaction(keys: ["from", "to"]) { tx in

@@ -7,6 +7,32 @@ import Testing
 @Suite struct ScriptIntegrationTests {
     let store = LuaStore()
 
+    /// Blocking commands flagged `noscript` in Redis 7.0 are refused inside scripts; SCRIPT
+    /// and FUNCTION subcommands carry their own flags.
+    @Test func noscriptCommands() {
+        let refused = "ERR This Redis command is not allowed from script script: "
+        for call in ["'blpop', KEYS[1], 0", "'brpop', KEYS[1], 0", "'bzpopmin', KEYS[1], 0", "'brpoplpush', KEYS[1], KEYS[1], 0",
+                     "'blmove', KEYS[1], KEYS[1], 'LEFT', 'LEFT', 0", "'script', 'load', 'return 1'", "'function', 'list'"] {
+            let source = "return redis.pcall(\(call))"
+            guard case .error(let line) = run(store, "EVAL", source, "1", "k") else {
+                Issue.record("\(call) was not refused")
+                continue
+            }
+            #expect(line.hasPrefix(refused) || line == "ERR This Redis command is not allowed from script", "\(call): \(line)")
+        }
+        expect(store, ["EVAL", "return redis.call('blmpop', 0, 1, KEYS[1], 'LEFT')", "1", "k"], .null)
+        expect(store, ["EVAL", "return redis.pcall('script', 'nosuch')", "0"], .err("ERR Unknown Redis command called from script"))
+    }
+
+    /// A transaction's commands can answer a RESP3 caller.
+    @Test func transactionForRESP3Callers() {
+        store.transaction(keys: ["h"]) { tx in
+            #expect(tx.execute(["HSET", "h", "f", "v"]) == .integer(1))
+            #expect(tx.execute(["HGETALL", "h"], protocol: .resp3) == .map([.init(key: .bulk("f"), value: .bulk("v"))]))
+            #expect(tx.execute(["HGETALL", "h"]) == .array([.bulk("f"), .bulk("v")]))
+        }
+    }
+
     @Test func evalThroughExecute() {
         expect(store, ["EVAL", "return redis.call('SET', KEYS[1], ARGV[1])", "1", "k", "v"], .ok)
         expect(store, ["EVAL", "return redis.call('GET', KEYS[1])", "1", "k"], .bulk("v"))

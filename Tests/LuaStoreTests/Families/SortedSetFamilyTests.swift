@@ -53,6 +53,15 @@ import Testing
         expect(store, ["ZINCRBY", "z", "1e3", "g"], .bulk("1000"))
         expect(store, ["ZINCRBY", "z", "1"], .err("ERR wrong number of arguments for 'zincrby' command"))
         expect(store, ["ZSCORE", "z", "i"], .bulk("inf"))
+        // ZINCRBY goes through ZADD's parser: an option word where the increment goes
+        // leaves one argument for the pairs, a syntax error even on another type.
+        for option in ["NX", "xx", "GT", "LT", "CH", "INCR"] {
+            expect(store, ["ZINCRBY", "z", option, "f"], .err("ERR syntax error"))
+        }
+        run(store, "SET", "s", "x")
+        expect(store, ["ZINCRBY", "s", "NX", "f"], .err("ERR syntax error"))
+        expect(store, ["ZINCRBY", "s", "abc", "f"], .err("ERR value is not a valid float"))
+        expect(store, ["ZINCRBY", "s", "1", "f"], .err("WRONGTYPE Operation against a key holding the wrong kind of value"))
     }
 
     @Test func scoresAsRedisWritesThem() {
@@ -396,7 +405,7 @@ import Testing
         let popped = try store.zmpop(["t", "u"], max: false, count: 2)
         #expect(popped?.key == "u" && popped?.entries.count == 2)
         #expect(try store.zremrange("u", .rank(start: 0, stop: -1)) == 1)
-        #expect(throws: StoreError.custom("ERR GT, LT, and/or NX options at the same time are not compatible")) {
+        #expect(throws: StoreError.zaddGTLTAndNX) {
             try store.zadd("t", [(1, "a")], condition: .ifAbsent, comparison: .lessThan)
         }
         #expect(throws: StoreError.notFloat) { try store.zadd("t", [(.nan, "a")]) }
@@ -413,7 +422,7 @@ import Testing
         #expect(try store.zscore("one", "a") == 4)
         #expect(try store.zcard("one") == 1)
         #expect(throws: StoreError.notFloat) { try store.zadd("one", score: .nan, member: "a") }
-        #expect(throws: StoreError.custom("ERR GT, LT, and/or NX options at the same time are not compatible")) {
+        #expect(throws: StoreError.zaddGTLTAndNX) {
             try store.zadd("one", score: 1, member: "a", condition: .ifAbsent, comparison: .lessThan)
         }
         try store.set("s", "x")

@@ -68,6 +68,23 @@ import Testing
         #expect(store.execute([ByteString("GET"), ByteString()]) == .bulk(ByteString()))
     }
 
+    /// `incrbyfloatCommand` checks the key's type, then the stored value, then the
+    /// increment: a bad increment on another type is WRONGTYPE.
+    @Test func incrbyfloatChecksTheTypeBeforeTheIncrement() {
+        run(store, "RPUSH", "list", "a")
+        expect(store, ["INCRBYFLOAT", "list", "abc"], .err("WRONGTYPE Operation against a key holding the wrong kind of value"))
+        expect(store, ["INCRBYFLOAT", "list", "1"], .err("WRONGTYPE Operation against a key holding the wrong kind of value"))
+        expect(store, ["INCRBYFLOAT", "missing", "abc"], .err("ERR value is not a valid float"))
+        expect(store, ["EXISTS", "missing"], .integer(0))
+        run(store, "SET", "text", "abc")
+        expect(store, ["INCRBYFLOAT", "text", "abc"], .err("ERR value is not a valid float"))
+        expect(store, ["INCRBYFLOAT", "text", "1"], .err("ERR value is not a valid float"))
+        run(store, "SET", "f", "1.5")
+        expect(store, ["INCRBYFLOAT", "f", "nan"], .err("ERR value is not a valid float"))
+        expect(store, ["INCRBYFLOAT", "f", "inf"], .err("ERR increment would produce NaN or Infinity"))
+        expect(store, ["INCRBYFLOAT", "f", "1"], .bulk("2.5"))
+    }
+
     @Test func unknownCommand() {
         expect(store, ["NOPE", "a", "b"], .err("ERR unknown command 'NOPE', with args beginning with: 'a' 'b' "))
     }

@@ -5,7 +5,7 @@ import Darwin
 #endif
 import LuaStoreCore
 
-/// A minimal synchronous RESP2 client over a blocking POSIX TCP socket, for talking to the
+/// A minimal synchronous RESP2 (and, after ``hello(_:)``, RESP3) client over a blocking POSIX TCP socket, for talking to the
 /// reference redis-server in tests. `send` writes a whole batch before reading any reply
 /// (pipelining), so thousands of commands cost one or two round trips.
 ///
@@ -179,9 +179,37 @@ final class RESPClient {
             items.reserveCapacity(n)
             for _ in 0..<n { items.append(try readReply()) }
             return .array(items)
+        // RESP3 (after HELLO 3)
+        case UInt8(ascii: "_"): return .null
+        case UInt8(ascii: ","):
+            guard let d = Double(rest) else { throw Failure(description: "protocol error: double \(rest)") }
+            return .double(d)
+        case UInt8(ascii: "#"): return .boolean(rest == "t")
+        case UInt8(ascii: "("): return .bigNumber(rest)
+        case UInt8(ascii: "="):
+            guard let n = Int(rest) else { throw Failure(description: "protocol error: verbatim length \(rest)") }
+            let body = try readBytes(n)
+            return .verbatim(format: String(decoding: body.prefix(3), as: UTF8.self),
+                             text: String(decoding: body.dropFirst(4), as: UTF8.self))
+        case UInt8(ascii: "%"):
+            guard let n = Int(rest) else { throw Failure(description: "protocol error: map length \(rest)") }
+            var entries: [Reply.MapEntry] = []
+            for _ in 0..<n { entries.append(Reply.MapEntry(key: try readReply(), value: try readReply())) }
+            return .map(entries)
+        case UInt8(ascii: "~"):
+            guard let n = Int(rest) else { throw Failure(description: "protocol error: set length \(rest)") }
+            var items: [Reply] = []
+            for _ in 0..<n { items.append(try readReply()) }
+            return .set(items)
         default:
             throw Failure(description: "protocol error: unexpected reply type byte \(kind)")
         }
+    }
+
+    /// HELLO `version`: the connection speaks RESP2 or RESP3 from then on.
+    @discardableResult
+    func hello(_ version: Int) throws -> Reply {
+        try call("HELLO", String(version))
     }
 }
 

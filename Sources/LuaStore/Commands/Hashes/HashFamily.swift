@@ -4,36 +4,36 @@ import LuaStoreCore
 /// `HashOps.swift`, and shape the reply.
 enum HashFamily {
     static let commands: [CommandSpec] = [
-        CommandSpec("hset", arity: -4, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("hset", arity: -4, flags: [.write, .denyOOM, .fast], acl: [.hash], keys: [.range(1, [.RW, .update])], handler: { ctx, argv throws(StoreError) in
             .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hset(argv[1], try pairs(argv, command: "hset"), owner: owner) }))) }),
-        CommandSpec("hmset", arity: -4, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("hmset", arity: -4, flags: [.write, .denyOOM, .fast], acl: [.hash], keys: [.range(1, [.RW, .update])], handler: { ctx, argv throws(StoreError) in
             _ = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hset(argv[1], try pairs(argv, command: "hmset"), owner: owner) })
             return .ok
         }),
-        CommandSpec("hsetnx", arity: 4, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("hsetnx", arity: 4, flags: [.write, .denyOOM, .fast], acl: [.hash], keys: [.range(1, [.RW, .insert])], handler: { ctx, argv throws(StoreError) in
             .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hsetnx(argv[1], argv[2], argv[3], owner: owner) }) ? 1 : 0) }),
-        CommandSpec("hget", arity: 3, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("hget", arity: 3, flags: [.readonly, .fast], acl: [.hash], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hget(argv[1], argv[2], owner: owner) }).map { .bulk($0) } ?? .null }),
-        CommandSpec("hmget", arity: -3, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("hmget", arity: -3, flags: [.readonly, .fast], acl: [.hash], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             .array(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hmget(argv[1], Array(argv[2...]), owner: owner) }).map { $0.map { .bulk($0) } ?? .null }) }),
-        CommandSpec("hgetall", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
-            entriesReply(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hgetall(argv[1], owner: owner) }), fields: true, values: true) }),
-        CommandSpec("hkeys", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("hgetall", arity: 2, flags: [.readonly], acl: [.hash], keys: [.range(1, [.RO, .access])], tips: ["nondeterministic_output_order"], handler: { ctx, argv throws(StoreError) in
+            hgetallReply(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hgetall(argv[1], owner: owner) }), resp3: ctx.resp3) }),
+        CommandSpec("hkeys", arity: 2, flags: [.readonly], acl: [.hash], keys: [.range(1, [.RO, .access])], tips: ["nondeterministic_output_order"], handler: { ctx, argv throws(StoreError) in
             entriesReply(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hgetall(argv[1], owner: owner) }), fields: true, values: false) }),
-        CommandSpec("hvals", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("hvals", arity: 2, flags: [.readonly], acl: [.hash], keys: [.range(1, [.RO, .access])], tips: ["nondeterministic_output_order"], handler: { ctx, argv throws(StoreError) in
             entriesReply(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hgetall(argv[1], owner: owner) }), fields: false, values: true) }),
-        CommandSpec("hdel", arity: -3, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("hdel", arity: -3, flags: [.write, .fast], acl: [.hash], keys: [.range(1, [.RW, .delete])], handler: { ctx, argv throws(StoreError) in
             .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hdel(argv[1], Array(argv[2...]), owner: owner) }))) }),
-        CommandSpec("hexists", arity: 3, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("hexists", arity: 3, flags: [.readonly, .fast], acl: [.hash], keys: [.range(1, [.RO])], handler: { ctx, argv throws(StoreError) in
             .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hexists(argv[1], argv[2], owner: owner) }) ? 1 : 0) }),
-        CommandSpec("hlen", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("hlen", arity: 2, flags: [.readonly, .fast], acl: [.hash], keys: [.range(1, [.RO])], handler: { ctx, argv throws(StoreError) in
             .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hlen(argv[1], owner: owner) }))) }),
-        CommandSpec("hstrlen", arity: 3, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("hstrlen", arity: 3, flags: [.readonly, .fast], acl: [.hash], keys: [.range(1, [.RO])], handler: { ctx, argv throws(StoreError) in
             .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hstrlen(argv[1], argv[2], owner: owner) }))) }),
-        CommandSpec("hincrby", arity: 4, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: hincrby),
-        CommandSpec("hincrbyfloat", arity: 4, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: hincrbyfloat),
-        CommandSpec("hrandfield", arity: -2, flags: [.readonly], keys: (1, 1, 1), handler: hrandfield),
-        CommandSpec("hscan", arity: -3, flags: [.readonly], keys: (1, 1, 1), handler: hscan),
+        CommandSpec("hincrby", arity: 4, flags: [.write, .denyOOM, .fast], acl: [.hash], keys: [.range(1, [.RW, .access, .update])], handler: hincrby),
+        CommandSpec("hincrbyfloat", arity: 4, flags: [.write, .denyOOM, .fast], acl: [.hash], keys: [.range(1, [.RW, .access, .update])], handler: hincrbyfloat),
+        CommandSpec("hrandfield", arity: -2, flags: [.readonly], acl: [.hash], keys: [.range(1, [.RO, .access])], tips: ["nondeterministic_output"], handler: hrandfield),
+        CommandSpec("hscan", arity: -3, flags: [.readonly], acl: [.hash], keys: [.range(1, [.RO, .access])], tips: ["nondeterministic_output"], handler: hscan),
     ]
 
     /// HSET key field value [field value ...] / HMSET (same arguments) — O(N) fields.
@@ -56,7 +56,8 @@ enum HashFamily {
         return .bulk(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hincrbyfloat(argv[1], argv[2], delta, owner: owner) }))
     }
 
-    /// HRANDFIELD key [count [WITHVALUES]] — O(|count|)
+    /// HRANDFIELD key [count [WITHVALUES]] — O(|count|); with WITHVALUES, RESP3 callers get
+    /// [field, value] pairs.
     static func hrandfield(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         guard argv.count >= 3 else {
             guard let picked = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hrandfield(argv[1], count: nil, owner: owner) }) else { return .null }
@@ -64,6 +65,8 @@ enum HashFamily {
         }
         let (count, withValues) = try SortedSetFamily.randomCountArguments(argv, option: "WITHVALUES")
         let picked = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hrandfield(argv[1], count: count, owner: owner) }) ?? []
+        let resp3 = ctx.resp3
+        if withValues && resp3 { return .array(picked.map { .array([.bulk($0.field), .bulk($0.value)]) }) }
         return entriesReply(picked, fields: true, values: withValues)
     }
 
@@ -80,6 +83,12 @@ enum HashFamily {
             try keyspace.hscan(argv[1], cursor: cursor, count: options.count, pattern: options.pattern, owner: owner)
                 .map { ($0.cursor, $0.entries) }
         }, elements: { entriesReply($0, fields: true, values: true) })
+    }
+
+    /// HGETALL's reply: a map in RESP3, a flat array of fields and values in RESP2.
+    static func hgetallReply(_ entries: [HashEntry], resp3: Bool) -> Reply {
+        guard resp3 else { return entriesReply(entries, fields: true, values: true) }
+        return .map(entries.map { Reply.MapEntry(key: .bulk($0.field), value: .bulk($0.value)) })
     }
 
     /// A flat array of fields, values, or field/value pairs.

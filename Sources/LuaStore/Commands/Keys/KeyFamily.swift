@@ -3,38 +3,39 @@ import LuaStoreCore
 /// The generic key commands (Redis's db.c and expire.c).
 enum KeyFamily {
     static let commands: [CommandSpec] = [
-        CommandSpec("del", arity: -2, flags: [.write], keys: (1, -1, 1), handler: del),
-        CommandSpec("unlink", arity: -2, flags: [.write], keys: (1, -1, 1), handler: del),
-        CommandSpec("exists", arity: -2, flags: [.readonly], keys: (1, -1, 1), handler: exists),
-        CommandSpec("touch", arity: -2, flags: [.readonly], keys: (1, -1, 1), handler: exists),
-        CommandSpec("type", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("del", arity: -2, flags: [.write], acl: [.keyspace], keys: [.range(1, last: -1, [.RM, .delete])], tips: ["request_policy:multi_shard", "response_policy:agg_sum"], handler: del),
+        CommandSpec("unlink", arity: -2, flags: [.write, .fast], acl: [.keyspace], keys: [.range(1, last: -1, [.RM, .delete])], tips: ["request_policy:multi_shard", "response_policy:agg_sum"], handler: del),
+        CommandSpec("exists", arity: -2, flags: [.readonly, .fast], acl: [.keyspace], keys: [.range(1, last: -1, [.RO])], tips: ["request_policy:multi_shard", "response_policy:agg_sum"], handler: exists),
+        CommandSpec("touch", arity: -2, flags: [.readonly, .fast], acl: [.keyspace], keys: [.range(1, last: -1, [.RO])], tips: ["request_policy:multi_shard", "response_policy:agg_sum"], handler: exists),
+        CommandSpec("type", arity: 2, flags: [.readonly, .fast], acl: [.keyspace], keys: [.range(1, [.RO])], handler: { ctx, argv throws(StoreError) in
             .status(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.type(argv[1], owner: owner) })) }),
-        CommandSpec("expire", arity: -3, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in try expire(ctx, argv, unit: .seconds, name: "expire") }),
-        CommandSpec("pexpire", arity: -3, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in try expire(ctx, argv, unit: .milliseconds, name: "pexpire") }),
-        CommandSpec("expireat", arity: -3, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in try expire(ctx, argv, unit: .unixSeconds, name: "expireat") }),
-        CommandSpec("pexpireat", arity: -3, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in try expire(ctx, argv, unit: .unixMilliseconds, name: "pexpireat") }),
-        CommandSpec("ttl", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in try ttl(ctx, argv, milliseconds: false) }),
-        CommandSpec("pttl", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in try ttl(ctx, argv, milliseconds: true) }),
-        CommandSpec("expiretime", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in try expiretime(ctx, argv, milliseconds: false) }),
-        CommandSpec("pexpiretime", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in try expiretime(ctx, argv, milliseconds: true) }),
-        CommandSpec("persist", arity: 2, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("expire", arity: -3, flags: [.write, .fast], acl: [.keyspace], keys: [.range(1, [.RW, .update])], handler: { ctx, argv throws(StoreError) in try expire(ctx, argv, unit: .seconds, name: "expire") }),
+        CommandSpec("pexpire", arity: -3, flags: [.write, .fast], acl: [.keyspace], keys: [.range(1, [.RW, .update])], handler: { ctx, argv throws(StoreError) in try expire(ctx, argv, unit: .milliseconds, name: "pexpire") }),
+        CommandSpec("expireat", arity: -3, flags: [.write, .fast], acl: [.keyspace], keys: [.range(1, [.RW, .update])], handler: { ctx, argv throws(StoreError) in try expire(ctx, argv, unit: .unixSeconds, name: "expireat") }),
+        CommandSpec("pexpireat", arity: -3, flags: [.write, .fast], acl: [.keyspace], keys: [.range(1, [.RW, .update])], handler: { ctx, argv throws(StoreError) in try expire(ctx, argv, unit: .unixMilliseconds, name: "pexpireat") }),
+        CommandSpec("ttl", arity: 2, flags: [.readonly, .fast], acl: [.keyspace], keys: [.range(1, [.RO, .access])], tips: ["nondeterministic_output"], handler: { ctx, argv throws(StoreError) in try ttl(ctx, argv, milliseconds: false) }),
+        CommandSpec("pttl", arity: 2, flags: [.readonly, .fast], acl: [.keyspace], keys: [.range(1, [.RO, .access])], tips: ["nondeterministic_output"], handler: { ctx, argv throws(StoreError) in try ttl(ctx, argv, milliseconds: true) }),
+        CommandSpec("expiretime", arity: 2, flags: [.readonly, .fast], acl: [.keyspace], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in try expiretime(ctx, argv, milliseconds: false) }),
+        CommandSpec("pexpiretime", arity: 2, flags: [.readonly, .fast], acl: [.keyspace], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in try expiretime(ctx, argv, milliseconds: true) }),
+        CommandSpec("persist", arity: 2, flags: [.write, .fast], acl: [.keyspace], keys: [.range(1, [.RW, .update])], handler: { ctx, argv throws(StoreError) in
             .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.persist(argv[1], owner: owner) }) ? 1 : 0) }),
-        CommandSpec("rename", arity: 3, flags: [.write], keys: (1, 2, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("rename", arity: 3, flags: [.write], acl: [.keyspace], keys: [.range(1, [.RW, .access, .delete]), .range(2, [.OW, .update])], handler: { ctx, argv throws(StoreError) in
             _ = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.rename(argv[1], to: argv[2], onlyIfAbsent: false, owner: owner) })
             return .ok }),
-        CommandSpec("renamenx", arity: 3, flags: [.write], keys: (1, 2, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("renamenx", arity: 3, flags: [.write, .fast], acl: [.keyspace], keys: [.range(1, [.RW, .access, .delete]), .range(2, [.OW, .insert])], handler: { ctx, argv throws(StoreError) in
             .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.rename(argv[1], to: argv[2], onlyIfAbsent: true, owner: owner) }) ? 1 : 0) }),
-        CommandSpec("copy", arity: -3, flags: [.write, .denyOOM], keys: (1, 2, 1), handler: copy),
-        CommandSpec("keys", arity: 2, flags: [.readonly], handler: { ctx, argv throws(StoreError) in
+        CommandSpec("copy", arity: -3, flags: [.write, .denyOOM], acl: [.keyspace], keys: [.range(1, [.RO, .access]), .range(2, [.OW, .update])], handler: copy),
+        CommandSpec("keys", arity: 2, flags: [.readonly], acl: [.keyspace, .dangerous], tips: ["request_policy:all_shards", "nondeterministic_output_order"], handler: { ctx, argv throws(StoreError) in
             .array(ctx.keyspace.keys(matching: argv[1]).map { .bulk($0) }) }),
-        CommandSpec("scan", arity: -2, flags: [.readonly], handler: scan),
-        CommandSpec("randomkey", arity: 1, flags: [.readonly], handler: { ctx, _ throws(StoreError) in
+        CommandSpec("scan", arity: -2, flags: [.readonly], acl: [.keyspace], tips: ["nondeterministic_output", "request_policy:special"], handler: scan),
+        CommandSpec("randomkey", arity: 1, flags: [.readonly], acl: [.keyspace], tips: ["request_policy:all_shards", "nondeterministic_output"], handler: { ctx, _ throws(StoreError) in
             ctx.keyspace.randomKey().map { .bulk($0) } ?? .null }),
-        CommandSpec("dbsize", arity: 1, flags: [.readonly], handler: { ctx, _ throws(StoreError) in
+        CommandSpec("dbsize", arity: 1, flags: [.readonly, .fast], acl: [.keyspace], tips: ["request_policy:all_shards", "response_policy:agg_sum"], handler: { ctx, _ throws(StoreError) in
             .integer(Int64(ctx.keyspace.keyCount)) }),
-        CommandSpec("flushall", arity: -1, flags: [.write], handler: { ctx, argv throws(StoreError) in try flush(ctx, argv) }),
-        CommandSpec("flushdb", arity: -1, flags: [.write], handler: { ctx, argv throws(StoreError) in try flush(ctx, argv) }),
-        CommandSpec("stick", arity: -2, flags: [.write], keys: (1, -1, 1), handler: stick),
+        CommandSpec("flushall", arity: -1, flags: [.write], acl: [.keyspace, .dangerous], tips: ["request_policy:all_shards", "response_policy:all_succeeded"], handler: { ctx, argv throws(StoreError) in try flush(ctx, argv) }),
+        CommandSpec("flushdb", arity: -1, flags: [.write], acl: [.keyspace, .dangerous], tips: ["request_policy:all_shards", "response_policy:all_succeeded"], handler: { ctx, argv throws(StoreError) in try flush(ctx, argv) }),
+        object,
+        CommandSpec("stick", arity: -2, flags: [.write], acl: [.keyspace], keys: [.range(1, last: -1, [.RW, .update])], handler: stick),
     ]
 
     /// DEL key [key ...] / UNLINK key [key ...] — O(N) keys
@@ -109,15 +110,19 @@ enum KeyFamily {
             if argv[j].isOption("REPLACE") {
                 replace = true
             } else if argv[j].isOption("DB") && j + 1 < argv.count {
+                // getIntFromObjectOrReply: an integer in C's int range, then the index.
                 let db = try argv[j + 1].integerArgument()
-                guard db == 0 else { throw .custom("ERR DB index is out of range") }
+                guard db >= Int64(Int32.min) && db <= Int64(Int32.max) else {
+                    throw .valueOutOfRange(min: Int64(Int32.min), max: Int64(Int32.max))
+                }
+                guard db == 0 else { throw .dbIndexOutOfRange }
                 j += 1
             } else {
                 throw .syntax
             }
             j += 1
         }
-        if argv[1] == argv[2] { throw .custom("ERR source and destination objects are the same") }
+        if argv[1] == argv[2] { throw .sameObject }
         return .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.copy(argv[1], to: argv[2], replace: replace, owner: owner) }) ? 1 : 0)
     }
 

@@ -34,13 +34,4 @@ enum ListArguments {
         guard truncated >= 0 else { throw .timeoutNegative }
         return truncated
     }
-
-    /// The keys of a `numkeys key [key ...]` list at `index` (LMPOP, BLMPOP, SINTERCARD,
-    /// ZMPOP...), clipped to argv; for the command table's `keysOf`.
-    static func numkeysKeys(_ argv: [ByteString], at index: Int) -> [ByteString] {
-        guard index < argv.count, let n = argv[index].int64Value, n > 0 else { return [] }
-        let first = index + 1
-        let last = min(argv.count, first + Int(min(n, Int64(argv.count))))
-        return first < last ? Array(argv[first..<last]) : []
-    }
 }

@@ -4,45 +4,45 @@ import LuaStoreCore
 /// `ListOps.swift`, and shape the reply.
 ///
 /// The blocking forms (BLPOP, BRPOP, BLMOVE, BLMPOP, BRPOPLPUSH) never block here: like
-/// Redis inside MULTI or a script they answer at once, with a null reply when there is
-/// nothing to pop. The typed API's `async` versions are the ones that wait.
+/// Redis inside MULTI (or a script, for BLMPOP) they answer at once, with a null reply when
+/// there is nothing to pop. The typed API's `async` versions are the ones that wait.
 enum ListFamily {
     static let commands: [CommandSpec] = [
-        CommandSpec("lpush", arity: -3, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("lpush", arity: -3, flags: [.write, .denyOOM, .fast], acl: [.list], keys: [.range(1, [.RW, .insert])], handler: { ctx, argv throws(StoreError) in
             try push(ctx, argv, .left, onlyIfExists: false) }),
-        CommandSpec("rpush", arity: -3, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("rpush", arity: -3, flags: [.write, .denyOOM, .fast], acl: [.list], keys: [.range(1, [.RW, .insert])], handler: { ctx, argv throws(StoreError) in
             try push(ctx, argv, .right, onlyIfExists: false) }),
-        CommandSpec("lpushx", arity: -3, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("lpushx", arity: -3, flags: [.write, .denyOOM, .fast], acl: [.list], keys: [.range(1, [.RW, .insert])], handler: { ctx, argv throws(StoreError) in
             try push(ctx, argv, .left, onlyIfExists: true) }),
-        CommandSpec("rpushx", arity: -3, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("rpushx", arity: -3, flags: [.write, .denyOOM, .fast], acl: [.list], keys: [.range(1, [.RW, .insert])], handler: { ctx, argv throws(StoreError) in
             try push(ctx, argv, .right, onlyIfExists: true) }),
-        CommandSpec("lpop", arity: -2, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("lpop", arity: -2, flags: [.write, .fast], acl: [.list], keys: [.range(1, [.RW, .access, .delete])], handler: { ctx, argv throws(StoreError) in
             try pop(ctx, argv, .left) }),
-        CommandSpec("rpop", arity: -2, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("rpop", arity: -2, flags: [.write, .fast], acl: [.list], keys: [.range(1, [.RW, .access, .delete])], handler: { ctx, argv throws(StoreError) in
             try pop(ctx, argv, .right) }),
-        CommandSpec("llen", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("llen", arity: 2, flags: [.readonly, .fast], acl: [.list], keys: [.range(1, [.RO])], handler: { ctx, argv throws(StoreError) in
             .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.llen(argv[1], owner: owner) }))) }),
-        CommandSpec("lrange", arity: 4, flags: [.readonly], keys: (1, 1, 1), handler: lrange),
-        CommandSpec("lindex", arity: 3, flags: [.readonly], keys: (1, 1, 1), handler: lindex),
-        CommandSpec("lset", arity: 4, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: lset),
-        CommandSpec("linsert", arity: 5, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: linsert),
-        CommandSpec("lrem", arity: 4, flags: [.write], keys: (1, 1, 1), handler: lrem),
-        CommandSpec("ltrim", arity: 4, flags: [.write], keys: (1, 1, 1), handler: ltrim),
-        CommandSpec("lpos", arity: -3, flags: [.readonly], keys: (1, 1, 1), handler: lpos),
-        CommandSpec("lmove", arity: 5, flags: [.write, .denyOOM], keys: (1, 2, 1), handler: lmove),
-        CommandSpec("rpoplpush", arity: 3, flags: [.write, .denyOOM], keys: (1, 2, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("lrange", arity: 4, flags: [.readonly], acl: [.list], keys: [.range(1, [.RO, .access])], handler: lrange),
+        CommandSpec("lindex", arity: 3, flags: [.readonly], acl: [.list], keys: [.range(1, [.RO, .access])], handler: lindex),
+        CommandSpec("lset", arity: 4, flags: [.write, .denyOOM], acl: [.list], keys: [.range(1, [.RW, .update])], handler: lset),
+        CommandSpec("linsert", arity: 5, flags: [.write, .denyOOM], acl: [.list], keys: [.range(1, [.RW, .insert])], handler: linsert),
+        CommandSpec("lrem", arity: 4, flags: [.write], acl: [.list], keys: [.range(1, [.RW, .delete])], handler: lrem),
+        CommandSpec("ltrim", arity: 4, flags: [.write], acl: [.list], keys: [.range(1, [.RW, .delete])], handler: ltrim),
+        CommandSpec("lpos", arity: -3, flags: [.readonly], acl: [.list], keys: [.range(1, [.RO, .access])], handler: lpos),
+        CommandSpec("lmove", arity: 5, flags: [.write, .denyOOM], acl: [.list], keys: [.range(1, [.RW, .access, .delete]), .range(2, [.RW, .insert])], handler: lmove),
+        CommandSpec("rpoplpush", arity: 3, flags: [.write, .denyOOM], acl: [.list], keys: [.range(1, [.RW, .access, .delete]), .range(2, [.RW, .insert])], handler: { ctx, argv throws(StoreError) in
             try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.lmove(argv[1], argv[2], from: .right, to: .left, owner: owner) }).map { .bulk($0) } ?? .null }),
-        CommandSpec("lmpop", arity: -4, flags: [.write], keysOf: { ListArguments.numkeysKeys($0, at: 1) }, handler: { ctx, argv throws(StoreError) in
+        CommandSpec("lmpop", arity: -4, flags: [.write], acl: [.list], keys: [.keynum(1, [.RW, .access, .delete])], handler: { ctx, argv throws(StoreError) in
             try lmpop(ctx, argv, numkeysIndex: 1) }),
-        CommandSpec("blpop", arity: -3, flags: [.write], keys: (1, -2, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("blpop", arity: -3, flags: [.write, .noScript, .blocking], acl: [.list], keys: [.range(1, last: -2, [.RW, .access, .delete])], handler: { ctx, argv throws(StoreError) in
             try blockingPop(ctx, argv, .left) }),
-        CommandSpec("brpop", arity: -3, flags: [.write], keys: (1, -2, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("brpop", arity: -3, flags: [.write, .noScript, .blocking], acl: [.list], keys: [.range(1, last: -2, [.RW, .access, .delete])], handler: { ctx, argv throws(StoreError) in
             try blockingPop(ctx, argv, .right) }),
-        CommandSpec("brpoplpush", arity: 4, flags: [.write, .denyOOM], keys: (1, 2, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("brpoplpush", arity: 4, flags: [.write, .denyOOM, .noScript, .blocking], acl: [.list], keys: [.range(1, [.RW, .access, .delete]), .range(2, [.RW, .insert])], handler: { ctx, argv throws(StoreError) in
             _ = try ListArguments.timeout(argv[3])
             return try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.lmove(argv[1], argv[2], from: .right, to: .left, owner: owner) }).map { .bulk($0) } ?? .null }),
-        CommandSpec("blmove", arity: 6, flags: [.write, .denyOOM], keys: (1, 2, 1), handler: lmove),
-        CommandSpec("blmpop", arity: -5, flags: [.write], keysOf: { ListArguments.numkeysKeys($0, at: 2) }, handler: { ctx, argv throws(StoreError) in
+        CommandSpec("blmove", arity: 6, flags: [.write, .denyOOM, .noScript, .blocking], acl: [.list], keys: [.range(1, [.RW, .access, .delete]), .range(2, [.RW, .insert])], handler: lmove),
+        CommandSpec("blmpop", arity: -5, flags: [.write, .blocking], acl: [.list], keys: [.keynum(2, [.RW, .access, .delete])], handler: { ctx, argv throws(StoreError) in
             try lmpop(ctx, argv, numkeysIndex: 2) }),
     ]
 

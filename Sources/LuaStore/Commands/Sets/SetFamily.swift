@@ -4,36 +4,36 @@ import LuaStoreCore
 /// `SetOps.swift`, and shape the reply.
 enum SetFamily {
     static let commands: [CommandSpec] = [
-        CommandSpec("sadd", arity: -3, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("sadd", arity: -3, flags: [.write, .denyOOM, .fast], acl: [.set], keys: [.range(1, [.RW, .insert])], handler: { ctx, argv throws(StoreError) in
             .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.sadd(argv[1], Array(argv.dropFirst(2)), owner: owner) }))) }),
-        CommandSpec("srem", arity: -3, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("srem", arity: -3, flags: [.write, .fast], acl: [.set], keys: [.range(1, [.RW, .delete])], handler: { ctx, argv throws(StoreError) in
             .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.srem(argv[1], Array(argv.dropFirst(2)), owner: owner) }))) }),
-        CommandSpec("smembers", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
-            .array(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.smembers(argv[1], owner: owner) }).map { .bulk($0) }) }),
-        CommandSpec("sismember", arity: 3, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("smembers", arity: 2, flags: [.readonly], acl: [.set], keys: [.range(1, [.RO, .access])], tips: ["nondeterministic_output_order"], handler: { ctx, argv throws(StoreError) in
+            membersReply(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.smembers(argv[1], owner: owner) }), resp3: ctx.resp3) }),
+        CommandSpec("sismember", arity: 3, flags: [.readonly, .fast], acl: [.set], keys: [.range(1, [.RO])], handler: { ctx, argv throws(StoreError) in
             .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.smismember(argv[1], [argv[2]], owner: owner) })[0] ? 1 : 0) }),
-        CommandSpec("smismember", arity: -3, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("smismember", arity: -3, flags: [.readonly, .fast], acl: [.set], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             .array(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.smismember(argv[1], Array(argv.dropFirst(2)), owner: owner) }).map { .integer($0 ? 1 : 0) }) }),
-        CommandSpec("scard", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("scard", arity: 2, flags: [.readonly, .fast], acl: [.set], keys: [.range(1, [.RO])], handler: { ctx, argv throws(StoreError) in
             .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.scard(argv[1], owner: owner) }))) }),
-        CommandSpec("spop", arity: -2, flags: [.write], keys: (1, 1, 1), handler: spop),
-        CommandSpec("srandmember", arity: -2, flags: [.readonly], keys: (1, 1, 1), handler: srandmember),
-        CommandSpec("smove", arity: 4, flags: [.write], keys: (1, 2, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("spop", arity: -2, flags: [.write, .fast], acl: [.set], keys: [.range(1, [.RW, .access, .delete])], tips: ["nondeterministic_output"], handler: spop),
+        CommandSpec("srandmember", arity: -2, flags: [.readonly], acl: [.set], keys: [.range(1, [.RO, .access])], tips: ["nondeterministic_output"], handler: srandmember),
+        CommandSpec("smove", arity: 4, flags: [.write, .fast], acl: [.set], keys: [.range(1, [.RW, .access, .delete]), .range(2, [.RW, .insert])], handler: { ctx, argv throws(StoreError) in
             .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.smove(argv[1], argv[2], argv[3], owner: owner) }) ? 1 : 0) }),
-        CommandSpec("sinter", arity: -2, flags: [.readonly], keys: (1, -1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("sinter", arity: -2, flags: [.readonly], acl: [.set], keys: [.range(1, last: -1, [.RO, .access])], tips: ["nondeterministic_output_order"], handler: { ctx, argv throws(StoreError) in
             try combine(ctx, argv, .intersection) }),
-        CommandSpec("sunion", arity: -2, flags: [.readonly], keys: (1, -1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("sunion", arity: -2, flags: [.readonly], acl: [.set], keys: [.range(1, last: -1, [.RO, .access])], tips: ["nondeterministic_output_order"], handler: { ctx, argv throws(StoreError) in
             try combine(ctx, argv, .union) }),
-        CommandSpec("sdiff", arity: -2, flags: [.readonly], keys: (1, -1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("sdiff", arity: -2, flags: [.readonly], acl: [.set], keys: [.range(1, last: -1, [.RO, .access])], tips: ["nondeterministic_output_order"], handler: { ctx, argv throws(StoreError) in
             try combine(ctx, argv, .difference) }),
-        CommandSpec("sinterstore", arity: -3, flags: [.write, .denyOOM], keys: (1, -1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("sinterstore", arity: -3, flags: [.write, .denyOOM], acl: [.set], keys: [.range(1, [.RW, .update]), .range(2, last: -1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             try combineStore(ctx, argv, .intersection) }),
-        CommandSpec("sunionstore", arity: -3, flags: [.write, .denyOOM], keys: (1, -1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("sunionstore", arity: -3, flags: [.write, .denyOOM], acl: [.set], keys: [.range(1, [.OW, .update]), .range(2, last: -1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             try combineStore(ctx, argv, .union) }),
-        CommandSpec("sdiffstore", arity: -3, flags: [.write, .denyOOM], keys: (1, -1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("sdiffstore", arity: -3, flags: [.write, .denyOOM], acl: [.set], keys: [.range(1, [.OW, .update]), .range(2, last: -1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             try combineStore(ctx, argv, .difference) }),
-        CommandSpec("sintercard", arity: -3, flags: [.readonly], keysOf: { ListArguments.numkeysKeys($0, at: 1) }, handler: sintercard),
-        CommandSpec("sscan", arity: -3, flags: [.readonly], keys: (1, 1, 1), handler: sscan),
+        CommandSpec("sintercard", arity: -3, flags: [.readonly], acl: [.set], keys: [.keynum(1, [.RO, .access])], handler: sintercard),
+        CommandSpec("sscan", arity: -3, flags: [.readonly], acl: [.set], keys: [.range(1, [.RO, .access])], tips: ["nondeterministic_output"], handler: sscan),
     ]
 
     /// SPOP key [count] — O(1) without a count, O(N) in the count
@@ -43,7 +43,7 @@ enum SetFamily {
             return try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.spop(argv[1], count: 1, owner: owner) })?.first.map { .bulk($0) } ?? .null
         }
         let count = try ListArguments.nonNegative(argv[2], message: "ERR value is out of range, must be positive")
-        return .array((try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.spop(argv[1], count: count, owner: owner) }) ?? []).map { .bulk($0) })
+        return membersReply(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.spop(argv[1], count: count, owner: owner) }) ?? [], resp3: ctx.resp3)
     }
 
     /// SRANDMEMBER key [count] — O(1) without a count, O(|count|) with one
@@ -57,7 +57,7 @@ enum SetFamily {
         }
         let count = try argv[2].integerArgument()
         guard count != Int64.min else {
-            throw .custom("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807")
+            throw .valueOutOfRange(min: -Int64.max, max: Int64.max)
         }
         try checkRepeatedRandomCount(count)
         return .array((try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.srandmember(argv[1], count: Int(count), owner: owner) }) ?? []).map { .bulk($0) })
@@ -66,7 +66,14 @@ enum SetFamily {
     /// SINTER key [key ...] / SUNION / SDIFF — O(N*M) worst case for SINTER, O(N) total
     /// elements for SUNION and SDIFF
     static func combine(_ ctx: borrowing CommandContext, _ argv: [ByteString], _ combination: SetCombination) throws(StoreError) -> Reply {
-        .array(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.combine(Array(argv.dropFirst()), combination, owner: owner) }).map { .bulk($0) })
+        membersReply(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.combine(Array(argv.dropFirst()), combination, owner: owner) }), resp3: ctx.resp3)
+    }
+
+    /// Members as a set (SMEMBERS, SINTER, SUNION, SDIFF, SPOP with a count): a RESP3 set,
+    /// an array in RESP2.
+    static func membersReply(_ members: [ByteString], resp3: Bool) -> Reply {
+        let items = members.map { Reply.bulk($0) }
+        return resp3 ? .set(items) : .array(items)
     }
 
     /// SINTERSTORE destination key [key ...] / SUNIONSTORE / SDIFFSTORE — as the plain forms

@@ -4,48 +4,47 @@ import LuaStoreCore
 /// (ZUNION ZINTER ZDIFF, their STORE forms, ZINTERCARD).
 extension SortedSetFamily {
     static let combineCommands: [CommandSpec] = [
-        CommandSpec("zpopmin", arity: -2, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zpopmin", arity: -2, flags: [.write, .fast], acl: [.sortedSet], keys: [.range(1, [.RW, .access, .delete])], handler: { ctx, argv throws(StoreError) in
             try zpop(ctx, argv, max: false) }),
-        CommandSpec("zpopmax", arity: -2, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zpopmax", arity: -2, flags: [.write, .fast], acl: [.sortedSet], keys: [.range(1, [.RW, .access, .delete])], handler: { ctx, argv throws(StoreError) in
             try zpop(ctx, argv, max: true) }),
-        CommandSpec("zmpop", arity: -4, flags: [.write], keysOf: { ListArguments.numkeysKeys($0, at: 1) }, handler: zmpop),
-        CommandSpec("bzpopmin", arity: -3, flags: [.write], keys: (1, -2, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zmpop", arity: -4, flags: [.write], acl: [.sortedSet], keys: [.keynum(1, [.RW, .access, .delete])], handler: zmpop),
+        CommandSpec("bzpopmin", arity: -3, flags: [.write, .noScript, .blocking, .fast], acl: [.sortedSet], keys: [.range(1, last: -2, [.RW, .access, .delete])], handler: { ctx, argv throws(StoreError) in
             try bzpop(ctx, argv, max: false) }),
-        CommandSpec("bzpopmax", arity: -3, flags: [.write], keys: (1, -2, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("bzpopmax", arity: -3, flags: [.write, .noScript, .blocking, .fast], acl: [.sortedSet], keys: [.range(1, last: -2, [.RW, .access, .delete])], handler: { ctx, argv throws(StoreError) in
             try bzpop(ctx, argv, max: true) }),
-        CommandSpec("zunion", arity: -3, flags: [.readonly], keysOf: { ListArguments.numkeysKeys($0, at: 1) },
+        CommandSpec("zunion", arity: -3, flags: [.readonly], acl: [.sortedSet], keys: [.keynum(1, [.RO, .access])],
                     handler: { ctx, argv throws(StoreError) in try combine(ctx, argv, .union, store: false) }),
-        CommandSpec("zinter", arity: -3, flags: [.readonly], keysOf: { ListArguments.numkeysKeys($0, at: 1) },
+        CommandSpec("zinter", arity: -3, flags: [.readonly], acl: [.sortedSet], keys: [.keynum(1, [.RO, .access])],
                     handler: { ctx, argv throws(StoreError) in try combine(ctx, argv, .inter, store: false) }),
-        CommandSpec("zdiff", arity: -3, flags: [.readonly], keysOf: { ListArguments.numkeysKeys($0, at: 1) },
+        CommandSpec("zdiff", arity: -3, flags: [.readonly], acl: [.sortedSet], keys: [.keynum(1, [.RO, .access])],
                     handler: { ctx, argv throws(StoreError) in try combine(ctx, argv, .diff, store: false) }),
-        CommandSpec("zunionstore", arity: -4, flags: [.write, .denyOOM], keysOf: storeKeys,
+        CommandSpec("zunionstore", arity: -4, flags: [.write, .denyOOM], acl: [.sortedSet], keys: [.range(1, [.OW, .update]), .keynum(2, [.RO, .access])],
                     handler: { ctx, argv throws(StoreError) in try combine(ctx, argv, .union, store: true) }),
-        CommandSpec("zinterstore", arity: -4, flags: [.write, .denyOOM], keysOf: storeKeys,
+        CommandSpec("zinterstore", arity: -4, flags: [.write, .denyOOM], acl: [.sortedSet], keys: [.range(1, [.OW, .update]), .keynum(2, [.RO, .access])],
                     handler: { ctx, argv throws(StoreError) in try combine(ctx, argv, .inter, store: true) }),
-        CommandSpec("zdiffstore", arity: -4, flags: [.write, .denyOOM], keysOf: storeKeys,
+        CommandSpec("zdiffstore", arity: -4, flags: [.write, .denyOOM], acl: [.sortedSet], keys: [.range(1, [.OW, .update]), .keynum(2, [.RO, .access])],
                     handler: { ctx, argv throws(StoreError) in try combine(ctx, argv, .diff, store: true) }),
-        CommandSpec("zintercard", arity: -3, flags: [.readonly], keysOf: { ListArguments.numkeysKeys($0, at: 1) },
+        CommandSpec("zintercard", arity: -3, flags: [.readonly], acl: [.sortedSet], keys: [.keynum(1, [.RO, .access])],
                     handler: zintercard),
     ]
 
-    /// The destination and the source keys of Z*STORE.
-    @Sendable static func storeKeys(_ argv: [ByteString]) -> [ByteString] {
-        guard argv.count > 1 else { return [] }
-        return [argv[1]] + ListArguments.numkeysKeys(argv, at: 2)
-    }
-
     /// ZPOPMIN key [count] / ZPOPMAX key [count] — O(k log n)
     ///
-    /// A flat array of member, score pairs; without a count one pair. A count of 0 still
-    /// checks the key's type.
+    /// A flat array of member, score pairs; without a count one pair. RESP3 callers get the
+    /// pairs nested when they give a count (`zpopMinMaxCommand`'s `use_nested_array`). A
+    /// count of 0 still checks the key's type.
     static func zpop(_ ctx: borrowing CommandContext, _ argv: [ByteString], max: Bool) throws(StoreError) -> Reply {
         if argv.count > 3 { throw .syntax }
         var count = 1
         if argv.count == 3 {
             count = try ListArguments.nonNegative(argv[2], message: "ERR value is out of range, must be positive")
         }
-        return entriesReply(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zpop(argv[1], count: count, max: max, owner: owner) }), withScores: true)
+        let popped = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zpop(argv[1], count: count, max: max, owner: owner) })
+        if ctx.resp3 && argv.count == 2 {
+            return .array(popped.flatMap { [Reply.bulk($0.member), .double($0.score)] })
+        }
+        return entriesReply(popped, withScores: true, resp3: ctx.resp3)
     }
 
     /// ZMPOP numkeys key [key ...] MIN | MAX [COUNT count] — O(k log n)
@@ -68,21 +67,22 @@ extension SortedSetFamily {
         guard let (key, entries) = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zmpop(Array(argv[2..<whereIndex]), count: count ?? 1, max: max, owner: owner) }) else {
             return .nullArray
         }
-        return .array([.bulk(key), .array(entries.map { .array([.bulk($0.member), scoreReply($0.score)]) })])
+        let resp3 = ctx.resp3
+        return .array([.bulk(key), .array(entries.map { .array([.bulk($0.member), scoreReply($0.score, resp3: resp3)]) })])
     }
 
     /// BZPOPMIN key [key ...] timeout / BZPOPMAX key [key ...] timeout — O(log n)
     ///
-    /// Through `execute` these never block: like Redis inside a script (or MULTI), they pop
-    /// at once from the first non-empty set (`[key, member, score]`) or answer a null
-    /// array. The typed API's async forms are the ones that wait.
+    /// Through `execute` these never block: like Redis inside MULTI, they pop at once from
+    /// the first non-empty set (`[key, member, score]`) or answer a null array. The typed
+    /// API's async forms are the ones that wait.
     static func bzpop(_ ctx: borrowing CommandContext, _ argv: [ByteString], max: Bool) throws(StoreError) -> Reply {
         _ = try ListArguments.timeout(argv[argv.count - 1])
         guard let (key, entries) = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zmpop(Array(argv[1..<(argv.count - 1)]), count: 1, max: max, owner: owner) }),
               let entry = entries.first else {
             return .nullArray
         }
-        return .array([.bulk(key), .bulk(entry.member), scoreReply(entry.score)])
+        return .array([.bulk(key), .bulk(entry.member), scoreReply(entry.score, resp3: ctx.resp3)])
     }
 
     /// ZUNION / ZINTER numkeys key [key ...] [WEIGHTS weight ...] [AGGREGATE SUM | MIN | MAX] [WITHSCORES]
@@ -138,7 +138,7 @@ extension SortedSetFamily {
             return .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zcombineStore(argv[1], keys, combination, owner: owner, options: options) })))
         }
         let entries = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zcombine(keys, combination, owner: owner, options: options) })
-        return entriesReply(entries, withScores: withScores)
+        return entriesReply(entries, withScores: withScores, resp3: ctx.resp3)
     }
 
     /// ZINTERCARD numkeys key [key ...] [LIMIT limit] — O(N log N) in the smallest input

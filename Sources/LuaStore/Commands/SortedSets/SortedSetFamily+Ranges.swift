@@ -3,25 +3,25 @@ import LuaStoreCore
 /// ZRANGE in all its spellings, ZRANGESTORE and ZREMRANGEBY*.
 extension SortedSetFamily {
     static let rangeCommands: [CommandSpec] = [
-        CommandSpec("zrange", arity: -4, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zrange", arity: -4, flags: [.readonly], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             try zrange(ctx, argv, keyIndex: 1, store: false, kind: nil, reverse: nil) }),
-        CommandSpec("zrangestore", arity: -5, flags: [.write, .denyOOM], keys: (1, 2, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zrangestore", arity: -5, flags: [.write, .denyOOM], acl: [.sortedSet], keys: [.range(1, [.OW, .update]), .range(2, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             try zrange(ctx, argv, keyIndex: 2, store: true, kind: nil, reverse: nil) }),
-        CommandSpec("zrevrange", arity: -4, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zrevrange", arity: -4, flags: [.readonly], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             try zrange(ctx, argv, keyIndex: 1, store: false, kind: .rank, reverse: true) }),
-        CommandSpec("zrangebyscore", arity: -4, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zrangebyscore", arity: -4, flags: [.readonly], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             try zrange(ctx, argv, keyIndex: 1, store: false, kind: .score, reverse: false) }),
-        CommandSpec("zrevrangebyscore", arity: -4, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zrevrangebyscore", arity: -4, flags: [.readonly], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             try zrange(ctx, argv, keyIndex: 1, store: false, kind: .score, reverse: true) }),
-        CommandSpec("zrangebylex", arity: -4, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zrangebylex", arity: -4, flags: [.readonly], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             try zrange(ctx, argv, keyIndex: 1, store: false, kind: .lex, reverse: false) }),
-        CommandSpec("zrevrangebylex", arity: -4, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zrevrangebylex", arity: -4, flags: [.readonly], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             try zrange(ctx, argv, keyIndex: 1, store: false, kind: .lex, reverse: true) }),
-        CommandSpec("zremrangebyrank", arity: 4, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zremrangebyrank", arity: 4, flags: [.write], acl: [.sortedSet], keys: [.range(1, [.RW, .delete])], handler: { ctx, argv throws(StoreError) in
             try zremrange(ctx, argv, kind: .rank) }),
-        CommandSpec("zremrangebyscore", arity: 4, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zremrangebyscore", arity: 4, flags: [.write], acl: [.sortedSet], keys: [.range(1, [.RW, .delete])], handler: { ctx, argv throws(StoreError) in
             try zremrange(ctx, argv, kind: .score) }),
-        CommandSpec("zremrangebylex", arity: 4, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zremrangebylex", arity: 4, flags: [.write], acl: [.sortedSet], keys: [.range(1, [.RW, .delete])], handler: { ctx, argv throws(StoreError) in
             try zremrange(ctx, argv, kind: .lex) }),
     ]
 
@@ -85,18 +85,24 @@ extension SortedSetFamily {
         }
         if case .rank(let start, let stop) = range {
             var out: [Reply] = []
+            let resp3 = ctx.resp3
+            let pairs = withScores && resp3
             try ctx.keyspace.zrangeByRank(
                 argv[keyIndex], start: start, stop: stop, reverse: isReverse, owner: ctx.owner,
-                reserve: { out.reserveCapacity(withScores ? $0 * 2 : $0) },
+                reserve: { out.reserveCapacity(withScores && !pairs ? $0 * 2 : $0) },
                 visit: { e in
-                    out.append(.bulk(e.member))
-                    if withScores { out.append(scoreReply(e.score)) }
+                    if pairs {
+                        out.append(.array([.bulk(e.member), .double(e.score)]))
+                    } else {
+                        out.append(.bulk(e.member))
+                        if withScores { out.append(.bulk(Score.format(e.score))) }
+                    }
                 })
             return .array(out)
         }
         let entries = try ctx.keyspace.zrange(
             argv[keyIndex], range, reverse: isReverse, offset: Int(offset), limit: Int(limit), owner: ctx.owner)
-        return entriesReply(entries, withScores: withScores)
+        return entriesReply(entries, withScores: withScores, resp3: ctx.resp3)
     }
 
     /// ZREMRANGEBYRANK key start stop / ZREMRANGEBYSCORE key min max /

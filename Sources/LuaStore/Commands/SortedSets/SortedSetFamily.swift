@@ -4,25 +4,27 @@ import LuaStoreCore
 /// `SortedSetOps*.swift`, and shape the reply. Ranges are in `SortedSetFamily+Ranges.swift`,
 /// pops and the set algebra in `SortedSetFamily+Combine.swift`.
 ///
-/// Scores are replied as Redis 7.0 does over RESP2: bulk strings in `%.17g` (``Score``).
+/// Scores are replied as Redis 7.0 does: bulk strings in `%.17g` (``Score``) to RESP2
+/// callers, doubles to RESP3 callers, which also get member/score pairs as nested arrays
+/// (``scoreReply(_:resp3:)``, ``entriesReply(_:withScores:resp3:)``).
 enum SortedSetFamily {
     static let commands: [CommandSpec] = [
-        CommandSpec("zadd", arity: -4, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: zadd),
-        CommandSpec("zincrby", arity: 4, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: zincrby),
-        CommandSpec("zscore", arity: 3, flags: [.readonly], keys: (1, 1, 1), handler: zscore),
-        CommandSpec("zmscore", arity: -3, flags: [.readonly], keys: (1, 1, 1), handler: zmscore),
-        CommandSpec("zcard", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zadd", arity: -4, flags: [.write, .denyOOM, .fast], acl: [.sortedSet], keys: [.range(1, [.RW, .update])], handler: zadd),
+        CommandSpec("zincrby", arity: 4, flags: [.write, .denyOOM, .fast], acl: [.sortedSet], keys: [.range(1, [.RW, .access, .update])], handler: zincrby),
+        CommandSpec("zscore", arity: 3, flags: [.readonly, .fast], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: zscore),
+        CommandSpec("zmscore", arity: -3, flags: [.readonly, .fast], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: zmscore),
+        CommandSpec("zcard", arity: 2, flags: [.readonly, .fast], acl: [.sortedSet], keys: [.range(1, [.RO])], handler: { ctx, argv throws(StoreError) in
             .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zcard(argv[1], owner: owner) }))) }),
-        CommandSpec("zcount", arity: 4, flags: [.readonly], keys: (1, 1, 1), handler: zcount),
-        CommandSpec("zlexcount", arity: 4, flags: [.readonly], keys: (1, 1, 1), handler: zlexcount),
-        CommandSpec("zrank", arity: 3, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zcount", arity: 4, flags: [.readonly, .fast], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: zcount),
+        CommandSpec("zlexcount", arity: 4, flags: [.readonly, .fast], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: zlexcount),
+        CommandSpec("zrank", arity: 3, flags: [.readonly, .fast], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             try zrank(ctx, argv, reverse: false) }),
-        CommandSpec("zrevrank", arity: 3, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zrevrank", arity: 3, flags: [.readonly, .fast], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             try zrank(ctx, argv, reverse: true) }),
-        CommandSpec("zrem", arity: -3, flags: [.write], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("zrem", arity: -3, flags: [.write, .fast], acl: [.sortedSet], keys: [.range(1, [.RW, .delete])], handler: { ctx, argv throws(StoreError) in
             .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zrem(argv[1], Array(argv[2...]), owner: owner) }))) }),
-        CommandSpec("zrandmember", arity: -2, flags: [.readonly], keys: (1, 1, 1), handler: zrandmember),
-        CommandSpec("zscan", arity: -3, flags: [.readonly], keys: (1, 1, 1), handler: zscan),
+        CommandSpec("zrandmember", arity: -2, flags: [.readonly], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], tips: ["nondeterministic_output"], handler: zrandmember),
+        CommandSpec("zscan", arity: -3, flags: [.readonly], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], tips: ["nondeterministic_output"], handler: zscan),
     ] + rangeCommands + combineCommands
 
     /// ZADD key [NX | XX] [GT | LT] [CH] [INCR] score member [score member ...] —
@@ -32,7 +34,14 @@ enum SortedSetFamily {
     /// (pair count, NX+XX, GT/LT/NX, INCR with several pairs, every score) all run before
     /// anything is written.
     static func zadd(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        var nx = false, xx = false, gt = false, lt = false, ch = false, incr = false
+        try zadd(ctx, argv, incr: false)
+    }
+
+    /// ZADD, and ZINCRBY key increment member (`incr`): Redis runs both through
+    /// `zaddGenericCommand`, so ZINCRBY also reads ZADD's options where its increment goes
+    /// (`ZINCRBY key NX m` is a syntax error: one argument is left for the pairs).
+    static func zadd(_ ctx: borrowing CommandContext, _ argv: [ByteString], incr incrCommand: Bool) throws(StoreError) -> Reply {
+        var nx = false, xx = false, gt = false, lt = false, ch = false, incr = incrCommand
         var j = 2
         while j < argv.count {
             let o = argv[j]
@@ -47,34 +56,37 @@ enum SortedSetFamily {
         }
         let elements = argv.count - j
         guard elements > 0 && elements % 2 == 0 else { throw .syntax }
-        if nx && xx { throw .custom("ERR XX and NX options at the same time are not compatible") }
-        if (gt && nx) || (lt && nx) || (gt && lt) {
-            throw .custom("ERR GT, LT, and/or NX options at the same time are not compatible")
-        }
-        if incr && elements > 2 { throw .custom("ERR INCR option supports a single increment-element pair") }
+        if nx && xx { throw .zaddNXAndXX }
+        if (gt && nx) || (lt && nx) || (gt && lt) { throw .zaddGTLTAndNX }
+        if incr && elements > 2 { throw .zaddIncrSinglePair }
         let pairs = try scorePairs(argv[j...])
         let result = try ctx.keyspace.zadd(
             argv[1], pairs, condition: nx ? .ifAbsent : xx ? .ifPresent : .always,
             comparison: gt ? .greaterThan : lt ? .lessThan : nil, increment: incr, owner: ctx.owner)
-        if incr { return result.score.map(scoreReply) ?? .null }
+        if incr {
+            guard let score = result.score else { return .null }
+            return scoreReply(score, resp3: ctx.resp3)
+        }
         return .integer(Int64(ch ? result.added + result.updated : result.added))
     }
 
     /// ZINCRBY key increment member — O(log n)
     static func zincrby(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        let pairs = try scorePairs(argv[2...])
-        let result = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zadd(argv[1], pairs, condition: .always, comparison: nil, increment: true, owner: owner) })
-        return result.score.map(scoreReply) ?? .null
+        try zadd(ctx, argv, incr: true)
     }
 
     /// ZSCORE key member — O(1)
     static func zscore(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zscore(argv[1], argv[2], owner: owner) }).map(scoreReply) ?? .null
+        let resp3 = ctx.resp3
+        return try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zscore(argv[1], argv[2], owner: owner) })
+            .map { scoreReply($0, resp3: resp3) } ?? .null
     }
 
     /// ZMSCORE key member [member ...] — O(N) members
     static func zmscore(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        .array(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zmscore(argv[1], Array(argv[2...]), owner: owner) }).map { $0.map(scoreReply) ?? .null })
+        let resp3 = ctx.resp3
+        return .array(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zmscore(argv[1], Array(argv[2...]), owner: owner) })
+            .map { $0.map { scoreReply($0, resp3: resp3) } ?? .null })
     }
 
     /// ZCOUNT key min max — O(log n)
@@ -103,13 +115,13 @@ enum SortedSetFamily {
         }
         let (count, withScores) = try randomCountArguments(argv, option: "WITHSCORES")
         let picked = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zrandmember(argv[1], count: count, owner: owner) }) ?? []
-        return entriesReply(picked, withScores: withScores)
+        return entriesReply(picked, withScores: withScores, resp3: ctx.resp3)
     }
 
     /// ZSCAN key cursor [MATCH pattern] [COUNT count] — O(COUNT) per call for a skiplist
     /// set (O(N) for a complete iteration); O(N) for a listpack set (N <= 128), which
     /// comes back whole, in order, with cursor 0 as Redis returns it. Replies member/score
-    /// pairs, scores as ``Score`` formats them.
+    /// pairs, flat, the scores as ``Score`` formats them, in both protocols (as Redis).
     ///
     /// A skiplist set is walked with Redis's reverse-binary cursor over its member index
     /// (see ``SortedSetValue/scan(cursor:count:)``): a member present for the whole
@@ -119,7 +131,7 @@ enum SortedSetFamily {
         return try ScanArguments.handle(argv, fetch: { cursor, options throws(StoreError) in
             try keyspace.zscan(argv[1], cursor: cursor, count: options.count, pattern: options.pattern, owner: owner)
                 .map { ($0.cursor, $0.entries) }
-        }, elements: { entriesReply($0, withScores: true) })
+        }, elements: { entriesReply($0, withScores: true, resp3: false) })
     }
 
     // MARK: Shared parsing and replies
@@ -144,27 +156,37 @@ enum SortedSetFamily {
     static func randomCountArguments(_ argv: [ByteString], option: StaticString) throws(StoreError) -> (count: Int, withValues: Bool) {
         let count = try argv[2].integerArgument()
         guard count != Int64.min else {
-            throw .custom("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807")
+            throw .valueOutOfRange(min: -Int64.max, max: Int64.max)
         }
         if argv.count > 4 || (argv.count == 4 && !argv[3].isOption(option)) { throw .syntax }
         let withValues = argv.count == 4
-        if withValues && (count < -Int64.max / 2 || count > Int64.max / 2) { throw .custom("ERR value is out of range") }
-        if count < -maxRepeatedPicks { throw .custom("ERR value is out of range") }
+        if withValues && (count < -Int64.max / 2 || count > Int64.max / 2) { throw .valueOutOfRangeUnbounded }
+        if count < -maxRepeatedPicks { throw .valueOutOfRangeUnbounded }
         return (Int(count), withValues)
     }
 
     /// The largest number of picks with repetition one call may ask for.
     static let maxRepeatedPicks: Int64 = 1 << 24
 
-    static func scoreReply(_ score: Double) -> Reply { .bulk(Score.format(score)) }
+    /// A score as the caller's protocol sends it (`addReplyDouble`): a double in RESP3,
+    /// `%.17g` in a bulk string in RESP2.
+    @inline(__always)
+    static func scoreReply(_ score: Double, resp3: Bool) -> Reply {
+        resp3 ? .double(score) : .bulk(Score.format(score))
+    }
 
-    /// A flat array of members, each followed by its score with `withScores`.
-    static func entriesReply(_ entries: [SortedSetEntry], withScores: Bool) -> Reply {
+    /// Members, each with its score when `withScores`: a flat array in RESP2, an array of
+    /// [member, score] pairs in RESP3 (Redis's `zrangeResultHandler`, which keeps the order
+    /// a map would lose).
+    static func entriesReply(_ entries: [SortedSetEntry], withScores: Bool, resp3: Bool) -> Reply {
+        if withScores && resp3 {
+            return .array(entries.map { .array([.bulk($0.member), .double($0.score)]) })
+        }
         var out: [Reply] = []
         out.reserveCapacity(withScores ? entries.count * 2 : entries.count)
         for e in entries {
             out.append(.bulk(e.member))
-            if withScores { out.append(scoreReply(e.score)) }
+            if withScores { out.append(.bulk(Score.format(e.score))) }
         }
         return .array(out)
     }

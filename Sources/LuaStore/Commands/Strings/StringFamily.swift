@@ -4,32 +4,32 @@ import LuaStoreCore
 /// `StringOps.swift`, and shape the reply.
 enum StringFamily {
     static let commands: [CommandSpec] = [
-        CommandSpec("get", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: get),
-        CommandSpec("set", arity: -3, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: set),
-        CommandSpec("setnx", arity: 3, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: setnx),
-        CommandSpec("setex", arity: 4, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in try setex(ctx, argv, unit: .seconds) }),
-        CommandSpec("psetex", arity: 4, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in try setex(ctx, argv, unit: .milliseconds) }),
-        CommandSpec("getset", arity: 3, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: getset),
-        CommandSpec("getdel", arity: 2, flags: [.write], keys: (1, 1, 1), handler: getdel),
-        CommandSpec("getex", arity: -2, flags: [.write], keys: (1, 1, 1), handler: getex),
-        CommandSpec("mget", arity: -2, flags: [.readonly], keys: (1, -1, 1), handler: mget),
-        CommandSpec("mset", arity: -3, flags: [.write, .denyOOM], keys: (1, -1, 2), handler: { ctx, argv throws(StoreError) in try mset(ctx, argv, nx: false) }),
-        CommandSpec("msetnx", arity: -3, flags: [.write, .denyOOM], keys: (1, -1, 2), handler: { ctx, argv throws(StoreError) in try mset(ctx, argv, nx: true) }),
-        CommandSpec("incr", arity: 2, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("get", arity: 2, flags: [.readonly, .fast], acl: [.string], keys: [.range(1, [.RO, .access])], handler: get),
+        CommandSpec("set", arity: -3, flags: [.write, .denyOOM], acl: [.string], keys: [.range(1, [.RW, .access, .update, .variableFlags], notes: "RW and ACCESS due to the optional `GET` argument")], variableKeyFlags: setKeyFlags, handler: set),
+        CommandSpec("setnx", arity: 3, flags: [.write, .denyOOM, .fast], acl: [.string], keys: [.range(1, [.OW, .insert])], handler: setnx),
+        CommandSpec("setex", arity: 4, flags: [.write, .denyOOM], acl: [.string], keys: [.range(1, [.OW, .update])], handler: { ctx, argv throws(StoreError) in try setex(ctx, argv, unit: .seconds) }),
+        CommandSpec("psetex", arity: 4, flags: [.write, .denyOOM], acl: [.string], keys: [.range(1, [.OW, .update])], handler: { ctx, argv throws(StoreError) in try setex(ctx, argv, unit: .milliseconds) }),
+        CommandSpec("getset", arity: 3, flags: [.write, .denyOOM, .fast], acl: [.string], keys: [.range(1, [.RW, .access, .update])], handler: getset),
+        CommandSpec("getdel", arity: 2, flags: [.write, .fast], acl: [.string], keys: [.range(1, [.RW, .access, .delete])], handler: getdel),
+        CommandSpec("getex", arity: -2, flags: [.write, .fast], acl: [.string], keys: [.range(1, [.RW, .access, .update], notes: "RW and UPDATE because it changes the TTL")], handler: getex),
+        CommandSpec("mget", arity: -2, flags: [.readonly, .fast], acl: [.string], keys: [.range(1, last: -1, [.RO, .access])], tips: ["request_policy:multi_shard"], handler: mget),
+        CommandSpec("mset", arity: -3, flags: [.write, .denyOOM], acl: [.string], keys: [.range(1, last: -1, step: 2, [.OW, .update])], tips: ["request_policy:multi_shard", "response_policy:all_succeeded"], handler: { ctx, argv throws(StoreError) in try mset(ctx, argv, nx: false) }),
+        CommandSpec("msetnx", arity: -3, flags: [.write, .denyOOM], acl: [.string], keys: [.range(1, last: -1, step: 2, [.OW, .insert])], tips: ["request_policy:multi_shard", "response_policy:agg_min"], handler: { ctx, argv throws(StoreError) in try mset(ctx, argv, nx: true) }),
+        CommandSpec("incr", arity: 2, flags: [.write, .denyOOM, .fast], acl: [.string], keys: [.range(1, [.RW, .access, .update])], handler: { ctx, argv throws(StoreError) in
             .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.incrBy(argv[1], 1, owner: owner) })) }),
-        CommandSpec("decr", arity: 2, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("decr", arity: 2, flags: [.write, .denyOOM, .fast], acl: [.string], keys: [.range(1, [.RW, .access, .update])], handler: { ctx, argv throws(StoreError) in
             .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.incrBy(argv[1], -1, owner: owner) })) }),
-        CommandSpec("incrby", arity: 3, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("incrby", arity: 3, flags: [.write, .denyOOM, .fast], acl: [.string], keys: [.range(1, [.RW, .access, .update])], handler: { ctx, argv throws(StoreError) in
             .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.incrBy(argv[1], try argv[2].integerArgument(), owner: owner) })) }),
-        CommandSpec("decrby", arity: 3, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: decrby),
-        CommandSpec("incrbyfloat", arity: 3, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: incrbyfloat),
-        CommandSpec("append", arity: 3, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("decrby", arity: 3, flags: [.write, .denyOOM, .fast], acl: [.string], keys: [.range(1, [.RW, .access, .update])], handler: decrby),
+        CommandSpec("incrbyfloat", arity: 3, flags: [.write, .denyOOM, .fast], acl: [.string], keys: [.range(1, [.RW, .access, .update])], handler: incrbyfloat),
+        CommandSpec("append", arity: 3, flags: [.write, .denyOOM, .fast], acl: [.string], keys: [.range(1, [.RW, .insert])], handler: { ctx, argv throws(StoreError) in
             .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.append(argv[1], argv[2], owner: owner) }))) }),
-        CommandSpec("strlen", arity: 2, flags: [.readonly], keys: (1, 1, 1), handler: { ctx, argv throws(StoreError) in
+        CommandSpec("strlen", arity: 2, flags: [.readonly, .fast], acl: [.string], keys: [.range(1, [.RO])], handler: { ctx, argv throws(StoreError) in
             .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.strlen(argv[1], owner: owner) }))) }),
-        CommandSpec("getrange", arity: 4, flags: [.readonly], keys: (1, 1, 1), handler: getrange),
-        CommandSpec("substr", arity: 4, flags: [.readonly], keys: (1, 1, 1), handler: getrange),
-        CommandSpec("setrange", arity: 4, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: setrange),
+        CommandSpec("getrange", arity: 4, flags: [.readonly], acl: [.string], keys: [.range(1, [.RO, .access])], handler: getrange),
+        CommandSpec("substr", arity: 4, flags: [.readonly], acl: [.string], keys: [.range(1, [.RO, .access])], handler: getrange),
+        CommandSpec("setrange", arity: 4, flags: [.write, .denyOOM], acl: [.string], keys: [.range(1, [.RW, .update])], handler: setrange),
     ]
 
     /// GET key — O(1)
@@ -85,6 +85,11 @@ enum StringFamily {
             argv[1], argv[2], condition: condition, expiration: expiration, get: get, stick: stick, owner: ctx.owner)
         if get { return previous.map { .bulk($0) } ?? .null }
         return written ? .ok : .null
+    }
+
+    /// SET's key flags (`setGetKeys`): with GET it reads the old value, else it overwrites.
+    @Sendable static func setKeyFlags(_ argv: [ByteString]) -> KeySpec.Flags {
+        argv.dropFirst(3).contains { $0.isOption("GET") } ? [.RW, .access, .update] : [.OW, .update]
     }
 
     static func expireOption(_ opt: ByteString) -> ExpireUnit? {
@@ -171,9 +176,15 @@ enum StringFamily {
     }
 
     /// INCRBYFLOAT key increment — O(1)
+    ///
+    /// The increment is parsed after the key's type is checked, as Redis does.
     static func incrbyfloat(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        guard let delta = LongDoubleText.parse(argv[2]) else { throw .notFloat }
-        return .bulk(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.incrByFloat(argv[1], delta, owner: owner) }))
+        .bulk(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in
+            try keyspace.incrByFloat(argv[1], owner: owner) { () throws(StoreError) -> LongDouble in
+                guard let delta = LongDoubleText.parse(argv[2]) else { throw .notFloat }
+                return delta
+            }
+        }))
     }
 
     /// GETRANGE key start end — O(N) in the returned length

@@ -151,7 +151,11 @@ extension Keyspace {
     }
 
     /// INCRBYFLOAT: the new value as Redis formats it (long double, 17 digits).
-    func incrByFloat(_ key: ByteString, _ delta: LongDouble, owner: Owner) throws(StoreError) -> ByteString {
+    ///
+    /// `delta` is asked for once the key is known to hold a string (or to be missing), as
+    /// `incrbyfloatCommand` parses the increment after the type check: a bad increment on
+    /// a list is WRONGTYPE, not `ERR value is not a valid float`.
+    func incrByFloat(_ key: ByteString, owner: Owner, delta: () throws(StoreError) -> LongDouble) throws(StoreError) -> ByteString {
         try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> ByteString in
             let slot = s.lookup(key, hash: h)
             var current: LongDouble = 0
@@ -161,7 +165,7 @@ extension Keyspace {
                 guard let v = value.withStringBytes({ LongDoubleText.parse($0) }) ?? nil else { throw .notFloat }
                 current = v
             }
-            let result = current + delta
+            let result = current + (try delta())
             guard result.isFinite else { throw .notFloatIncrNaNOrInf }
             let text = LongDoubleText.format(result)
             s.store(key, hash: h, value: .fromBytes(text), keepTTL: true)
