@@ -40,10 +40,13 @@ let package = Package(
         ),
         // A reduction of an optimizer bug that ByteString works around, kept as a test.
         .target(name: "Reductions", path: "Tests/Reductions"),
+        // What the test targets share: the one redis-server launcher, the one RESP client and
+        // seeded-random helpers. Not a product, so users never see it.
+        .target(name: "TestSupport", dependencies: ["LuaStoreCore"], path: "Tests/TestSupport"),
         .testTarget(name: "LuaStoreCoreTests", dependencies: ["LuaStoreCore", "Reductions"]),
-        .testTarget(name: "LuaStoreScriptingTests", dependencies: ["LuaStoreScripting"]),
-        .testTarget(name: "LuaStoreTests", dependencies: ["LuaStore"]),
-        .testTarget(name: "luastoreTests", dependencies: ["luastore", "LuaStore"]),
+        .testTarget(name: "LuaStoreScriptingTests", dependencies: ["LuaStoreScripting", "TestSupport"]),
+        .testTarget(name: "LuaStoreTests", dependencies: ["LuaStore", "TestSupport"]),
+        .testTarget(name: "luastoreTests", dependencies: ["luastore", "LuaStore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

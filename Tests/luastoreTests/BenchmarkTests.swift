@@ -3,6 +3,7 @@ import LuaStore
 import Synchronization
 import Testing
 @testable import luastore
+import TestSupport
 
 /// The load generator's pieces: placeholders, the histogram, the runner and its reports.
 @Suite struct BenchmarkTests {
@@ -158,10 +159,10 @@ import Testing
 }
 
 /// `luastore benchmark`'s machine-readable output against redis-benchmark's own.
-@Suite(.enabled(if: RedisServerFixture.isAvailable, "needs redis-server and redis-benchmark"))
+@Suite(.enabled(if: RedisServer.toolsAvailable, "needs redis-server and redis-benchmark"))
 struct RedisBenchmarkShapeTests {
     @Test func csvHeaderAndQuietLineMatchRedisBenchmark() throws {
-        let fixture = try RedisServerFixture()
+        let fixture = try RedisServer()
         defer { fixture.stop() }
         var histogram = LatencyHistogram()
         histogram.record(250, count: 100)

@@ -82,3 +82,9 @@ import Testing
         #expect(words(EvalArguments.argv(script: script, words: ["k1,", "a"])) == ["EVAL", "return 1", "2", "k1,", "a"])
     }
 }
+
+/// Collects what a ``CLISession`` prints.
+struct BufferOutput: OutputSink {
+    var bytes: [UInt8] = []
+    mutating func write(_ bytes: [UInt8]) { self.bytes += bytes }
+}

@@ -2,6 +2,7 @@ import Foundation
 import LuaStore
 import Testing
 @testable import luastore
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -15,7 +16,7 @@ import Darwin
 /// before each side), so any difference comes from line reading, splitting, the repeat and
 /// `:`/`quit` handling, or reply formatting, which is what these tests are about. The
 /// store's own replies are compared with redis-server's by the store's differential suite.
-@Suite(.serialized, .enabled(if: RedisServerFixture.isAvailable, "needs redis-server and redis-cli"))
+@Suite(.serialized, .enabled(if: RedisServer.toolsAvailable, "needs redis-server and redis-cli"))
 struct RedisCLIDifferentialTests {
     /// Lines covering every RESP2 reply kind, nesting and index widths, binary data and
     /// redis-cli's quoting rules.
@@ -151,7 +152,7 @@ struct RedisCLIDifferentialTests {
     /// `luastore cli CMD ARG...` against `redis-cli CMD ARG...`: no splitting, arguments taken
     /// as they are.
     @Test func commandFromArguments() throws {
-        let fixture = try RedisServerFixture()
+        let fixture = try RedisServer(arguments: ["--enable-debug-command", "yes"])
         defer { fixture.stop() }
         let commands: [[String]] = [
             ["PING"],
@@ -180,7 +181,7 @@ struct RedisCLIDifferentialTests {
     /// `--eval FILE keys , args` builds the same EVAL as redis-cli's (the script echoes its
     /// KEYS and ARGV back).
     @Test func evalFile() throws {
-        let fixture = try RedisServerFixture()
+        let fixture = try RedisServer(arguments: ["--enable-debug-command", "yes"])
         defer { fixture.stop() }
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("luastore-eval-\(getpid()).lua")
         try Data("return {KEYS, ARGV, #KEYS}\n".utf8).write(to: script)
@@ -207,7 +208,7 @@ struct RedisCLIDifferentialTests {
     /// Feeds `input` to redis-cli and to a ``CLISession`` (through ``LineReader`` on the same
     /// bytes), each after a FLUSHALL, and compares what they print line by line, then whole.
     private func compareInput(_ input: [UInt8], cliFlags: [String], mode: ReplyFormatter.Mode, resp3: Bool = false) throws {
-        let fixture = try RedisServerFixture()
+        let fixture = try RedisServer(arguments: ["--enable-debug-command", "yes"])
         defer { fixture.stop() }
         let connection = try RESPConnection(port: fixture.port, resp3: resp3)
         _ = connection.execute([ByteString("FLUSHALL")])

@@ -1,11 +1,12 @@
 import LuaStore
 import Testing
 @testable import luastore
+import TestSupport
 
 /// The whole of `luastore cli` (a fresh ``LuaStore`` behind ``CLISession``) against
 /// `redis-cli` talking to a fresh redis-server, on commands the store implements: what a
 /// user sees must be identical, reply texts included.
-@Suite(.serialized, .enabled(if: RedisServerFixture.isAvailable, "needs redis-server and redis-cli"))
+@Suite(.serialized, .enabled(if: RedisServer.toolsAvailable, "needs redis-server and redis-cli"))
 struct StoreCLIDifferentialTests {
     static let lines: [String] = [
         "PING",
@@ -120,7 +121,7 @@ struct StoreCLIDifferentialTests {
     }
 
     private func compare(_ lines: [String], flags: [String], executor: some CommandExecutor, mode: ReplyFormatter.Mode) throws {
-        let fixture = try RedisServerFixture()
+        let fixture = try RedisServer(arguments: ["--enable-debug-command", "yes"])
         defer { fixture.stop() }
         let input = Array((lines.joined(separator: "\n") + "\n").utf8)
         let expected = try fixture.redisCLI(flags, input: input)

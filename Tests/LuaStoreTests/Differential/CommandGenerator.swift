@@ -1,4 +1,5 @@
 import LuaStoreCore
+import TestSupport
 
 /// The command families of the differential suite, one generator file each.
 enum CommandFamily: String, CaseIterable, Sendable {

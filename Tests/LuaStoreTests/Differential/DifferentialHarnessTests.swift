@@ -1,5 +1,6 @@
 import LuaStore
 import Testing
+import TestSupport
 
 /// Checks of the harness itself: two redis-servers must always agree under it (no false
 /// alarms from timing, randomness or ordering), and a subject that is wrong must be caught.

@@ -1,5 +1,6 @@
 import Foundation
 import LuaStore
+import TestSupport
 
 /// Whatever is compared with the reference redis-server: LuaStore, or (to validate the
 /// harness) a second redis-server.

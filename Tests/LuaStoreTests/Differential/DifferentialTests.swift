@@ -1,6 +1,7 @@
 import Foundation
 import LuaStore
 import Testing
+import TestSupport
 
 /// LuaStore against a real redis-server 7: seeded random command sequences per family,
 /// every reply compared (see `DifferentialRunner`). One test per family, so the families

@@ -1,5 +1,6 @@
 import LuaStore
 import Testing
+import TestSupport
 
 /// Fixed command lists for the introspection commands, compared with a real redis-server
 /// (started with the compact-encoding limits of `RedisServer.encodingLimits`). Each list

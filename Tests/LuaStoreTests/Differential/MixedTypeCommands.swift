@@ -1,4 +1,5 @@
 import LuaStoreCore
+import TestSupport
 
 /// Key commands over every type: TYPE, COPY, RENAME, DEL, EXPIRE, SCAN's TYPE filter, with
 /// reads of each type to check what COPY and RENAME produced.

@@ -1,6 +1,7 @@
 import LuaStore
 import LuaStoreCore
 import Testing
+import TestSupport
 
 /// The order of checks: every command LuaStore implements, run on keys of every type
 /// (strings, integers, lists, intsets, string sets, sorted sets, hashes, missing keys) with

@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 @testable import LuaStore
 import LuaStoreCore
+import TestSupport
 
 /// FLUSHALL never waits for key locks: inside scripts that hold their keys, beside plain
 /// callers and transactions, it can neither deadlock nor break a holder's atomicity. Run

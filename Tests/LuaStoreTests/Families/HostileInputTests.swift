@@ -1,6 +1,7 @@
 import LuaStoreCore
 import Testing
 @testable import LuaStore
+import TestSupport
 
 /// Random argument vectors for every command: extreme and malformed numbers, options in
 /// the wrong places, empty and binary strings, random scripts. Nothing may crash, and a

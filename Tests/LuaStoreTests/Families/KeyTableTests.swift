@@ -1,6 +1,7 @@
 import LuaStoreCore
 import Testing
 @testable import LuaStore
+import TestSupport
 
 /// The keyspace's ordered linear-probing table (``KeyTable``) against a plain dictionary,
 /// and the two things its moving slots could break: SCAN's guarantee and TTLs.

@@ -1,6 +1,7 @@
 import LuaStoreCore
 import Testing
 @testable import LuaStore
+import TestSupport
 
 /// SSCAN, HSCAN and ZSCAN as real cursor iterations: small encodings whole with cursor 0,
 /// large ones paged in O(COUNT) with SCAN's guarantee under concurrent changes.

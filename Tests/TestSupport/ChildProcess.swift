@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -20,13 +21,13 @@ import Darwin
 ///
 /// # Thread safety
 /// Not thread-safe: one test owns one child.
-final class ChildProcess {
-    let pid: pid_t
-    private(set) var exitStatus: Int32?
+public final class ChildProcess {
+    public let pid: pid_t
+    public private(set) var exitStatus: Int32?
 
     /// Starts `path` with `arguments`; stdin from `input` (default /dev/null), stdout to
     /// `output` (default /dev/null), stderr to /dev/null.
-    init(_ path: String, _ arguments: [String], input: String? = nil, output: String? = nil,
+    public init(_ path: String, _ arguments: [String], input: String? = nil, output: String? = nil,
          environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -48,7 +49,9 @@ final class ChildProcess {
             cEnv.forEach { free($0) }
         }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, path, &actions, &attributes, cArgv, cEnv)
+        // Under the launcher's lock, so this child cannot inherit a redis-server lifeline
+        // pipe in the moment before it is marked close-on-exec.
+        let result = spawnLock.withLock { _ in posix_spawn(&pid, path, &actions, &attributes, cArgv, cEnv) }
         guard result == 0 else { throw TestFailure("could not launch \(path): posix_spawn error \(result)") }
         self.pid = pid
     }
@@ -56,7 +59,7 @@ final class ChildProcess {
     deinit { stop() }
 
     /// Whether the child is still running (reaps it if it has exited).
-    var isRunning: Bool {
+    public var isRunning: Bool {
         if exitStatus != nil { return false }
         var status: Int32 = 0
         let result = waitpid(pid, &status, WNOHANG)
@@ -66,7 +69,7 @@ final class ChildProcess {
     }
 
     /// Waits until the child exits or `seconds` pass; true if it exited.
-    func wait(seconds: Double) -> Bool {
+    public func wait(seconds: Double) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while isRunning {
             if Date() >= deadline { return false }
@@ -77,11 +80,20 @@ final class ChildProcess {
 
     /// SIGKILLs the child if it runs and reaps it. Idempotent. SIGKILL cannot be blocked or
     /// ignored, so the blocking `waitpid` returns promptly.
-    func stop() {
+    public func stop() {
         guard isRunning else { return }
         kill(pid, SIGKILL)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         exitStatus = status
     }
+}
+
+/// Serialises every child spawn of the test support code (see ``RedisServer``).
+let spawnLock = Mutex(())
+
+/// A test's own failure, with a message.
+public struct TestFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -4,19 +4,19 @@ import LuaStoreCore
 /// goes through the standard library's `random(in:)` algorithms, which may change).
 extension SplitMix64 {
     /// A value in `0..<bound` (`bound > 0`); the modulo bias is negligible for test bounds.
-    mutating func below(_ bound: Int) -> Int {
+    public mutating func below(_ bound: Int) -> Int {
         precondition(bound > 0)
         return Int(next() % UInt64(bound))
     }
 
     /// A value in `range`.
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
+    public mutating func int(_ range: ClosedRange<Int>) -> Int {
         range.lowerBound + below(range.upperBound - range.lowerBound + 1)
     }
 
     /// True with probability `percent`/100.
-    mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
+    public mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
 
     /// One element of a non-empty array.
-    mutating func pick<T>(_ choices: [T]) -> T { choices[below(choices.count)] }
+    public mutating func pick<T>(_ choices: [T]) -> T { choices[below(choices.count)] }
 }

@@ -2,9 +2,9 @@ import LuaStoreCore
 
 /// RESP2 encoding of commands and replies, and a readable rendering of replies for
 /// failure messages.
-enum RESP {
+public enum RESP {
     /// A command as a RESP array of bulk strings, as redis-cli sends it.
-    static func encodeCommand(_ argv: [ByteString], into out: inout [UInt8]) {
+    public static func encodeCommand(_ argv: [ByteString], into out: inout [UInt8]) {
         out.append(UInt8(ascii: "*"))
         out.append(contentsOf: Array(String(argv.count).utf8))
         out.append(contentsOf: [13, 10])
@@ -18,13 +18,13 @@ enum RESP {
     }
 
     /// The bytes redis-server would send for `reply` (RESP2 kinds; RESP3 kinds in RESP3 form).
-    static func encode(_ reply: Reply) -> [UInt8] {
+    public static func encode(_ reply: Reply) -> [UInt8] {
         var out: [UInt8] = []
         encode(reply, into: &out)
         return out
     }
 
-    static func encode(_ reply: Reply, into out: inout [UInt8]) {
+    public static func encode(_ reply: Reply, into out: inout [UInt8]) {
         func line(_ prefix: String, _ text: String) {
             out.append(contentsOf: Array((prefix + text).utf8))
             out.append(contentsOf: [13, 10])
@@ -62,13 +62,13 @@ enum RESP {
     }
 
     /// The wire bytes as an escaped one-line string (`+OK\r\n` -> `+OK\r\n` with visible escapes).
-    static func escapedWire(_ reply: Reply) -> String { ByteString(encode(reply)).escaped }
+    public static func escapedWire(_ reply: Reply) -> String { ByteString(encode(reply)).escaped }
 }
 
 extension Reply {
     /// A compact redis-cli-like rendering: `"bytes"`, `(integer) 1`, `(error) ERR ...`,
     /// `(nil)`, `(nil array)`, `[a, b]`; long arrays are elided in the middle.
-    var diffDescription: String {
+    public var diffDescription: String {
         switch self {
         case .status(let s): return "+" + ByteString(s).escaped
         case .error(let s): return "(error) " + ByteString(s).escaped
@@ -104,7 +104,7 @@ extension Reply {
 
 /// An argv as redis-cli would show it: each argument quoted and escaped (long arguments
 /// and long argument lists shortened).
-func describeArgv(_ argv: [ByteString]) -> String {
+public func describeArgv(_ argv: [ByteString]) -> String {
     let shown = argv.prefix(24).map { arg -> String in
         let text = arg.count > 80 ? arg.slice(0..<80).escaped + "...(\(arg.count) bytes)" : arg.escaped
         return "\"" + text + "\""

@@ -1,5 +1,6 @@
 import LuaStoreCore
 import Testing
+import TestSupport
 
 @Suite("RESP client against redis-server")
 struct RESPClientTests {

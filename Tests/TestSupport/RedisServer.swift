@@ -25,12 +25,12 @@ import Synchronization
 ///
 /// # Thread safety
 /// Not thread-safe: one test owns one server.
-final class RedisServer {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+public final class RedisServer {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    let port: UInt16
+    public let port: UInt16
     /// The guard shell's pid (redis-server is its child).
     private let guardPID: pid_t
     /// Closing it tells the guard to stop redis-server.
@@ -41,22 +41,23 @@ final class RedisServer {
     /// The compact-encoding limits of the redis.conf that redis-server 7.0 ships (its compiled
     /// defaults differ: 512 hash entries), so that the reference converts listpacks where a
     /// packaged Redis does; orders that depend on the encoding are judged by it.
-    static let encodingLimits = [
+    public static let encodingLimits = [
         "--hash-max-listpack-entries", "128", "--hash-max-listpack-value", "64",
         "--zset-max-listpack-entries", "128", "--zset-max-listpack-value", "64",
         "--set-max-intset-entries", "512", "--list-max-listpack-size", "-2",
     ]
 
     /// Starts a server, runs `body` with it, and always stops it.
-    static func with<R>(_ body: (RedisServer) throws -> R) throws -> R {
-        let server = try RedisServer()
+    public static func with<R>(arguments: [String] = [], _ body: (RedisServer) throws -> R) throws -> R {
+        let server = try RedisServer(arguments: arguments)
         defer { server.stop() }
         return try body(server)
     }
 
     /// Starts a server and waits (at most 10 s) until it answers PING. A port taken between
-    /// probing and binding (another test's server) is retried on a fresh port.
-    init() throws {
+    /// probing and binding (another test's server) is retried on a fresh port. `arguments`
+    /// are extra redis-server options (e.g. `--enable-debug-command yes`).
+    public init(arguments: [String] = []) throws {
         let executable = try RedisServer.locateExecutable()
         var lastFailure = Failure(description: "redis-server did not start")
         for _ in 0..<5 {
@@ -67,7 +68,7 @@ final class RedisServer {
                 "--port", String(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--daemonize", "no",
                 "--logfile", logPath, "--dir", FileManager.default.temporaryDirectory.path,
-            ] + RedisServer.encodingLimits)
+            ] + RedisServer.encodingLimits + arguments)
             if RedisServer.waitForPing(port: port, pid: pid, logPath: logPath, timeoutSeconds: 10) {
                 self.port = port
                 self.guardPID = pid
@@ -90,10 +91,10 @@ final class RedisServer {
     deinit { stop() }
 
     /// A new connection to this server.
-    func connect() throws -> RESPClient { try RESPClient(port: port) }
+    public func connect() throws -> RESPClient { try RESPClient(port: port) }
 
     /// Terminates the server and waits for it to exit. Idempotent.
-    func stop() {
+    public func stop() {
         guard running else { return }
         running = false
         _ = RedisServer.terminate(guardPID, lifeline: lifeline)
@@ -120,8 +121,6 @@ final class RedisServer {
         // pipe() and FD_CLOEXEC (Glibc does not export pipe2 to Swift).
         try spawnLock.withLock { _ in try spawnLocked(executable, arguments: arguments) }
     }
-
-    private static let spawnLock = Mutex(())
 
     private static func spawnLocked(_ executable: String, arguments: [String]) throws -> (pid_t, Int32) {
         var ends: [Int32] = [0, 0]
@@ -186,17 +185,14 @@ final class RedisServer {
     }
 
     /// `$LUASTORE_REDIS_SERVER`, `/usr/bin/redis-server`, or the first `redis-server` in PATH.
-    static func locateExecutable(
+    public static func locateExecutable(
         environment: [String: String] = ProcessInfo.processInfo.environment,
         standardLocations: [String] = ["/usr/bin/redis-server"]
     ) throws -> String {
         var candidates: [String] = []
         if let explicit = environment["LUASTORE_REDIS_SERVER"] { candidates.append(explicit) }
         candidates.append(contentsOf: standardLocations)
-        for directory in (environment["PATH"] ?? "").split(separator: ":") {
-            candidates.append("\(directory)/redis-server")
-        }
-        if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) {
+        if let found = locate("redis-server", candidates: candidates, environment: environment) {
             return found
         }
         throw Failure(description: """
@@ -208,7 +204,7 @@ final class RedisServer {
     }
 
     /// A port the kernel reports free on 127.0.0.1 (bind to port 0, read it back, close).
-    static func freeLoopbackPort() throws -> UInt16 {
+    public static func freeLoopbackPort() throws -> UInt16 {
         #if canImport(Glibc)
         let socketType = Int32(SOCK_STREAM.rawValue)
         #else
@@ -244,5 +240,63 @@ final class RedisServer {
             usleep(20_000)
         }
         return false
+    }
+
+    // MARK: redis-cli and redis-benchmark
+
+    /// Whether redis-cli and redis-benchmark are installed (redis-server's absence is an
+    /// error from `init`; these tools are optional for the suites that drive them).
+    public static var toolsAvailable: Bool {
+        ["redis-cli", "redis-benchmark"].allSatisfy { locate($0) != nil }
+    }
+
+    /// Runs `redis-cli -p PORT <arguments>` with `input` on stdin and returns its stdout.
+    public func redisCLI(_ arguments: [String], input: [UInt8] = []) throws -> [UInt8] {
+        try runTool("redis-cli", arguments, input: input)
+    }
+
+    /// Runs `redis-benchmark -p PORT <arguments>` and returns its stdout.
+    public func redisBenchmark(_ arguments: [String]) throws -> [UInt8] {
+        try runTool("redis-benchmark", arguments, input: [])
+    }
+
+    /// Runs a Redis tool against this server, bounded by `timeoutSeconds` (then killed).
+    /// stdin and stdout go through temporary files, so no pipe can fill up and block.
+    public func runTool(_ name: String, _ arguments: [String], input: [UInt8],
+                        timeoutSeconds: Double = 20) throws -> [UInt8] {
+        guard let path = RedisServer.locate(name) else {
+            throw Failure(description: "\(name) not found: install it with `sudo apt-get install -y redis-tools`")
+        }
+        let directory = FileManager.default.temporaryDirectory
+        let token = "luastore-\(getpid())-\(port)-\(UUID().uuidString)"
+        let inputURL = directory.appendingPathComponent("\(token).in")
+        let outputURL = directory.appendingPathComponent("\(token).out")
+        try Data(input).write(to: inputURL)
+        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: inputURL)
+            try? FileManager.default.removeItem(at: outputURL)
+        }
+        // Not a terminal, so redis-cli picks the raw form unless told otherwise; make sure
+        // no inherited FAKETTY changes that.
+        var environment = ProcessInfo.processInfo.environment
+        environment["FAKETTY"] = nil
+        let tool = try ChildProcess(path, ["-p", String(port)] + arguments,
+                                    input: inputURL.path, output: outputURL.path, environment: environment)
+        guard tool.wait(seconds: timeoutSeconds) else {
+            tool.stop()
+            throw Failure(description: "\(name) \(arguments) did not finish within \(timeoutSeconds) s")
+        }
+        return Array(try Data(contentsOf: outputURL))
+    }
+
+    /// The first executable among `candidates` (default: /usr/bin/`name`), then `name` in PATH.
+    static func locate(_ name: String, candidates: [String]? = nil,
+                       environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        var candidates = candidates ?? ["/usr/bin/\(name)"]
+        for directory in (environment["PATH"] ?? "").split(separator: ":") {
+            candidates.append("\(directory)/\(name)")
+        }
+        return candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) })
     }
 }

@@ -5,15 +5,15 @@ import Darwin
 #endif
 import LuaStoreCore
 
-/// A minimal synchronous RESP2 (and, after ``hello(_:)``, RESP3) client over a blocking POSIX TCP socket, for talking to the
-/// reference redis-server in tests. `send` writes a whole batch before reading any reply
+/// A minimal synchronous RESP2 (and, after ``hello(_:)``, RESP3) client over a blocking
+/// POSIX TCP socket, for talking to the reference redis-server in tests. `send` writes a whole batch before reading any reply
 /// (pipelining), so thousands of commands cost one or two round trips.
 ///
 /// # Thread safety
 /// Not thread-safe: one test owns one client.
-final class RESPClient {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+public final class RESPClient {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
     }
 
     private let fd: Int32
@@ -21,7 +21,7 @@ final class RESPClient {
     private var position = 0
 
     /// Connects to `127.0.0.1:port`, failing after `timeoutSeconds` on reads and writes.
-    init(port: UInt16, timeoutSeconds: Int = 10) throws {
+    public init(port: UInt16, timeoutSeconds: Int = 10) throws {
         #if canImport(Glibc)
         let socketType = Int32(SOCK_STREAM.rawValue)
         #else
@@ -56,19 +56,19 @@ final class RESPClient {
     deinit { close(fd) }
 
     /// Sends one command and reads its reply.
-    func call(_ argv: [ByteString]) throws -> Reply {
+    public func call(_ argv: [ByteString]) throws -> Reply {
         try send([argv])[0]
     }
 
     /// Sends one command given as text arguments.
-    func call(_ argv: String...) throws -> Reply {
+    public func call(_ argv: String...) throws -> Reply {
         try call(argv.map { ByteString($0) })
     }
 
     /// Pipelines `commands`: writes them all, then reads one reply per command, in order.
     /// Large batches are written in chunks so that neither side's socket buffer can fill up
     /// while the other is still writing.
-    func send(_ commands: [[ByteString]]) throws -> [Reply] {
+    public func send(_ commands: [[ByteString]]) throws -> [Reply] {
         var replies: [Reply] = []
         replies.reserveCapacity(commands.count)
         var start = 0
@@ -196,11 +196,12 @@ final class RESPClient {
             var entries: [Reply.MapEntry] = []
             for _ in 0..<n { entries.append(Reply.MapEntry(key: try readReply(), value: try readReply())) }
             return .map(entries)
-        case UInt8(ascii: "~"):
+        case UInt8(ascii: "~"), UInt8(ascii: ">"):
+            // A push (`>`) reads as an array.
             guard let n = Int(rest) else { throw Failure(description: "protocol error: set length \(rest)") }
             var items: [Reply] = []
             for _ in 0..<n { items.append(try readReply()) }
-            return .set(items)
+            return kind == UInt8(ascii: "~") ? .set(items) : .array(items)
         default:
             throw Failure(description: "protocol error: unexpected reply type byte \(kind)")
         }
@@ -208,7 +209,7 @@ final class RESPClient {
 
     /// HELLO `version`: the connection speaks RESP2 or RESP3 from then on.
     @discardableResult
-    func hello(_ version: Int) throws -> Reply {
+    public func hello(_ version: Int) throws -> Reply {
         try call("HELLO", String(version))
     }
 }
