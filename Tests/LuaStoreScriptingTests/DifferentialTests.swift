@@ -1,15 +1,12 @@
-import Foundation
 import LuaStoreCore
 import Testing
+import TestSupport
 @testable import LuaStoreScripting
 
-/// Runs the same scripts on a real redis-server and on the engine and compares the replies
-/// (as redis-cli prints them). Enabled when LUASTORE_REDIS_PORT names a port where a
-/// disposable redis-server 7 listens (its data is flushed), e.g.
-/// `redis-server --port 6391 --save '' --daemonize yes`.
-/// Only scripts whose behaviour is the same on Lua 5.1 and 5.4 are listed.
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["LUASTORE_REDIS_PORT"] != nil))
-struct DifferentialTests {
+/// Runs the same scripts on a real redis-server (a throwaway one from the shared launcher,
+/// so this always runs) and on the engine, and compares the replies as redis-cli prints
+/// them. Only scripts whose behaviour is the same on Lua 5.1 and 5.4 are listed.
+@Suite struct DifferentialTests {
     static let scripts = [
         "return 1", "return 3.99", "return -3.99", "return 'ciao'", "return true", "return false", "return nil",
         "return {1,2,3,'ciao',{1,2}}", "return {1,nil,3}", "return {ok='FINE'}", "return {err='My Error'}",
@@ -51,27 +48,16 @@ struct DifferentialTests {
         }
     }
 
-    static func redisCLI(_ port: String, _ args: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-cli")
-        process.arguments = ["-p", port] + args
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        var text = String(decoding: data, as: UTF8.self)
-        while text.hasSuffix("\n") { text.removeLast() }
-        return text
-    }
-
     @Test func sameRepliesAsRedis() throws {
-        let port = ProcessInfo.processInfo.environment["LUASTORE_REDIS_PORT"]!
+        let server = try RedisServer()
+        defer { server.stop() }
+        let client = try server.connect()
         let engine = ScriptEngine()
         for script in Self.scripts {
-            _ = try Self.redisCLI(port, ["FLUSHALL"])
-            _ = try Self.redisCLI(port, ["SET", "fs", "foo"])
-            let expected = try Self.redisCLI(port, ["EVAL", script, "1", "k1", "a1"])
+            _ = try client.call("FLUSHALL")
+            _ = try client.call("SET", "fs", "foo")
+            var expected = Self.render(try client.call("EVAL", script, "1", "k1", "a1"))
+            while expected.hasSuffix("\n") { expected.removeLast() }
             let host = FakeHost()
             host.data["fs"] = .string("foo")
             let reply = engine.eval(ByteString(script), keys: ["k1"], args: ["a1"], host: host)
