@@ -28,9 +28,17 @@ let package = Package(
             path: "Benchmarks/KeyspaceBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // The tests' redis-server launcher and RESP client: Sources/RedisSupport is a symlink
+        // to ../Tests/TestSupport (a target path may not leave the package root, and the root
+        // package keeps TestSupport out of its products).
+        .target(
+            name: "RedisSupport",
+            dependencies: [.product(name: "LuaStore", package: "LuaStore")],
+            path: "Sources/RedisSupport"
+        ),
         .executableTarget(
             name: "ratios",
-            dependencies: ["BenchmarkSupport", .product(name: "LuaStore", package: "LuaStore")],
+            dependencies: ["BenchmarkSupport", "RedisSupport", .product(name: "LuaStore", package: "LuaStore")],
             path: "Sources/Ratios"
         ),
     ],
