@@ -42,6 +42,8 @@ typedef struct clua_ctx {
     int watched;            /* 1 while the run is on CLuaRun's watch list */
     int hooked;             /* 1 when the run checks through a count hook (no signals) */
     int mirror_ok;          /* 1 once clua_check_mirror confirmed the stack/string layout */
+    int hook_count;         /* the run's count-hook period when `hooked` */
+    lua_State *running;     /* the Lua thread running now: the state or a coroutine (CLuaRun) */
     void *owner;            /* the Swift object owning the state (unretained) */
     void *bins[8];          /* free small blocks by size class (see clua_alloc_fn) */
 } clua_ctx;
@@ -304,6 +306,10 @@ static inline int clua_mirror_probe(lua_State *L) {
     int count = 0, discarded = 0, ok = 1;
     const clua_value_prefix *args = clua_arguments(L, &count, &discarded);
     if (args == NULL || count != 4 || count != lua_gettop(L)) ok = 0;
+    /* The thread's status and hook permission (see clua_allow_hooks): a running thread
+     * outside any hook reads LUA_OK and 1. */
+    const clua_state_prefix *s = (const clua_state_prefix *)L;
+    if (s->status != LUA_OK || s->allowhook != 1) ok = 0;
     static const int tags[4] = { CLUA_TAG_SHORT_STRING, CLUA_TAG_LONG_STRING, CLUA_TAG_INTEGER, CLUA_TAG_FLOAT };
     for (int i = 0; ok && i < 4; i++) {
         const clua_value_prefix *v = clua_argument(args, i);
@@ -323,6 +329,20 @@ static inline int clua_mirror_probe(lua_State *L) {
     return 0;
 }
 #endif
+
+/* Lets hooks run on `L`, a thread that is not running. Raising from a hook (how a run is
+ * stopped) leaves the raising thread's `allowhook` off until a protected call that caught
+ * the error restores it; lua_resume restores nothing, so a coroutine that died of the stop
+ * would run its pending __close handlers with hooks off, where nothing can stop them.
+ * Only with the mirror confirmed (the field sits next to `status` in the lua_State
+ * prefix); without it the flag is left as it is. */
+static inline void clua_allow_hooks(lua_State *L) {
+#if LUA_VERSION_NUM == 504
+    if (clua_getctx(L)->mirror_ok) ((clua_state_prefix *)L)->allowhook = 1;
+#else
+    (void)L;
+#endif
+}
 
 /* Decides, once per state, whether clua_arguments may be used. */
 static inline void clua_check_mirror(lua_State *L) {
