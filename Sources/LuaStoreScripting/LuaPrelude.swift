@@ -362,8 +362,15 @@ local G = {
     if readonly[t] then error("Attempt to modify a readonly table", 2) end
     return real_rawset(t, k, v)
   end,
+  -- No finalizers: Lua 5.4 runs __gc of tables (Redis's 5.1 never does), at any later
+  -- collection, with hooks off, on whichever run is in progress, or in lua_close. An
+  -- object is marked for finalization only when setmetatable sees a __gc field (raw
+  -- lookup, any non-nil value), and this is the only way a script can set a metatable.
   setmetatable = function(t, mt)
     if readonly[t] then error("Attempt to modify a readonly table", 2) end
+    if type(mt) == 'table' and rawget(mt, '__gc') ~= nil then
+      error("Attempt to set a metatable with a __gc field: scripts cannot install finalizers", 2)
+    end
     return real_setmetatable(t, mt)
   end,
   -- Text chunks only: a binary chunk is the classic sandbox escape.
