@@ -366,6 +366,39 @@ static inline void clua_pushhostfunction(lua_State *L, clua_host_fn fn) {
     lua_pushcclosure(L, clua_trampoline, 1);
 }
 
+/* ---- Lua library functions that raise like C ones -------------------------------------
+ *
+ * A C library function raises with luaL_error, whose message starts with the position of
+ * the Lua code that called it (luaL_where(L, 1)). A Lua function cannot do the same: its
+ * caller is two levels up, and gone when it was called as a tail call (`return f(x)`).
+ * clua_clike(f) returns a C function that calls the Lua function f with its arguments; f
+ * returns true and its results, or false, a message and whether the message takes the
+ * caller's position, and the C function raises that message as luaL_error would. */
+static inline int clua_clike_call(lua_State *L) {
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    if (lua_toboolean(L, 1)) return lua_gettop(L) - 1;
+    lua_settop(L, 3);
+    if (lua_toboolean(L, 3)) luaL_where(L, 1); else lua_pushliteral(L, "");
+    lua_pushvalue(L, 2);
+    lua_concat(L, 2);
+    return lua_error(L);
+}
+
+static inline int clua_clike(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_settop(L, 1);
+    lua_pushcclosure(L, clua_clike_call, 1);
+    return 1;
+}
+
+/* Adds the C helpers the prelude needs (`clike`) to the table on top. */
+static inline void clua_add_prelude_helpers(lua_State *L) {
+    lua_pushcfunction(L, clua_clike);
+    lua_setfield(L, -2, "clike");
+}
+
 /* ---- Protected helpers: code that may raise runs inside lua_pcall --------------------- */
 
 static inline int clua_openlibs_protected(lua_State *L) {

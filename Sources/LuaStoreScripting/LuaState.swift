@@ -95,6 +95,7 @@ final class LuaState: @unchecked Sendable {
             clua_pushhostfunction(L, fn)
             lua_setfield(L, -2, name)
         }
+        clua_add_prelude_helpers(L)
         lua_pushstring(L, version)
         lua_pushinteger(L, lua_Integer(versionNumber))
         guard clua_pcall(L, 3, 5, 0) == LUA_OK else {
