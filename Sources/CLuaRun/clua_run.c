@@ -433,6 +433,26 @@ static int co_close(lua_State *L) {
     return 2;
 }
 
+/* ---- Long loops in C library functions ---------------------------------------------------
+ *
+ * Hooks run only between Lua instructions, so a C function that loops for long (string
+ * pattern matching) polls instead: when the run must stop (in hook mode the deadline is
+ * checked here too), the running thread is armed and the function returns at once with
+ * any result, which nothing sees: the next instruction raises the stop from the hook, as
+ * for any stop. Raising here instead would run the message handler with hooks on and the
+ * hook armed, which would raise inside the handler. */
+int clua_run_should_stop(lua_State *L) {
+    clua_ctx *c = clua_getctx(L);
+    int reason = clua_interrupt_reason(L);
+    if (reason == CLUA_RUNNING && c->hooked && c->deadline_ns != 0 && clua_now_ns() > c->deadline_ns) {
+        clua_claim_interrupt(L, CLUA_TIMED_OUT);
+        reason = clua_interrupt_reason(L);
+    }
+    if (reason == CLUA_RUNNING) return 0;
+    arm(L);
+    return 1;
+}
+
 /* ---- xpcall ----------------------------------------------------------------------------
  *
  * A message handler runs where the error was raised; for the stop error that is inside
@@ -475,6 +495,13 @@ static int install_protected(lua_State *L) {
     lua_getglobal(L, "xpcall");
     lua_pushcclosure(L, guarded_xpcall, 1);
     lua_setglobal(L, "xpcall");
+    lua_getglobal(L, "string");
+    clua_run_push_patterns(L);
+    for (int i = 0; i < 4; i++) {
+        static const char *const names[4] = { "find", "match", "gmatch", "gsub" };
+        lua_getfield(L, -1, names[i]);
+        lua_setfield(L, -3, names[i]);
+    }
     return 0;
 }
 

@@ -45,10 +45,17 @@ void clua_run_interrupt(struct lua_State *L, int reason);
 /* SCRIPT KILL from any thread: 1 = the run is stopped (or already was), 0 = it has
  * written and keeps running (Redis's UNKILLABLE). */
 int clua_run_try_kill(struct lua_State *L);
-/* Replaces coroutine.resume, coroutine.wrap, coroutine.close and xpcall in L's globals
- * with versions a stop reaches (see "Coroutines" and "xpcall" in clua_run.c); returns a
- * lua status. Call once, after opening the libraries and before the sandbox copies them. */
+/* Replaces coroutine.resume, coroutine.wrap, coroutine.close, xpcall and string.find,
+ * match, gmatch and gsub in L's globals with versions a stop reaches (see "Coroutines" and
+ * "xpcall" in clua_run.c, and clua_patterns.c); returns a lua status. Call once, after
+ * opening the libraries and before the sandbox copies them. */
 int clua_run_install(struct lua_State *L);
+/* Pushes a table with this module's find, match, gmatch and gsub: Lua 5.4's, checking
+ * the stop as they go (clua_patterns.c). */
+void clua_run_push_patterns(struct lua_State *L);
+/* For C library functions that loop: 1 when the run must stop; the running thread (L) is
+ * then armed, and the caller returns at once (the next instruction raises the stop). */
+int clua_run_should_stop(struct lua_State *L);
 /* The error text of a run stopped for `reason` (NULL for 0). */
 const char *clua_run_stop_message(int reason);
 /* 1 when runs are stopped by signal, 0 when they use the count hook (for tests and docs). */
