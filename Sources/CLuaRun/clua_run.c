@@ -484,6 +484,10 @@ static int guarded_xpcall(lua_State *L) {
     return xpcall_finish(L, LUA_OK, 0);
 }
 
+/* clua_cjson.c: caps cjson's depth setters and bounds encode's output (the instance at
+ * `index`, and those its `new` makes). */
+void clua_run_wrap_cjson(lua_State *L, int index);
+
 static int install_protected(lua_State *L) {
     lua_getglobal(L, "coroutine");
     lua_pushcfunction(L, co_resume);
@@ -495,6 +499,9 @@ static int install_protected(lua_State *L) {
     lua_getglobal(L, "xpcall");
     lua_pushcclosure(L, guarded_xpcall, 1);
     lua_setglobal(L, "xpcall");
+    lua_getglobal(L, "cjson");
+    if (lua_istable(L, -1)) clua_run_wrap_cjson(L, -1);
+    lua_pop(L, 1);
     lua_getglobal(L, "string");
     clua_run_push_patterns(L);
     for (int i = 0; i < 4; i++) {

@@ -77,4 +77,48 @@ import Testing
         #expect(engine.eval("return cmsgpack.unpack('\\x93\\x01\\xc0\\x03')[3]") == .integer(3))
         #expect(engine.eval("local t = cmsgpack.unpack(cmsgpack.pack({a = {1, {b = 'c'}}})) return t.a[2].b") == .bulk("c"))
     }
+
+    /// A raised depth let cjson recurse in C until the thread's stack overflowed (a crash).
+    /// The setters are capped at cjson's default; checked before going deep, so a build
+    /// without the cap fails here instead of crashing the test run.
+    @Test func cjsonDepthSettersAreCapped() {
+        let engine = ScriptEngine(configuration: .init(timeLimit: .milliseconds(500)))
+        let setters = "return {cjson.encode_max_depth(100000), cjson.decode_max_depth(1e9), cjson.new().decode_max_depth(5000), cjson.new().new().encode_max_depth(2^31 - 1), cjson.decode_max_depth(5), cjson.decode_max_depth()}"
+        guard engine.eval(setters) == .array([1000, 1000, 1000, 1000, 5, 5].map { .integer($0) }) else {
+            Issue.record("the depth setters are not capped: \(engine.eval(setters))")
+            return
+        }
+        let decode = "cjson.decode_max_depth(1e6) return cjson.decode(string.rep('[', 200000) .. string.rep(']', 200000))"
+        #expect(engine.eval(decode) == .error("ERR user_script:1: Found too many nested data structures (1001) at character 1001 script: \(sha(decode)), on @user_script:1."))
+        let encode = "cjson.encode_max_depth(1e6) local t = {} for i = 1, 200000 do t = {t} end return cjson.encode(t)"
+        #expect(engine.eval(encode) == .error("ERR user_script:1: Cannot serialise, excessive nesting (1001) script: \(sha(encode)), on @user_script:1."))
+        let instance = "local j = cjson.new() j.decode_max_depth(1e6) return j.decode(string.rep('{\"a\":', 200000))"
+        #expect(engine.eval(instance).errorMessage?.contains("Found too many nested data structures (1001)") == true)
+        let refused = "return cjson.encode_max_depth('x')"
+        #expect(engine.eval(refused) == .error("ERR user_script:1: bad argument #1 to 'encode_max_depth' (number expected, got string) script: \(sha(refused)), on @user_script:1."))
+    }
+
+    /// cjson.encode builds its output with malloc, outside the state's cap, and writes a
+    /// subtable once per path to it: {t, t} ten levels deep around a 1 MB string is 1 GB.
+    @Test func cjsonEncodeIsBoundedByTheMemoryCap() {
+        let engine = ScriptEngine(configuration: .init(timeLimit: .seconds(5), memoryLimitPerState: 64 << 20))
+        let s = "local s = string.rep('a', 1000000) local t = s for i = 1, 10 do t = {t, t} end return #cjson.encode(t)"
+        let start = ContinuousClock.now
+        #expect(engine.eval(s) == .error("ERR Error running script \(sha(s)), not enough memory"))
+        #expect(ContinuousClock.now - start < .milliseconds(500))
+        // What fits encodes as before; a cycle fails at cjson's depth, not on memory.
+        #expect(engine.eval("local s = string.rep('a', 1000) local t = s for i = 1, 10 do t = {t, t} end return #cjson.encode(t)") == .integer(1029117))
+        let cycle = "local t = {} t[1] = t t[2] = t return cjson.encode(t)"
+        #expect(engine.eval(cycle) == .error("ERR user_script:1: Cannot serialise, excessive nesting (1001) script: \(sha(cycle)), on @user_script:1."))
+        #expect(engine.eval("return #cjson.encode({a = {1, 2, 'x'}, b = cjson.null})") == .integer(24))
+    }
+
+    /// Without a cap the walk that bounds the output still meets the time limit.
+    @Test(arguments: StopPath.allCases)
+    func cjsonEncodeMeetsTheTimeLimit(path: StopPath) {
+        let engine = ScriptEngine(configuration: .init(timeLimit: .milliseconds(300), memoryLimitPerState: 0))
+        let s = "local t = 'x' for i = 1, 60 do t = {t, t} end return #cjson.encode(t)"
+        let reply = runOnThread(path) { engine.eval(s) }
+        #expect(reply?.errorMessage?.hasPrefix("ERR Script exceeded the configured time limit") == true, "\(String(describing: reply))")
+    }
 }

@@ -47,8 +47,9 @@ void clua_run_interrupt(struct lua_State *L, int reason);
 int clua_run_try_kill(struct lua_State *L);
 /* Replaces coroutine.resume, coroutine.wrap, coroutine.close, xpcall and string.find,
  * match, gmatch and gsub in L's globals with versions a stop reaches (see "Coroutines" and
- * "xpcall" in clua_run.c, and clua_patterns.c); returns a lua status. Call once, after
- * opening the libraries and before the sandbox copies them. */
+ * "xpcall" in clua_run.c, and clua_patterns.c), and wraps cjson's encode and depth setters
+ * (clua_cjson.c); returns a lua status. Call once, after opening the libraries and before
+ * the sandbox copies them. */
 int clua_run_install(struct lua_State *L);
 /* Pushes a table with this module's find, match, gmatch and gsub: Lua 5.4's, checking
  * the stop as they go (clua_patterns.c). */
