@@ -447,7 +447,7 @@ local G = {
   -- lookup, any non-nil value), and this is the only way a script can set a metatable.
   setmetatable = function(t, mt)
     if readonly[t] then error("Attempt to modify a readonly table", 2) end
-    if type(mt) == 'table' and rawget(mt, '__gc') ~= nil then
+    if type(t) == 'table' and type(mt) == 'table' and rawget(mt, '__gc') ~= nil then
       error("Attempt to set a metatable with a __gc field: scripts cannot install finalizers", 2)
     end
     return real_setmetatable(t, mt)

@@ -16,7 +16,8 @@ import Testing
         let value = "setmetatable({}, {__gc = false}) return 1"
         #expect(engine.eval(value) == .error("ERR user_script:1: \(Self.refused) script: \(sha(value)), on @user_script:1."))
         #expect(engine.eval("return {pcall(setmetatable, {}, {__gc = function() end})}") == .array([.null, .bulk(Self.refused)]))
-        // Other metatables are as before.
+        // Other metatables and arguments are as before.
+        #expect(engine.eval("return setmetatable('', {__gc = true})").errorMessage?.contains("table expected, got string") == true)
         #expect(engine.eval("return setmetatable({}, {__index = function(_, k) return k .. '!' end}).x") == .bulk("x!"))
         // A __gc added after setmetatable does not mark the object (Lua 5.4's rule): it never runs.
         let host = FakeHost()
