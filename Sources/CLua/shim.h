@@ -18,6 +18,27 @@
 #include <time.h>
 #include <pthread.h>
 
+/* ---- Frames Lua errors unwind, under Thread Sanitizer ---------------------------------
+ *
+ * Lua raises errors with longjmp (liblua calls __longjmp_chk, which Thread Sanitizer does
+ * not intercept), so TSan never sees instrumented C frames that an error skips return: each
+ * leaves an entry on its per-thread shadow call stack, which overflows (a crash inside TSan)
+ * after some 64k of them. C functions that Lua errors may unwind (the trampoline, the hook,
+ * the library functions in CLuaRun) are therefore left uninstrumented under TSan. */
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define CLUA_UNDER_TSAN 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__) && !defined(CLUA_UNDER_TSAN)
+#define CLUA_UNDER_TSAN 1
+#endif
+#ifdef CLUA_UNDER_TSAN
+#define CLUA_UNWOUND_BY_LUA __attribute__((disable_sanitizer_instrumentation))
+#else
+#define CLUA_UNWOUND_BY_LUA
+#endif
+
 /* ---- Per-state context: memory accounting and interruption --------------------------- */
 
 /* Why a run was interrupted (0 = keep running). */
@@ -191,7 +212,7 @@ static inline int clua_try_mark_dirty(lua_State *L) {
  * that the trampoline raises once Swift has returned. */
 typedef int (*clua_host_fn)(lua_State *L);
 
-static inline int clua_trampoline(lua_State *L) {
+CLUA_UNWOUND_BY_LUA static inline int clua_trampoline(lua_State *L) {
     clua_host_fn fn = (clua_host_fn)lua_touserdata(L, lua_upvalueindex(1));
     clua_ctx *c = clua_getctx(L);
     c->unlimited++;
@@ -374,7 +395,7 @@ static inline void clua_pushhostfunction(lua_State *L, clua_host_fn fn) {
  * clua_clike(f) returns a C function that calls the Lua function f with its arguments; f
  * returns true and its results, or false, a message and whether the message takes the
  * caller's position, and the C function raises that message as luaL_error would. */
-static inline int clua_clike_call(lua_State *L) {
+CLUA_UNWOUND_BY_LUA static inline int clua_clike_call(lua_State *L) {
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);

@@ -25,6 +25,11 @@
 #include <limits.h>
 #include <stdint.h>
 
+/* Lua errors unwind every function here (see CLUA_UNWOUND_BY_LUA in shim.h). */
+#ifdef CLUA_UNDER_TSAN
+#pragma clang attribute push (__attribute__((disable_sanitizer_instrumentation)), apply_to = function)
+#endif
+
 #define CJSON_MAX_DEPTH 1000
 #define WALK_POLL_EVERY 4096
 
@@ -189,3 +194,7 @@ static int wrapped_new(lua_State *L) {
 void clua_run_wrap_cjson(lua_State *L, int index) {
     wrap_instance(L, lua_absindex(L, index));
 }
+
+#ifdef CLUA_UNDER_TSAN
+#pragma clang attribute pop
+#endif

@@ -19,6 +19,11 @@
 
 #include <ctype.h>
 
+/* Lua errors unwind every function here (see CLUA_UNWOUND_BY_LUA in shim.h). */
+#ifdef CLUA_UNDER_TSAN
+#pragma clang attribute push (__attribute__((disable_sanitizer_instrumentation)), apply_to = function)
+#endif
+
 #define PAT_ESC '%'
 #define PAT_SPECIALS "^$*+?.([%-"
 #define PAT_MAX_DEPTH 200               /* Lua's MAXCCALLS for 'match' */
@@ -568,3 +573,7 @@ void clua_run_push_patterns(lua_State *L) {
     lua_pushcfunction(L, pattern_gsub);
     lua_setfield(L, -2, "gsub");
 }
+
+#ifdef CLUA_UNDER_TSAN
+#pragma clang attribute pop
+#endif

@@ -29,7 +29,7 @@ const char *clua_run_stop_message(int reason);
 /* Raises the stop error as Redis does: an {err=...} table, so the message handler adds the
  * position. The hook is then set on every line so a script cannot swallow the error with
  * pcall and keep running. In hook mode it also checks the deadline. */
-static void count_hook(lua_State *L, lua_Debug *ar) {
+CLUA_UNWOUND_BY_LUA static void count_hook(lua_State *L, lua_Debug *ar) {
     (void)ar;
     clua_ctx *c = clua_getctx(L);
     int reason = clua_interrupt_reason(L);
@@ -286,7 +286,7 @@ int clua_run_try_kill(lua_State *L) {
  * not stop a loop inside a coroutine, and lua_newthread copies the hook only when the
  * coroutine is created. So the sandbox's coroutine.resume, coroutine.wrap and
  * coroutine.close are the functions below, which run a coroutine the way lcorolib does
- * through the same public API, plus three steps around lua_resume (and the lua_closethread
+ * through the same public API, plus two steps around lua_resume (and the lua_closethread
  * that runs a coroutine's __close handlers):
  *   - record the coroutine as the run's running thread (`running` in the context), which
  *     is what the signal handler arms, then give it the hook the run needs now: armed if a
@@ -299,6 +299,11 @@ int clua_run_try_kill(lua_State *L) {
  * two steps arms either the thread that runs next or one that the next step arms anyway.
  * Nothing here is on the path of redis.call: a script that never resumes a coroutine pays
  * nothing. */
+
+/* Everything from here on may be unwound by Lua errors (see CLUA_UNWOUND_BY_LUA). */
+#ifdef CLUA_UNDER_TSAN
+#pragma clang attribute push (__attribute__((disable_sanitizer_instrumentation)), apply_to = function)
+#endif
 
 static void arm(lua_State *T) { lua_sethook(T, count_hook, LUA_MASKLINE | LUA_MASKCOUNT, 1); }
 
@@ -518,3 +523,7 @@ int clua_run_install(lua_State *L) {
     if (status != LUA_OK) lua_pop(L, 1);
     return status;
 }
+
+#ifdef CLUA_UNDER_TSAN
+#pragma clang attribute pop
+#endif
