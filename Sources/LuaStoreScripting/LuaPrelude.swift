@@ -4,8 +4,9 @@
 /// metamethods, argument checks) or is plain table plumbing. Written in Lua it can raise
 /// freely, it never longjmps across a Swift frame, and the texts sit next to their checks.
 ///
-/// The chunk receives the Swift host functions in a table and returns the pieces Swift
-/// keeps in the registry (see `LuaState.install`):
+/// The chunk receives the host functions in a table (the Swift ones of ``RedisAPI`` and the
+/// C helper `clike`, see `clua_add_prelude_helpers`) and returns the pieces Swift keeps in
+/// the registry (see `LuaState.install`):
 /// - `errh`: the message handler of every run (adds `source`/`line` like Redis's
 ///   `__redis__err__handler`);
 /// - `globals`: the real global table (KEYS/ARGV are raw-set there per run);
