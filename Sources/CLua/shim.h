@@ -18,6 +18,27 @@
 #include <time.h>
 #include <pthread.h>
 
+/* ---- Frames Lua errors unwind, under Thread Sanitizer ---------------------------------
+ *
+ * Lua raises errors with longjmp (liblua calls __longjmp_chk, which Thread Sanitizer does
+ * not intercept), so TSan never sees instrumented C frames that an error skips return: each
+ * leaves an entry on its per-thread shadow call stack, which overflows (a crash inside TSan)
+ * after some 64k of them. C functions that Lua errors may unwind (the trampoline, the hook,
+ * the library functions in CLuaRun) are therefore left uninstrumented under TSan. */
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define CLUA_UNDER_TSAN 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__) && !defined(CLUA_UNDER_TSAN)
+#define CLUA_UNDER_TSAN 1
+#endif
+#ifdef CLUA_UNDER_TSAN
+#define CLUA_UNWOUND_BY_LUA __attribute__((disable_sanitizer_instrumentation))
+#else
+#define CLUA_UNWOUND_BY_LUA
+#endif
+
 /* ---- Per-state context: memory accounting and interruption --------------------------- */
 
 /* Why a run was interrupted (0 = keep running). */
@@ -42,6 +63,8 @@ typedef struct clua_ctx {
     int watched;            /* 1 while the run is on CLuaRun's watch list */
     int hooked;             /* 1 when the run checks through a count hook (no signals) */
     int mirror_ok;          /* 1 once clua_check_mirror confirmed the stack/string layout */
+    int hook_count;         /* the run's count-hook period when `hooked` */
+    lua_State *running;     /* the Lua thread running now: the state or a coroutine (CLuaRun) */
     void *owner;            /* the Swift object owning the state (unretained) */
     void *bins[8];          /* free small blocks by size class (see clua_alloc_fn) */
 } clua_ctx;
@@ -189,7 +212,7 @@ static inline int clua_try_mark_dirty(lua_State *L) {
  * that the trampoline raises once Swift has returned. */
 typedef int (*clua_host_fn)(lua_State *L);
 
-static inline int clua_trampoline(lua_State *L) {
+CLUA_UNWOUND_BY_LUA static inline int clua_trampoline(lua_State *L) {
     clua_host_fn fn = (clua_host_fn)lua_touserdata(L, lua_upvalueindex(1));
     clua_ctx *c = clua_getctx(L);
     c->unlimited++;
@@ -304,6 +327,10 @@ static inline int clua_mirror_probe(lua_State *L) {
     int count = 0, discarded = 0, ok = 1;
     const clua_value_prefix *args = clua_arguments(L, &count, &discarded);
     if (args == NULL || count != 4 || count != lua_gettop(L)) ok = 0;
+    /* The thread's status and hook permission (see clua_allow_hooks): a running thread
+     * outside any hook reads LUA_OK and 1. */
+    const clua_state_prefix *s = (const clua_state_prefix *)L;
+    if (s->status != LUA_OK || s->allowhook != 1) ok = 0;
     static const int tags[4] = { CLUA_TAG_SHORT_STRING, CLUA_TAG_LONG_STRING, CLUA_TAG_INTEGER, CLUA_TAG_FLOAT };
     for (int i = 0; ok && i < 4; i++) {
         const clua_value_prefix *v = clua_argument(args, i);
@@ -323,6 +350,20 @@ static inline int clua_mirror_probe(lua_State *L) {
     return 0;
 }
 #endif
+
+/* Lets hooks run on `L`, a thread that is not running. Raising from a hook (how a run is
+ * stopped) leaves the raising thread's `allowhook` off until a protected call that caught
+ * the error restores it; lua_resume restores nothing, so a coroutine that died of the stop
+ * would run its pending __close handlers with hooks off, where nothing can stop them.
+ * Only with the mirror confirmed (the field sits next to `status` in the lua_State
+ * prefix); without it the flag is left as it is. */
+static inline void clua_allow_hooks(lua_State *L) {
+#if LUA_VERSION_NUM == 504
+    if (clua_getctx(L)->mirror_ok) ((clua_state_prefix *)L)->allowhook = 1;
+#else
+    (void)L;
+#endif
+}
 
 /* Decides, once per state, whether clua_arguments may be used. */
 static inline void clua_check_mirror(lua_State *L) {
@@ -344,6 +385,39 @@ static inline void clua_check_mirror(lua_State *L) {
 static inline void clua_pushhostfunction(lua_State *L, clua_host_fn fn) {
     lua_pushlightuserdata(L, (void *)fn);
     lua_pushcclosure(L, clua_trampoline, 1);
+}
+
+/* ---- Lua library functions that raise like C ones -------------------------------------
+ *
+ * A C library function raises with luaL_error, whose message starts with the position of
+ * the Lua code that called it (luaL_where(L, 1)). A Lua function cannot do the same: its
+ * caller is two levels up, and gone when it was called as a tail call (`return f(x)`).
+ * clua_clike(f) returns a C function that calls the Lua function f with its arguments; f
+ * returns true and its results, or false, a message and whether the message takes the
+ * caller's position, and the C function raises that message as luaL_error would. */
+CLUA_UNWOUND_BY_LUA static inline int clua_clike_call(lua_State *L) {
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    if (lua_toboolean(L, 1)) return lua_gettop(L) - 1;
+    lua_settop(L, 3);
+    if (lua_toboolean(L, 3)) luaL_where(L, 1); else lua_pushliteral(L, "");
+    lua_pushvalue(L, 2);
+    lua_concat(L, 2);
+    return lua_error(L);
+}
+
+static inline int clua_clike(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_settop(L, 1);
+    lua_pushcclosure(L, clua_clike_call, 1);
+    return 1;
+}
+
+/* Adds the C helpers the prelude needs (`clike`) to the table on top. */
+static inline void clua_add_prelude_helpers(lua_State *L) {
+    lua_pushcfunction(L, clua_clike);
+    lua_setfield(L, -2, "clike");
 }
 
 /* ---- Protected helpers: code that may raise runs inside lua_pcall --------------------- */

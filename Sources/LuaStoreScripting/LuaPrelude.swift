@@ -4,8 +4,9 @@
 /// metamethods, argument checks) or is plain table plumbing. Written in Lua it can raise
 /// freely, it never longjmps across a Swift frame, and the texts sit next to their checks.
 ///
-/// The chunk receives the Swift host functions in a table and returns the pieces Swift
-/// keeps in the registry (see `LuaState.install`):
+/// The chunk receives the host functions in a table (the Swift ones of ``RedisAPI`` and the
+/// C helper `clike`, see `clua_add_prelude_helpers`) and returns the pieces Swift keeps in
+/// the registry (see `LuaState.install`):
 /// - `errh`: the message handler of every run (adds `source`/`line` like Redis's
 ///   `__redis__err__handler`);
 /// - `globals`: the real global table (KEYS/ARGV are raw-set there per run);
@@ -34,14 +35,20 @@ local PRELUDE = "=luastore"
 
 -- Message handler: like Redis's, the error becomes {err=..., source=..., line=...}; C
 -- frames and this prelude's own frames are skipped so the position is the script's.
+-- The walk is bounded: a handler that runs for the stop error runs with hooks off, so
+-- nothing could stop it, and each getinfo walks the stack from its top (a walk past n
+-- frames costs n^2/2 steps). Past the bound the error has no position; C calls nest at
+-- most 200 deep and the prelude's own recursion (cmsgpack.pack) 17.
+local ERRH_MAX_LEVEL = 1000
 local function errh(err)
   local level, info = 2, nil
-  while true do
+  while level <= ERRH_MAX_LEVEL do
     info = debug_getinfo(level, 'Sl')
     if not info then break end
     if info.what ~= 'C' and info.source ~= PRELUDE then break end
     level = level + 1
   end
+  if level > ERRH_MAX_LEVEL then info = nil end
   if type(err) ~= 'table' then err = {err = 'ERR ' .. tostring(err)} end
   if info then
     real_rawset(err, 'source', info.source)
@@ -234,69 +241,142 @@ mp_pack = function(v, depth)
   end
   return '\xc0'
 end
-local mp_decode
-local function decode_n(data, pos, n, container)
-  local t = {}
-  for i = 1, n do
-    if container == 'map' then
-      local k, v
-      k, pos = mp_decode(data, pos)
-      v, pos = mp_decode(data, pos)
-      if k ~= nil then t[k] = v end
+-- unpack decodes as Redis's lua_cmsgpack does, and fails at the same points with the same
+-- texts: a truncated input, an unknown type byte (bin, ext and 0xc1 included), a nil or
+-- NaN map key, and the overflow of the C function's Lua 5.1 stack (8000 slots,
+-- LUAI_MAXCSTACK), which is what bounds nesting there: `top` counts the slots Redis's
+-- decoder would hold (the arguments, the values decoded so far, each open array's table
+-- and index, each open map's table and key). The decoder is a loop with an explicit stack
+-- of open containers, not a recursion: a nesting bomb fails at that bound, and any error
+-- is raised a few frames above the script's, where the message handler finds it at once.
+local MP_STACK = 8000
+local MP_EOF, MP_BADFMT = 'Missing bytes in input.', 'Bad data format in input.'
+local MP_TOO_MANY = 'stack overflow (too many return values at once; use unpack_one or unpack_limit instead.)'
+local MP_ARRAY_DEPTH = 'stack overflow (in function mp_decode_to_lua_array)'
+
+-- Decodes the value at `pos`: returns it, the next position and the slot count; or nil,
+-- nil, nil, the error and whether the error takes the caller's position.
+local function mp_decode_one(data, pos, len, top)
+  local depth = 0
+  local tabs, arrays, lefts, indexes, keys, keyed = {}, {}, {}, {}, {}, {}
+  while true do
+    -- One item (Redis: mp_decode_to_lua_type).
+    if pos > len then return nil, nil, nil, MP_EOF, true end
+    if top + 1 > MP_STACK then return nil, nil, nil, MP_TOO_MANY, true end
+    local left = len - pos + 1
+    local b = s_byte(data, pos)
+    local v, count, as_array = nil, nil, nil
+    if b < 0x80 then v = b; pos = pos + 1
+    elseif b >= 0xe0 then v = b - 256; pos = pos + 1
+    elseif b >= 0xa0 and b <= 0xbf then
+      local n = b - 0xa0
+      if left < 1 + n then return nil, nil, nil, MP_EOF, true end
+      v = s_sub(data, pos + 1, pos + n); pos = pos + 1 + n
+    elseif b >= 0x90 and b <= 0x9f then count, as_array = b - 0x90, true; pos = pos + 1
+    elseif b >= 0x80 and b <= 0x8f then count, as_array = b - 0x80, false; pos = pos + 1
+    elseif b == 0xc0 then pos = pos + 1
+    elseif b == 0xc2 then v = false; pos = pos + 1
+    elseif b == 0xc3 then v = true; pos = pos + 1
+    elseif b == 0xcc or b == 0xd0 then
+      if left < 2 then return nil, nil, nil, MP_EOF, true end
+      v = s_unpack(b == 0xcc and 'B' or 'b', data, pos + 1); pos = pos + 2
+    elseif b == 0xcd or b == 0xd1 then
+      if left < 3 then return nil, nil, nil, MP_EOF, true end
+      v = s_unpack(b == 0xcd and '>I2' or '>i2', data, pos + 1); pos = pos + 3
+    elseif b == 0xce or b == 0xd2 or b == 0xca then
+      if left < 5 then return nil, nil, nil, MP_EOF, true end
+      v = s_unpack(b == 0xce and '>I4' or b == 0xd2 and '>i4' or '>f', data, pos + 1); pos = pos + 5
+    elseif b == 0xcf or b == 0xd3 or b == 0xcb then
+      if left < 9 then return nil, nil, nil, MP_EOF, true end
+      v = s_unpack(b == 0xcf and '>J' or b == 0xd3 and '>j' or '>d', data, pos + 1); pos = pos + 9
+    elseif b == 0xd9 or b == 0xda or b == 0xdb then
+      local head = b == 0xd9 and 2 or b == 0xda and 3 or 5
+      if left < head then return nil, nil, nil, MP_EOF, true end
+      local n = s_unpack(b == 0xd9 and 'B' or b == 0xda and '>I2' or '>I4', data, pos + 1)
+      if left < head + n then return nil, nil, nil, MP_EOF, true end
+      v = s_sub(data, pos + head, pos + head + n - 1); pos = pos + head + n
+    elseif b >= 0xdc and b <= 0xdf then
+      local head = (b == 0xdc or b == 0xde) and 3 or 5
+      if left < head then return nil, nil, nil, MP_EOF, true end
+      count = s_unpack(head == 3 and '>I2' or '>I4', data, pos + 1)
+      as_array = b <= 0xdd
+      pos = pos + head
     else
-      t[i], pos = mp_decode(data, pos)
+      return nil, nil, nil, MP_BADFMT, true
+    end
+    top = top + 1                                  -- the value, or the new table
+    local open = false
+    if count ~= nil then
+      v = {}
+      if as_array and top + 1 > MP_STACK then return nil, nil, nil, MP_ARRAY_DEPTH, true end
+      if count > 0 then
+        depth = depth + 1
+        tabs[depth], arrays[depth], lefts[depth], indexes[depth], keyed[depth] = v, as_array, count, 1, false
+        if as_array then top = top + 1 end         -- the index of its first element
+        open = true
+      end
+    end
+    -- A complete value: store it in the containers it completes.
+    while not open do
+      if depth == 0 then return v, pos, top end
+      local t = tabs[depth]
+      if arrays[depth] then
+        t[indexes[depth]] = v
+        indexes[depth] = indexes[depth] + 1
+        top = top - 2
+      elseif not keyed[depth] then
+        keys[depth], keyed[depth] = v, true        -- the key waits for its value
+        break
+      else
+        local k = keys[depth]
+        if k == nil then return nil, nil, nil, 'table index is nil', false end
+        if k ~= k then return nil, nil, nil, 'table index is NaN', false end
+        t[k] = v
+        keys[depth], keyed[depth] = nil, false
+        top = top - 2
+      end
+      local remaining = lefts[depth] - 1
+      lefts[depth] = remaining
+      if remaining > 0 then
+        if arrays[depth] then top = top + 1 end
+        break
+      end
+      tabs[depth] = nil
+      depth = depth - 1
+      v = t                                        -- the finished table keeps its slot
     end
   end
-  return t, pos
 end
-mp_decode = function(data, pos)
-  local b = s_byte(data, pos)
-  if b == nil then error("Missing bytes in input.") end
-  pos = pos + 1
-  if b < 0x80 then return b, pos
-  elseif b >= 0xe0 then return b - 256, pos
-  elseif b & 0xe0 == 0xa0 then local n = b & 0x1f; return s_sub(data, pos, pos + n - 1), pos + n
-  elseif b & 0xf0 == 0x90 then return decode_n(data, pos, b & 0x0f, 'array')
-  elseif b & 0xf0 == 0x80 then return decode_n(data, pos, b & 0x0f, 'map')
-  elseif b == 0xc0 then return nil, pos
-  elseif b == 0xc2 then return false, pos
-  elseif b == 0xc3 then return true, pos
-  elseif b == 0xca then return s_unpack('>f', data, pos)
-  elseif b == 0xcb then return s_unpack('>d', data, pos)
-  elseif b == 0xcc then return s_unpack('>B', data, pos)
-  elseif b == 0xcd then return s_unpack('>I2', data, pos)
-  elseif b == 0xce then return s_unpack('>I4', data, pos)
-  elseif b == 0xcf then return s_unpack('>J', data, pos)
-  elseif b == 0xd0 then return s_unpack('>b', data, pos)
-  elseif b == 0xd1 then return s_unpack('>i2', data, pos)
-  elseif b == 0xd2 then return s_unpack('>i4', data, pos)
-  elseif b == 0xd3 then return s_unpack('>j', data, pos)
-  elseif b == 0xd9 or b == 0xc4 then local n; n, pos = s_unpack('>B', data, pos); return s_sub(data, pos, pos + n - 1), pos + n
-  elseif b == 0xda or b == 0xc5 then local n; n, pos = s_unpack('>I2', data, pos); return s_sub(data, pos, pos + n - 1), pos + n
-  elseif b == 0xdb or b == 0xc6 then local n; n, pos = s_unpack('>I4', data, pos); return s_sub(data, pos, pos + n - 1), pos + n
-  elseif b == 0xdc then local n; n, pos = s_unpack('>I2', data, pos); return decode_n(data, pos, n, 'array')
-  elseif b == 0xdd then local n; n, pos = s_unpack('>I4', data, pos); return decode_n(data, pos, n, 'array')
-  elseif b == 0xde then local n; n, pos = s_unpack('>I2', data, pos); return decode_n(data, pos, n, 'map')
-  elseif b == 0xdf then local n; n, pos = s_unpack('>I4', data, pos); return decode_n(data, pos, n, 'map')
+
+-- Returns true and the values, or false, the error and whether it takes the position.
+local function mp_unpack(...)
+  local data, nargs = ..., select('#', ...)
+  local kind = type(data)
+  if kind == 'number' then
+    data = tostring(data)
+  elseif kind ~= 'string' then
+    return false, "bad argument #1 to 'unpack' (string expected, got " .. (nargs == 0 and 'no value' or kind) .. ')', true
   end
-  error("Bad data format in input.")
+  local len, pos, top, results, n = #data, 1, nargs, {}, 0
+  while pos <= len do
+    local v, next_pos, next_top, err, positioned = mp_decode_one(data, pos, len, top)
+    if next_pos == nil then return false, err, positioned end
+    n = n + 1
+    results[n], pos, top = v, next_pos, next_top
+  end
+  return true, t_unpack(results, 1, n)
 end
+
+-- Both raise through host.clike: at the calling script's position, as a C library does.
 local cmsgpack = {
-  pack = function(...)
+  pack = host.clike(function(...)
     local n = select('#', ...)
-    if n == 0 then error("MessagePack pack needs input.") end
+    if n == 0 then return false, "bad argument #0 to 'pack' (MessagePack pack needs input.)", true end
     local out = {}
     for i = 1, n do out[i] = mp_pack((select(i, ...)), 0) end
-    return t_concat(out)
-  end,
-  unpack = function(data)
-    local results, pos, n = {}, 1, 0
-    while pos <= #data do
-      n = n + 1
-      results[n], pos = mp_decode(data, pos)
-    end
-    return t_unpack(results, 1, n)
-  end,
+    return true, t_concat(out)
+  end),
+  unpack = host.clike(mp_unpack),
 }
 
 ----------------------------------------------------------------------------------------
@@ -362,8 +442,15 @@ local G = {
     if readonly[t] then error("Attempt to modify a readonly table", 2) end
     return real_rawset(t, k, v)
   end,
+  -- No finalizers: Lua 5.4 runs __gc of tables (Redis's 5.1 never does), at any later
+  -- collection, with hooks off, on whichever run is in progress, or in lua_close. An
+  -- object is marked for finalization only when setmetatable sees a __gc field (raw
+  -- lookup, any non-nil value), and this is the only way a script can set a metatable.
   setmetatable = function(t, mt)
     if readonly[t] then error("Attempt to modify a readonly table", 2) end
+    if type(t) == 'table' and type(mt) == 'table' and rawget(mt, '__gc') ~= nil then
+      error("Attempt to set a metatable with a __gc field: scripts cannot install finalizers", 2)
+    end
     return real_setmetatable(t, mt)
   end,
   -- Text chunks only: a binary chunk is the classic sandbox escape.

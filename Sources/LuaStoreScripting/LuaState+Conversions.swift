@@ -11,34 +11,35 @@ extension LuaState {
 
     // MARK: Reply -> Lua
 
-    /// Pushes `reply` as a Lua value for the script's current protocol (`redis.setresp`).
-    func push(_ reply: Reply, depth: Int = 0) {
+    /// Pushes `reply` as a Lua value for the script's current protocol (`redis.setresp`) on
+    /// `L`: this state or one of its coroutines (the thread a host function was called on).
+    func push(_ reply: Reply, on L: OpaquePointer, depth: Int = 0) {
         guard depth < Self.maxDepth, lua_checkstack(L, 4) != 0 else {
-            pushErrorTable("ERR reached lua stack limit")
+            pushErrorTable("ERR reached lua stack limit", on: L)
             return
         }
         switch reply {
         case .status(let text):
             lua_createtable(L, 0, 1)
-            pushString(text)
+            pushString(text, on: L)
             lua_setfield(L, -2, "ok")
         case .error(let line):
-            pushErrorTable(RedisAPI.errorText(fromReply: reply, line: line))
+            pushErrorTable(RedisAPI.errorText(fromReply: reply, line: line), on: L)
         case .integer(let value):
             lua_pushinteger(L, lua_Integer(value))
         case .bulk(let bytes):
-            pushBytes(bytes)
+            pushBytes(bytes, on: L)
         case .null, .nullArray:
             if resp == 3 { lua_pushnil(L) } else { lua_pushboolean(L, 0) }
         case .array(let items):
-            pushList(items, depth: depth)
+            pushList(items, on: L, depth: depth)
         case .map(let entries):
             if resp == 3 {
                 lua_createtable(L, 0, 1)
                 lua_createtable(L, 0, Int32(clamping: entries.count))
                 for entry in entries {
-                    push(entry.key, depth: depth + 1)
-                    push(entry.value, depth: depth + 1)
+                    push(entry.key, on: L, depth: depth + 1)
+                    push(entry.value, on: L, depth: depth + 1)
                     lua_rawset(L, -3)
                 }
                 lua_setfield(L, -2, "map")
@@ -46,9 +47,9 @@ extension LuaState {
                 lua_createtable(L, Int32(clamping: entries.count * 2), 0)
                 var i: lua_Integer = 1
                 for entry in entries {
-                    push(entry.key, depth: depth + 1)
+                    push(entry.key, on: L, depth: depth + 1)
                     lua_rawseti(L, -2, i)
-                    push(entry.value, depth: depth + 1)
+                    push(entry.value, on: L, depth: depth + 1)
                     lua_rawseti(L, -2, i + 1)
                     i += 2
                 }
@@ -58,13 +59,13 @@ extension LuaState {
                 lua_createtable(L, 0, 1)
                 lua_createtable(L, 0, Int32(clamping: items.count))
                 for item in items {
-                    push(item, depth: depth + 1)
+                    push(item, on: L, depth: depth + 1)
                     lua_pushboolean(L, 1)
                     lua_rawset(L, -3)
                 }
                 lua_setfield(L, -2, "set")
             } else {
-                pushList(items, depth: depth)
+                pushList(items, on: L, depth: depth)
             }
         case .double(let value):
             if resp == 3 {
@@ -72,37 +73,37 @@ extension LuaState {
                 lua_pushnumber(L, value)
                 lua_setfield(L, -2, "double")
             } else {
-                pushBytes(ByteString(RedisAPI.formatDouble(value)))
+                pushBytes(ByteString(RedisAPI.formatDouble(value)), on: L)
             }
         case .boolean(let value):
             if resp == 3 { lua_pushboolean(L, value ? 1 : 0) } else { lua_pushinteger(L, value ? 1 : 0) }
         case .bigNumber(let text):
             if resp == 3 {
                 lua_createtable(L, 0, 1)
-                pushString(text)
+                pushString(text, on: L)
                 lua_setfield(L, -2, "big_number")
             } else {
-                pushString(text)
+                pushString(text, on: L)
             }
         case .verbatim(let format, let text):
             if resp == 3 {
                 lua_createtable(L, 0, 1)
                 lua_createtable(L, 0, 2)
-                pushString(format)
+                pushString(format, on: L)
                 lua_setfield(L, -2, "format")
-                pushString(text)
+                pushString(text, on: L)
                 lua_setfield(L, -2, "string")
                 lua_setfield(L, -2, "verbatim_string")
             } else {
-                pushString(text)
+                pushString(text, on: L)
             }
         }
     }
 
-    private func pushList(_ items: [Reply], depth: Int) {
+    private func pushList(_ items: [Reply], on L: OpaquePointer, depth: Int) {
         lua_createtable(L, Int32(clamping: items.count), 0)
         for (i, item) in items.enumerated() {
-            push(item, depth: depth + 1)
+            push(item, on: L, depth: depth + 1)
             lua_rawseti(L, -2, lua_Integer(i + 1))
         }
     }
@@ -110,23 +111,23 @@ extension LuaState {
     /// Pushes `text`'s UTF-8 bytes. (Passing a `String` where C wants a `char *` copies a
     /// small string to the heap to get a stable pointer: a malloc and free per reply.)
     @inline(__always)
-    func pushString(_ text: String) {
+    func pushString(_ text: String, on L: OpaquePointer) {
         var text = text
         text.withUTF8 { b in
             _ = lua_pushlstring(L, UnsafeRawPointer(b.baseAddress)?.assumingMemoryBound(to: CChar.self), b.count)
         }
     }
 
-    func pushBytes(_ bytes: ByteString) {
+    func pushBytes(_ bytes: ByteString, on L: OpaquePointer) {
         bytes.withUnsafeBytes { b in
             _ = lua_pushlstring(L, b.baseAddress?.assumingMemoryBound(to: CChar.self), b.count)
         }
     }
 
     /// `{err = text}`: how Redis hands errors to Lua.
-    func pushErrorTable(_ text: String) {
+    func pushErrorTable(_ text: String, on L: OpaquePointer) {
         lua_createtable(L, 0, 1)
-        pushString(text)
+        pushString(text, on: L)
         lua_setfield(L, -2, "err")
     }
 
@@ -165,7 +166,7 @@ extension LuaState {
     }
 
     private func field(_ key: String, of index: Int32) -> Int32 {
-        pushString(key)
+        pushString(key, on: L)
         return lua_rawget(L, index)
     }
 

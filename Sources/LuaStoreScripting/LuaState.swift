@@ -81,7 +81,8 @@ final class LuaState: @unchecked Sendable {
     // MARK: - Setup
 
     private func install(version: String, versionNumber: Int) -> Bool {
-        guard clua_openlibs(L) == LUA_OK else { return false }
+        // Coroutines and xpcall in versions a stop reaches (CLuaRun), before the sandbox copies them.
+        guard clua_openlibs(L) == LUA_OK, clua_run_install(L) == LUA_OK else { return false }
         let status = LuaPrelude.source.withCString { src in
             clua_loadtext(L, src, strlen(src), LuaPrelude.chunkName)
         }
@@ -94,6 +95,7 @@ final class LuaState: @unchecked Sendable {
             clua_pushhostfunction(L, fn)
             lua_setfield(L, -2, name)
         }
+        clua_add_prelude_helpers(L)
         lua_pushstring(L, version)
         lua_pushinteger(L, lua_Integer(versionNumber))
         guard clua_pcall(L, 3, 5, 0) == LUA_OK else {
@@ -258,6 +260,14 @@ final class LuaState: @unchecked Sendable {
             // Calls queued before the error still run; the script's error is what counts.
             if asyncQueued { _ = host.flush() }
             return reply
+        }
+        // Stopped, yet the chunk returned: the stop landed in a coroutine, the resume
+        // returned its error as a value, and the script ended before its own thread ran
+        // another (armed) instruction. A stop is never a success; there is no position.
+        let reason = clua_interrupt_reason(L)
+        if reason != Int32(CLUA_RUNNING), let message = clua_run_stop_message(reason) {
+            if asyncQueued { _ = host.flush() }
+            return .error(String(cString: message))
         }
         if asyncQueued, let error = host.flush() {
             asyncQueued = false

@@ -7,6 +7,8 @@ import LuaStoreCore
 ///
 /// Each function runs inside `clua_trampoline`: it returns the number of results, or -1
 /// after pushing the error value, which the trampoline raises once Swift has returned.
+/// Everything is read from and pushed on the `lua_State` the function was called with:
+/// the state's main thread or a coroutine, whose stack is its own.
 /// While it runs the allocator ignores the cap, so the pushes below cannot raise.
 ///
 /// # Thread safety
@@ -59,7 +61,7 @@ enum RedisAPI {
     static func command(_ L: OpaquePointer, raise: Bool, async: Bool) -> Int32 {
         let state = LuaState.owner(of: L)
         guard let host = state.host else {
-            state.pushErrorTable("ERR redis.call/pcall can only be called inside a script invocation")
+            state.pushErrorTable("ERR redis.call/pcall can only be called inside a script invocation", on: L)
             return -1
         }
         var stackCount: Int32 = 0, stackDiscarded: Int32 = 0
@@ -67,7 +69,7 @@ enum RedisAPI {
         let argc = first != nil ? stackCount : lua_gettop(L)
         let discarded = first != nil ? stackDiscarded != 0 : clua_results_discarded(L) != 0
         if argc == 0 {
-            state.pushErrorTable("ERR Please specify at least one argument for this redis lib call")
+            state.pushErrorTable("ERR Please specify at least one argument for this redis lib call", on: L)
             return raise ? -1 : 1
         }
         // Arguments go into an array kept per argument count and overwritten in place: one
@@ -109,14 +111,14 @@ enum RedisAPI {
         }
         guard converted else {
             lua_settop(L, 0)
-            state.pushErrorTable("ERR Lua redis lib command arguments must be strings or integers")
+            state.pushErrorTable("ERR Lua redis lib command arguments must be strings or integers", on: L)
             return raise ? -1 : 1
         }
         lua_settop(L, 0)
         if async {
             state.asyncQueued = true
             if let error = host.enqueue(argv, raising: raise) {
-                state.push(error)
+                state.push(error, on: L)
                 return raise ? -1 : 1
             }
             return 0
@@ -125,7 +127,7 @@ enum RedisAPI {
         if state.asyncQueued {
             state.asyncQueued = false
             if let error = host.flush() {
-                state.push(error)
+                state.push(error, on: L)
                 return -1
             }
         }
@@ -135,12 +137,12 @@ enum RedisAPI {
             // status reply that is a table and its field, and later the collector's work).
             // An error from redis.call still raises.
             if raise, case .error = reply {
-                state.push(reply)
+                state.push(reply, on: L)
                 return -1
             }
             return 0
         }
-        state.push(reply)
+        state.push(reply, on: L)
         if raise, case .error = reply { return -1 }
         return 1
     }
@@ -177,7 +179,7 @@ enum RedisAPI {
     static func sha1hex(_ L: OpaquePointer) -> Int32 {
         let state = LuaState.owner(of: L)
         guard lua_gettop(L) == 1 else {
-            state.pushErrorTable("ERR wrong number of arguments")
+            state.pushErrorTable("ERR wrong number of arguments", on: L)
             return -1
         }
         var length = 0
@@ -195,16 +197,16 @@ enum RedisAPI {
         let state = LuaState.owner(of: L)
         let argc = lua_gettop(L)
         if argc < 2 {
-            state.pushErrorTable("ERR redis.log() requires two arguments or more.")
+            state.pushErrorTable("ERR redis.log() requires two arguments or more.", on: L)
             return -1
         }
         guard lua_isnumber(L, 1) != 0 else {
-            state.pushErrorTable("ERR First argument must be a number (log level).")
+            state.pushErrorTable("ERR First argument must be a number (log level).", on: L)
             return -1
         }
         let level = lua_tonumberx(L, 1, nil)
         guard level >= 0, level <= 3 else {
-            state.pushErrorTable("ERR Invalid debug level.")
+            state.pushErrorTable("ERR Invalid debug level.", on: L)
             return -1
         }
         var parts: [String] = []
@@ -227,12 +229,12 @@ enum RedisAPI {
     static func setRepl(_ L: OpaquePointer) -> Int32 {
         let state = LuaState.owner(of: L)
         guard lua_gettop(L) == 1 else {
-            state.pushErrorTable("ERR redis.set_repl() requires two arguments.")
+            state.pushErrorTable("ERR redis.set_repl() requires two arguments.", on: L)
             return -1
         }
         let flags = Int(LuaState.truncate(lua_tonumberx(L, 1, nil)))
         guard flags & ~3 == 0 else {
-            state.pushErrorTable("ERR Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.")
+            state.pushErrorTable("ERR Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.", on: L)
             return -1
         }
         return 0
@@ -241,12 +243,12 @@ enum RedisAPI {
     static func setresp(_ L: OpaquePointer) -> Int32 {
         let state = LuaState.owner(of: L)
         guard lua_gettop(L) == 1 else {
-            state.pushErrorTable("ERR redis.setresp() requires one argument.")
+            state.pushErrorTable("ERR redis.setresp() requires one argument.", on: L)
             return -1
         }
         let version = lua_tonumberx(L, 1, nil)
         guard version == 2 || version == 3 else {
-            state.pushErrorTable("ERR RESP version must be 2 or 3.")
+            state.pushErrorTable("ERR RESP version must be 2 or 3.", on: L)
             return -1
         }
         state.resp = Int32(version)

@@ -2,14 +2,16 @@
  * Run control for Lua states: stopping a run from another thread (SCRIPT KILL, Swift task
  * cancellation) or when its time limit passes.
  *
- * A count hook would do it, and did until session 4, but any count hook makes Lua's VM call
- * luaG_traceexec before *every* instruction (~33 instructions each: 8% of the seed script,
- * twice the time of a compute-bound one). So a run normally has no hook. To stop it, the
- * stopper records the reason and sends a signal to the run's thread; the handler, on that
- * thread, sets a count hook that fires at the next instruction and raises the error. This
- * is the way lua.c stops a script on Ctrl-C: lua_sethook is documented as safe to call from
- * a signal handler, and on the run's own thread nothing else touches the state meanwhile.
- * A watchdog thread sends the signal when a deadline passes.
+ * A count hook would do it, but any count hook makes Lua's VM call luaG_traceexec before
+ * *every* instruction (~33 instructions each: 8% of the seed script, twice the time of a
+ * compute-bound one). So a run normally has no hook. To stop it, the stopper records the
+ * reason and sends a signal to the run's thread; the handler, on that thread, sets a count
+ * hook that fires at the next instruction and raises the error. This is the way lua.c
+ * stops a script on Ctrl-C: lua_sethook is documented as safe to call from a signal
+ * handler, and on the run's own thread nothing else touches the state meanwhile. The hook
+ * goes on the Lua thread running at that moment, the run's state or a coroutine: the
+ * sandbox's coroutine functions (clua_run_install) record which. A watchdog thread sends
+ * the signal when a deadline passes.
  *
  * Where the signal cannot be used (every candidate signal already has a handler in this
  * process, the run's thread blocks it, or the build runs under Thread Sanitizer, which
@@ -43,6 +45,20 @@ void clua_run_interrupt(struct lua_State *L, int reason);
 /* SCRIPT KILL from any thread: 1 = the run is stopped (or already was), 0 = it has
  * written and keeps running (Redis's UNKILLABLE). */
 int clua_run_try_kill(struct lua_State *L);
+/* Replaces coroutine.resume, coroutine.wrap, coroutine.close, xpcall and string.find,
+ * match, gmatch and gsub in L's globals with versions a stop reaches (see "Coroutines" and
+ * "xpcall" in clua_run.c, and clua_patterns.c), and wraps cjson's encode and depth setters
+ * (clua_cjson.c); returns a lua status. Call once, after opening the libraries and before
+ * the sandbox copies them. */
+int clua_run_install(struct lua_State *L);
+/* Pushes a table with this module's find, match, gmatch and gsub: Lua 5.4's, checking
+ * the stop as they go (clua_patterns.c). */
+void clua_run_push_patterns(struct lua_State *L);
+/* For C library functions that loop: 1 when the run must stop; the running thread (L) is
+ * then armed, and the caller returns at once (the next instruction raises the stop). */
+int clua_run_should_stop(struct lua_State *L);
+/* The error text of a run stopped for `reason` (NULL for 0). */
+const char *clua_run_stop_message(int reason);
 /* 1 when runs are stopped by signal, 0 when they use the count hook (for tests and docs). */
 int clua_run_uses_signals(void);
 /* 1 when this file was compiled under Thread Sanitizer (runs then always use the hook). */
