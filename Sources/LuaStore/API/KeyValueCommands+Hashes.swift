@@ -115,7 +115,7 @@ extension KeyValueCommands {
     /// - Complexity: O(1)
     @discardableResult
     public func hincrbyfloat(_ key: ByteString, _ field: ByteString, _ increment: Double) throws(StoreError) -> ByteString {
-        guard increment.isFinite else { throw .custom("ERR value is NaN or Infinity") }
+        guard increment.isFinite else { throw .incrementNaNOrInfinity }
         // Through its shortest decimal text, as HINCRBYFLOAT would read it: 0.1 must add
         // the long double nearest 0.1, not the long double equal to the Double 0.1.
         guard let delta = LongDoubleText.parse(ByteString(String(increment))) else { throw .notFloat }

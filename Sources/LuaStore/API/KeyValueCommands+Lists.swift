@@ -146,10 +146,10 @@ extension KeyValueCommands {
         let scope = commandScope
         try scope.check(key)
         guard rank != 0 else {
-            throw .custom("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list")
+            throw .rankZero
         }
-        guard count >= 0 else { throw .custom("ERR COUNT can't be negative") }
-        guard maxLength >= 0 else { throw .custom("ERR MAXLEN can't be negative") }
+        guard count >= 0 else { throw .countNegative }
+        guard maxLength >= 0 else { throw .maxlenNegative }
         return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.lpos(key, element, rank: rank, count: count, maxLength: maxLength, owner: scope.owner) } ?? []
     }
 

@@ -63,7 +63,7 @@ extension KeyValueCommands {
     public func spop(_ key: ByteString, count: Int) throws(StoreError) -> [ByteString] {
         let scope = commandScope
         try scope.checkWrite(key)
-        guard count >= 0 else { throw .custom("ERR value is out of range, must be positive") }
+        guard count >= 0 else { throw .valueMustBePositive }
         return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.spop(key, count: count, owner: scope.owner) } ?? []
     }
 
@@ -108,7 +108,7 @@ extension KeyValueCommands {
     public func sintercard(_ keys: [ByteString], limit: Int = 0) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.check(keys)
-        guard limit >= 0 else { throw .custom("ERR LIMIT can't be negative") }
+        guard limit >= 0 else { throw .limitNegative }
         return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.sintercard(keys, limit: limit, owner: scope.owner) }
     }
 

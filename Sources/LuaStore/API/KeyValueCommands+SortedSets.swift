@@ -240,8 +240,8 @@ extension KeyValueCommands {
     /// first key holding a sorted set; nil if none does.
     /// - Complexity: O(k log n)
     public func zmpop(_ keys: [ByteString], max: Bool, count: Int = 1) throws(StoreError) -> (key: ByteString, entries: [SortedSetEntry])? {
-        guard !keys.isEmpty else { throw .custom("ERR numkeys should be greater than 0") }
-        guard count >= 1 else { throw .custom("ERR count should be greater than 0") }
+        guard !keys.isEmpty else { throw .numkeysNotPositive }
+        guard count >= 1 else { throw .countNotPositive }
         let scope = commandScope
         try scope.checkWrite(keys)
         return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zmpop(keys, count: count, max: max, owner: scope.owner) }
@@ -309,7 +309,7 @@ extension KeyValueCommands {
     /// - Complexity: O(N log N) in the smallest input
     public func zintercard(_ keys: [ByteString], limit: Int = 0) throws(StoreError) -> Int {
         try Self.checkInputs(keys, weights: nil, command: "zintercard")
-        guard limit >= 0 else { throw .custom("ERR LIMIT can't be negative") }
+        guard limit >= 0 else { throw .limitNegative }
         let scope = commandScope
         try scope.check(keys)
         return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zintercard(keys, owner: scope.owner) { limit } }
@@ -371,10 +371,10 @@ extension KeyValueCommands {
     }
 
     private static func checkInputs(_ keys: [ByteString], weights: [Double]?, command: String) throws(StoreError) {
-        if keys.isEmpty { throw .custom("ERR at least 1 input key is needed for '\(command)' command") }
+        if keys.isEmpty { throw .atLeastOneInputKey(command: command) }
         if let weights {
             guard weights.count == keys.count else { throw .syntax }
-            if weights.contains(where: \.isNaN) { throw .custom("ERR weight value is not a float") }
+            if weights.contains(where: \.isNaN) { throw .weightNotFloat }
         }
     }
 }

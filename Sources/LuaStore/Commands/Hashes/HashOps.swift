@@ -75,7 +75,7 @@ extension Keyspace {
             let found = try s.hashCollection(key, hash: h)?.fields
             var current: Int64 = 0
             if let text = found?.value(of: field) {
-                guard let v = text.int64Value else { throw .custom("ERR hash value is not an integer") }
+                guard let v = text.int64Value else { throw .hashValueNotInteger }
                 current = v
             }
             let (result, overflow) = current.addingReportingOverflow(delta)
@@ -92,7 +92,7 @@ extension Keyspace {
             let found = try s.hashCollection(key, hash: h)?.fields
             var current: LongDouble = 0
             if let text = found?.value(of: field) {
-                guard let v = LongDoubleText.parse(text) else { throw .custom("ERR hash value is not a float") }
+                guard let v = LongDoubleText.parse(text) else { throw .hashValueNotFloat }
                 current = v
             }
             let result = current + delta

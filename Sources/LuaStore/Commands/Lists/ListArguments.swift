@@ -12,14 +12,14 @@ enum ListArguments {
 
     /// `getPositiveLongFromObjectOrReply` (LPOP/RPOP/SPOP counts): a non-integer and a
     /// negative number fail with the same `message`.
-    static func nonNegative(_ argument: ByteString, message: String) throws(StoreError) -> Int {
-        guard let v = argument.int64Value, v >= 0 else { throw .custom(message) }
+    static func nonNegative(_ argument: ByteString, error: StoreError) throws(StoreError) -> Int {
+        guard let v = argument.int64Value, v >= 0 else { throw error }
         return Int(v)
     }
 
     /// `getRangeLongFromObjectOrReply(1, LONG_MAX, message)` (numkeys, LMPOP's COUNT).
-    static func positive(_ argument: ByteString, message: String) throws(StoreError) -> Int {
-        guard let v = argument.int64Value, v >= 1 else { throw .custom(message) }
+    static func positive(_ argument: ByteString, error: StoreError) throws(StoreError) -> Int {
+        guard let v = argument.int64Value, v >= 1 else { throw error }
         return Int(v)
     }
 

@@ -102,7 +102,7 @@ extension Keyspace {
             } else if let current = z.score(of: member) {
                 if condition == .ifAbsent { continue }
                 let new = increment ? current + score : score
-                if new.isNaN { throw .custom("ERR resulting score is not a number (NaN)") }
+                if new.isNaN { throw .scoreNaN }
                 switch comparison {
                 case .greaterThan? where new <= current, .lessThan? where new >= current: continue
                 default: break
