@@ -259,7 +259,6 @@ extension KeyValueCommands {
     /// smaller), `count < 0` gives `-count` entries that may repeat.
     /// - Complexity: O(|count| log n)
     public func zrandmember(_ key: ByteString, count: Int) throws(StoreError) -> [SortedSetEntry] {
-        if count < -Int(SortedSetFamily.maxRepeatedPicks) { throw .valueOutOfRangeUnbounded }
         let scope = commandScope
         try scope.check(key)
         return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zrandmember(key, count: count, owner: scope.owner) } ?? []

@@ -56,10 +56,6 @@ enum SetFamily {
             return try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.srandmember(argv[1], count: 1, owner: owner) })?.first.map { .bulk($0) } ?? .null
         }
         let count = try argv[2].integerArgument()
-        guard count != Int64.min else {
-            throw .valueOutOfRange(min: -Int64.max, max: Int64.max)
-        }
-        try checkRepeatedRandomCount(count)
         return .array((try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.srandmember(argv[1], count: Int(count), owner: owner) }) ?? []).map { .bulk($0) })
     }
 

@@ -202,8 +202,10 @@ extension Keyspace {
 
     /// ZRANDMEMBER: with `count` nil one random member (nil if the key is missing);
     /// otherwise the entries `RandomSelection` picks for `count` (empty if missing).
+    /// Refuses a negative count past ``maxRepeatedRandomCount`` before the key is read.
     func zrandmember(_ key: ByteString, count: Int?, owner: Owner) throws(StoreError) -> [SortedSetEntry]? {
-        try readSortedSet(key, owner: owner) { z -> [SortedSetEntry]? in
+        if let count { try checkRepeatedRandomCount(count, else: .valueOutOfRangeUnbounded) }
+        return try readSortedSet(key, owner: owner) { z -> [SortedSetEntry]? in
             guard let z else { return count == nil ? nil : [] }
             var rng = SystemRandomNumberGenerator()
             guard let count else { return z.randomEntry(using: &rng).map { [$0] } }
