@@ -1,0 +1,52 @@
+import Testing
+@testable import LuaStore
+
+/// Validation that lives in the ops: the typed API and the argv handler refuse the same
+/// arguments with the same error, before the key is read (so even on a key of the wrong
+/// type, as redis-server checks the argument first).
+@Suite struct SharedValidationTests {
+    let store = LuaStore()
+
+    init() throws {
+        try store.lpush("list", ["a"])
+    }
+
+    @Test func decrbyOverflow() {
+        #expect(throws: StoreError.decrementOverflow) { try store.decrby("list", Int64.min) }
+        #expect(store.execute(["DECRBY", "list", "-9223372036854775808"]) == StoreError.decrementOverflow.reply)
+    }
+
+    @Test func setrangeNegativeOffset() {
+        #expect(throws: StoreError.offsetOutOfRange) { try store.setrange("list", -1, "x") }
+        #expect(store.execute(["SETRANGE", "list", "-1", "x"]) == StoreError.offsetOutOfRange.reply)
+    }
+
+    @Test func hincrbyfloatNaNOrInfinity() {
+        #expect(throws: StoreError.incrementNaNOrInfinity) { try store.hincrbyfloat("list", "f", .infinity) }
+        #expect(throws: StoreError.incrementNaNOrInfinity) { try store.hincrbyfloat("list", "f", .nan) }
+        #expect(store.execute(["HINCRBYFLOAT", "list", "f", "inf"]) == StoreError.incrementNaNOrInfinity.reply)
+    }
+
+    @Test func spopAndSintercardNegatives() {
+        #expect(throws: StoreError.valueMustBePositive) { try store.spop("list", count: -1) }
+        #expect(store.execute(["SPOP", "list", "-1"]) == StoreError.valueMustBePositive.reply)
+        #expect(throws: StoreError.limitNegative) { try store.sintercard(["list"], limit: -1) }
+        #expect(store.execute(["SINTERCARD", "1", "list", "LIMIT", "-1"]) == StoreError.limitNegative.reply)
+    }
+
+    /// One bound, ``maxRepeatedRandomCount``, for every random-pick command.
+    @Test func repeatedRandomCountLimit() throws {
+        let past = -Int(maxRepeatedRandomCount) - 1
+        let setError = StoreError.valueOutOfRange(min: -maxRepeatedRandomCount, max: Int64.max)
+        #expect(throws: setError) { try store.srandmember("list", count: past) }
+        #expect(store.execute(["SRANDMEMBER", "list", "\(past)"]) == setError.reply)
+        #expect(throws: StoreError.valueOutOfRangeUnbounded) { try store.hrandfield("list", count: past) }
+        #expect(store.execute(["HRANDFIELD", "list", "\(past)"]) == StoreError.valueOutOfRangeUnbounded.reply)
+        #expect(throws: StoreError.valueOutOfRangeUnbounded) { try store.zrandmember("list", count: past) }
+        #expect(store.execute(["ZRANDMEMBER", "list", "\(past)"]) == StoreError.valueOutOfRangeUnbounded.reply)
+        // At the bound itself the key is read: a wrong type, not a refusal.
+        let atBound = -Int(maxRepeatedRandomCount)
+        #expect(throws: StoreError.wrongType) { try store.srandmember("list", count: atBound) }
+        #expect(throws: StoreError.valueOutOfRange(min: -Int64.max, max: Int64.max)) { try store.srandmember("list", count: Int.min) }
+    }
+}
