@@ -145,11 +145,6 @@ extension KeyValueCommands {
     public func lpos(_ key: ByteString, _ element: ByteString, rank: Int = 1, count: Int, maxLength: Int = 0) throws(StoreError) -> [Int] {
         let scope = commandScope
         try scope.check(key)
-        guard rank != 0 else {
-            throw .rankZero
-        }
-        guard count >= 0 else { throw .countNegative }
-        guard maxLength >= 0 else { throw .maxlenNegative }
         return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.lpos(key, element, rank: rank, count: count, maxLength: maxLength, owner: scope.owner) } ?? []
     }
 

@@ -240,8 +240,6 @@ extension KeyValueCommands {
     /// first key holding a sorted set; nil if none does.
     /// - Complexity: O(k log n)
     public func zmpop(_ keys: [ByteString], max: Bool, count: Int = 1) throws(StoreError) -> (key: ByteString, entries: [SortedSetEntry])? {
-        guard !keys.isEmpty else { throw .numkeysNotPositive }
-        guard count >= 1 else { throw .countNotPositive }
         let scope = commandScope
         try scope.checkWrite(keys)
         return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zmpop(keys, count: count, max: max, owner: scope.owner) }
@@ -308,7 +306,6 @@ extension KeyValueCommands {
     /// - Complexity: O(N log N) in the smallest input
     public func zintercard(_ keys: [ByteString], limit: Int = 0) throws(StoreError) -> Int {
         try Self.checkInputs(keys, weights: nil, command: "zintercard")
-        guard limit >= 0 else { throw .limitNegative }
         let scope = commandScope
         try scope.check(keys)
         return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zintercard(keys, owner: scope.owner) { limit } }

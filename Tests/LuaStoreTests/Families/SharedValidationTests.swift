@@ -49,4 +49,26 @@ import Testing
         #expect(throws: StoreError.wrongType) { try store.srandmember("list", count: atBound) }
         #expect(throws: StoreError.valueOutOfRange(min: -Int64.max, max: Int64.max)) { try store.srandmember("list", count: Int.min) }
     }
+
+    @Test func lposArguments() {
+        #expect(throws: StoreError.rankZero) { try store.lpos("missing", "a", rank: 0) }
+        #expect(throws: StoreError.countNegative) { try store.lpos("missing", "a", count: -1) }
+        #expect(throws: StoreError.maxlenNegative) { try store.lpos("missing", "a", maxLength: -1) }
+        #expect(store.execute(["LPOS", "missing", "a", "RANK", "0"]) == StoreError.rankZero.reply)
+    }
+
+    @Test func zmpopArguments() {
+        #expect(throws: StoreError.numkeysNotPositive) { try store.zmpop([], max: false) }
+        #expect(throws: StoreError.countNotPositive) { try store.zmpop(["list"], max: false, count: 0) }
+        #expect(store.execute(["ZMPOP", "1", "list", "MIN", "COUNT", "0"]) == StoreError.countNotPositive.reply)
+    }
+
+    /// ZINTERCARD reads LIMIT after the inputs' types, as Redis: a wrong type comes first.
+    @Test func zintercardLimitAfterTypes() throws {
+        #expect(throws: StoreError.wrongType) { try store.zintercard(["list"], limit: -1) }
+        #expect(store.execute(["ZINTERCARD", "1", "list", "LIMIT", "-1"]) == StoreError.wrongType.reply)
+        try store.zadd("z", score: 1, member: "a")
+        #expect(throws: StoreError.limitNegative) { try store.zintercard(["z"], limit: -1) }
+        #expect(store.execute(["ZINTERCARD", "1", "z", "LIMIT", "-1"]) == StoreError.limitNegative.reply)
+    }
 }

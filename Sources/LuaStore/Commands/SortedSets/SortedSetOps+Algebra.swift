@@ -56,11 +56,13 @@ extension Keyspace {
     }
 
     /// ZINTERCARD: the size of the intersection, counting stops at the limit `limit`
-    /// returns (0: no limit), which runs once the inputs' types are checked.
+    /// returns (0: no limit), which runs once the inputs' types are checked; a negative
+    /// limit is refused then.
     func zintercard(_ keys: [ByteString], owner: Owner, limit: () throws(StoreError) -> Int) throws(StoreError) -> Int {
         try withKeys(keys, owner: owner, access: Array(repeating: .read, count: keys.count)) { set throws(StoreError) -> Int in
             let inputs = try ScoredInput.read(keys, in: set).sortedByCount()
             let limit = try limit()
+            guard limit >= 0 else { throw .limitNegative }
             guard let smallest = inputs.first, smallest.count > 0 else { return 0 }
             var found = 0
             smallest.forEachStopping { member, _ in

@@ -185,9 +185,12 @@ extension Keyspace {
 
     /// ZMPOP (and BZPOPMIN / BZPOPMAX / BZMPOP answered at once): pops from the first of
     /// `keys` that holds a sorted set, as `genericZpopCommand` does; nil if none does. A key
-    /// of another type met before that is an error.
+    /// of another type met before that is an error. No keys or a count below 1 is refused
+    /// before any key is read.
     func zmpop(_ keys: [ByteString], count: Int, max: Bool, owner: Owner) throws(StoreError) -> (key: ByteString, entries: [SortedSetEntry])? {
-        try withKeys(keys, owner: owner, access: Array(repeating: .write, count: keys.count)) { set throws(StoreError) in
+        guard !keys.isEmpty else { throw .numkeysNotPositive }
+        guard count >= 1 else { throw .countNotPositive }
+        return try withKeys(keys, owner: owner, access: Array(repeating: .write, count: keys.count)) { set throws(StoreError) in
             for key in keys {
                 let h = key.storeHash
                 let s = set.state(h)
