@@ -305,7 +305,7 @@ extension KeyValueCommands {
     /// ZINTERCARD: the size of the intersection, counting stops at `limit` (0: no limit).
     /// - Complexity: O(N log N) in the smallest input
     public func zintercard(_ keys: [ByteString], limit: Int = 0) throws(StoreError) -> Int {
-        try Self.checkInputs(keys, weights: nil, command: "zintercard")
+        try Self.checkInputs(keys, command: "zintercard")
         let scope = commandScope
         try scope.check(keys)
         return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zintercard(keys, owner: scope.owner) { limit } }
@@ -345,7 +345,7 @@ extension KeyValueCommands {
         _ keys: [ByteString], _ combination: Keyspace.SortedSetCombination, weights: [Double]?, aggregate: ScoreAggregate,
         command: String
     ) throws(StoreError) -> [SortedSetEntry] {
-        try Self.checkInputs(keys, weights: weights, command: command)
+        try Self.checkInputs(keys, command: command)
         let scope = commandScope
         try scope.check(keys)
         return try scope.onKeyspace { keyspace throws(StoreError) in
@@ -357,7 +357,7 @@ extension KeyValueCommands {
         _ destination: ByteString, _ keys: [ByteString], _ combination: Keyspace.SortedSetCombination, weights: [Double]?,
         aggregate: ScoreAggregate, command: String
     ) throws(StoreError) -> Int {
-        try Self.checkInputs(keys, weights: weights, command: command)
+        try Self.checkInputs(keys, command: command)
         let scope = commandScope
         try scope.checkWrite(destination)
         try scope.check(keys)
@@ -366,11 +366,9 @@ extension KeyValueCommands {
         }
     }
 
-    private static func checkInputs(_ keys: [ByteString], weights: [Double]?, command: String) throws(StoreError) {
+    /// numkeys 0, refused before any key is read; the op checks the weights after the
+    /// inputs' types, as Redis.
+    private static func checkInputs(_ keys: [ByteString], command: String) throws(StoreError) {
         if keys.isEmpty { throw .atLeastOneInputKey(command: command) }
-        if let weights {
-            guard weights.count == keys.count else { throw .syntax }
-            if weights.contains(where: \.isNaN) { throw .weightNotFloat }
-        }
     }
 }

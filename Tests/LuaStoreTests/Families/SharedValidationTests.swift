@@ -71,4 +71,15 @@ import Testing
         #expect(throws: StoreError.limitNegative) { try store.zintercard(["z"], limit: -1) }
         #expect(store.execute(["ZINTERCARD", "1", "z", "LIMIT", "-1"]) == StoreError.limitNegative.reply)
     }
+
+    /// WEIGHTS are checked after the inputs' types, as Redis parses them.
+    @Test func zunionWeightsAfterTypes() throws {
+        #expect(throws: StoreError.wrongType) { try store.zunion(["list"], weights: [.nan]) }
+        #expect(store.execute(["ZUNION", "1", "list", "WEIGHTS", "x"]) == StoreError.wrongType.reply)
+        try store.zadd("z", score: 1, member: "a")
+        #expect(throws: StoreError.weightNotFloat) { try store.zunion(["z"], weights: [.nan]) }
+        #expect(throws: StoreError.syntax) { try store.zunion(["z"], weights: [1, 2]) }
+        #expect(store.execute(["ZUNION", "1", "z", "WEIGHTS", "x"]) == StoreError.weightNotFloat.reply)
+        #expect(throws: StoreError.atLeastOneInputKey(command: "zunion")) { try store.zunion([]) }
+    }
 }

@@ -31,7 +31,7 @@ extension Keyspace {
         try withKeys(keys, owner: owner, access: Array(repeating: .read, count: keys.count)) { set throws(StoreError) in
             var inputs = try ScoredInput.read(keys, in: set)
             let parsed = try options()
-            ScoredInput.apply(parsed.weights, to: &inputs)
+            try ScoredInput.apply(parsed.weights, to: &inputs)
             return ScoredInput.combine(inputs, combination, aggregate: parsed.aggregate)
         }
     }
@@ -46,7 +46,7 @@ extension Keyspace {
         let stored = try withKeys([destination] + keys, owner: owner, access: access) { set throws(StoreError) -> Int in
             var inputs = try ScoredInput.read(keys, in: set)
             let parsed = try options()
-            ScoredInput.apply(parsed.weights, to: &inputs)
+            try ScoredInput.apply(parsed.weights, to: &inputs)
             let result = ScoredInput.combine(inputs, combination, aggregate: parsed.aggregate)
             set.replace(destination, with: result)
             return result.count
@@ -147,8 +147,12 @@ struct ScoredInput {
         return inputs
     }
 
-    static func apply(_ weights: [Double]?, to inputs: inout [ScoredInput]) {
+    /// Weights one per input, none NaN; checked here, after the inputs' types, where Redis
+    /// parses WEIGHTS.
+    static func apply(_ weights: [Double]?, to inputs: inout [ScoredInput]) throws(StoreError) {
         guard let weights else { return }
+        guard weights.count == inputs.count else { throw .syntax }
+        if weights.contains(where: \.isNaN) { throw .weightNotFloat }
         for i in inputs.indices { inputs[i].weight = weights[i] }
     }
 
