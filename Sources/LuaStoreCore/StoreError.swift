@@ -46,7 +46,100 @@ public enum StoreError: Error, Sendable, Hashable {
     case getKeysInvalidArgumentCount
     case getKeysInvalidArguments
     case getKeysNoKeyArguments
-    /// Any other error line, verbatim (prefix included, e.g. `ERR ...`).
+
+    // MARK: Strings
+    /// DECRBY with `LLONG_MIN` (its negation does not fit).
+    case decrementOverflow
+    /// SETRANGE with a negative offset.
+    case offsetOutOfRange
+
+    // MARK: Hashes
+    /// HINCRBY on a field whose value is not an integer.
+    case hashValueNotInteger
+    /// HINCRBYFLOAT on a field whose value is not a float.
+    case hashValueNotFloat
+    /// HINCRBYFLOAT with a NaN or infinite increment.
+    case incrementNaNOrInfinity
+
+    // MARK: Lists, counts and numkeys
+    /// `getPositiveLongFromObjectOrReply` (LPOP/RPOP/SPOP/ZPOP counts).
+    case valueMustBePositive
+    /// LPOS COUNT.
+    case countNegative
+    /// LPOS MAXLEN.
+    case maxlenNegative
+    /// LPOS RANK 0.
+    case rankZero
+    /// LMPOP/ZMPOP/SINTERCARD/ZINTERCARD numkeys below 1.
+    case numkeysNotPositive
+    /// LMPOP/ZMPOP COUNT below 1.
+    case countNotPositive
+    /// SINTERCARD/ZINTERCARD LIMIT.
+    case limitNegative
+    /// numkeys past the arguments (SINTERCARD, ZINTERCARD, EVAL, FCALL).
+    case numkeysGreaterThanArgs
+
+    // MARK: Sorted sets
+    /// ZUNION/ZINTER/ZDIFF[STORE] WEIGHTS.
+    case weightNotFloat
+    /// ZUNION/ZINTER/ZDIFF[STORE] with numkeys 0.
+    case atLeastOneInputKey(command: String)
+    /// ZINCRBY / ZADD INCR whose sum is NaN (`inf` + `-inf`).
+    case scoreNaN
+    /// ZRANGE/ZRANGESTORE LIMIT without BYSCORE or BYLEX.
+    case limitNeedsByScoreOrByLex
+    /// ZRANGE BYLEX WITHSCORES.
+    case withScoresWithByLex
+
+    // MARK: Keys and SCAN
+    /// SCAN/SSCAN/HSCAN/ZSCAN cursor that is not an unsigned 64-bit number.
+    case invalidCursor
+    /// EXPIRE-family option that is not NX/XX/GT/LT.
+    case unsupportedOption(String)
+    /// EXPIRE-family NX with XX, GT or LT.
+    case expireNXAndXXGTOrLT
+    /// EXPIRE-family GT with LT.
+    case expireGTAndLT
+
+    // MARK: Transactions
+    /// A write in a read-only transaction.
+    case readOnlyTransaction
+    /// A transaction or script touching a key it did not declare; `holder` names it.
+    case undeclaredKey(holder: String, key: String)
+
+    // MARK: Scripts and functions
+    /// EVAL/FCALL numkeys below 0.
+    case numkeysNegative
+    /// FCALL numkeys that is not an integer.
+    case badNumberOfKeys
+    /// EVAL_RO / FCALL_RO of a script or function without `no-writes`.
+    case writeFlagWithReadOnlyCommand
+    case functionNotFound
+    case invalidShebang
+    case invalidShebangEngine
+    case unexpectedShebangEngine(String)
+    case unknownShebangOption(String)
+    case unexpectedShebangFlag(String)
+    case missingLibraryMetadata
+    case invalidLibraryMetadata
+    case engineNotFound(String)
+    case invalidMetadataValue(String)
+    case libraryNameNotGiven
+    case invalidLibraryName
+    case libraryAlreadyExists(String)
+    case functionAlreadyExists(String)
+    case noFunctionsRegistered
+    case libraryNotFound
+    /// FUNCTION LOAD whose code fails to compile; the Lua message, line breaks mapped to spaces.
+    case functionCompileFailed(String)
+    /// FUNCTION LOAD whose code fails while registering (the Lua error line, or
+    /// `not enough memory`), line breaks mapped to spaces.
+    case functionRegistrationFailed(String)
+
+    // MARK: Pass-through
+    /// An error line produced elsewhere and passed on verbatim (prefix included, e.g.
+    /// `ERR ...`): the error reply a script returns, thrown by the typed scripting API.
+    /// Not for errors LuaStore itself detects: those have their own case.
     case custom(String)
 
     /// The error line without the leading `-`.
@@ -102,6 +195,56 @@ public enum StoreError: Error, Sendable, Hashable {
         case .getKeysInvalidArgumentCount: return "ERR Invalid number of arguments specified for command"
         case .getKeysInvalidArguments: return "ERR Invalid arguments specified for command"
         case .getKeysNoKeyArguments: return "ERR The command has no key arguments"
+        case .decrementOverflow: return "ERR decrement would overflow"
+        case .offsetOutOfRange: return "ERR offset is out of range"
+        case .hashValueNotInteger: return "ERR hash value is not an integer"
+        case .hashValueNotFloat: return "ERR hash value is not a float"
+        case .incrementNaNOrInfinity: return "ERR value is NaN or Infinity"
+        case .valueMustBePositive: return "ERR value is out of range, must be positive"
+        case .countNegative: return "ERR COUNT can't be negative"
+        case .maxlenNegative: return "ERR MAXLEN can't be negative"
+        case .rankZero:
+            return "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list"
+        case .numkeysNotPositive: return "ERR numkeys should be greater than 0"
+        case .countNotPositive: return "ERR count should be greater than 0"
+        case .limitNegative: return "ERR LIMIT can't be negative"
+        case .numkeysGreaterThanArgs: return "ERR Number of keys can't be greater than number of args"
+        case .weightNotFloat: return "ERR weight value is not a float"
+        case .atLeastOneInputKey(let command): return "ERR at least 1 input key is needed for '\(command)' command"
+        case .scoreNaN: return "ERR resulting score is not a number (NaN)"
+        case .limitNeedsByScoreOrByLex:
+            return "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX"
+        case .withScoresWithByLex: return "ERR syntax error, WITHSCORES not supported in combination with BYLEX"
+        case .invalidCursor: return "ERR invalid cursor"
+        case .unsupportedOption(let option): return "ERR Unsupported option \(option)"
+        case .expireNXAndXXGTOrLT: return "ERR NX and XX, GT or LT options at the same time are not compatible"
+        case .expireGTAndLT: return "ERR GT and LT options at the same time are not compatible"
+        case .readOnlyTransaction: return "ERR Write commands are not allowed in a read-only transaction"
+        case .undeclaredKey(let holder, let key): return "ERR \(holder) tried accessing undeclared key, key: \(key)"
+        case .numkeysNegative: return "ERR Number of keys can't be negative"
+        case .badNumberOfKeys: return "ERR Bad number of keys provided"
+        case .writeFlagWithReadOnlyCommand: return "ERR Can not execute a script with write flag using *_ro command."
+        case .functionNotFound: return "ERR Function not found"
+        case .invalidShebang: return "ERR Invalid script shebang"
+        case .invalidShebangEngine: return "ERR Invalid engine in script shebang"
+        case .unexpectedShebangEngine(let engine): return "ERR Unexpected engine in script shebang: \(engine)"
+        case .unknownShebangOption(let option): return "ERR Unknown lua shebang option: \(option)"
+        case .unexpectedShebangFlag(let flag): return "ERR Unexpected flag in script shebang: \(flag)"
+        case .missingLibraryMetadata: return "ERR Missing library metadata"
+        case .invalidLibraryMetadata: return "ERR Invalid library metadata"
+        case .engineNotFound(let engine): return "ERR Engine '\(engine)' not found"
+        case .invalidMetadataValue(let value): return "ERR Invalid metadata value given: \(value)"
+        case .libraryNameNotGiven: return "ERR Library name was not given"
+        case .invalidLibraryName:
+            return "ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one character long"
+        case .libraryAlreadyExists(let name): return "ERR Library '\(name)' already exists"
+        case .functionAlreadyExists(let name): return "ERR Function \(name) already exists"
+        case .noFunctionsRegistered: return "ERR No functions registered"
+        case .libraryNotFound: return "ERR Library not found"
+        case .functionCompileFailed(let message):
+            return StoreError.mappingLineBreaks("ERR Error compiling function: \(message)")
+        case .functionRegistrationFailed(let message):
+            return StoreError.mappingLineBreaks("ERR Error registering functions: \(message)")
         case .custom(let line): return line
         }
     }

@@ -313,19 +313,19 @@ final class LuaState: @unchecked Sendable {
         defer { lua_settop(L, 0) }
         guard status == LUA_OK else {
             if clua_memory_exceeded(L) != 0 { isPoisoned = true }
-            return .failure(.custom("ERR Error registering functions: not enough memory"))
+            return .failure(.functionRegistrationFailed("not enough memory"))
         }
         // Stack: list | nil, kind, error.
         guard clua_istable(L, 1) != 0 else {
             let kind = lua_isstring(L, 2) != 0 ? String(cString: clua_tostring(L, 2)) : "run"
             if kind == "compile" {
                 let message = lua_isstring(L, 3) != 0 ? String(cString: clua_tostring(L, 3)) : "error"
-                return .failure(.custom(Self.oneLine("ERR Error compiling function: \(message)")))
+                return .failure(.functionCompileFailed(message))
             }
             lua_settop(L, 3)
             var message = "ERR unknown error"
             if clua_istable(L, 3) != 0 { message = rawStringField("err") ?? message }
-            return .failure(.custom(Self.oneLine("ERR Error registering functions: \(message)")))
+            return .failure(.functionRegistrationFailed(message))
         }
         var result: [RegisteredFunction] = []
         let count = lua_rawlen(L, 1)

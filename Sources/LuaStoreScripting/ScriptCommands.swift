@@ -31,10 +31,10 @@ public struct ScriptInvocation: Sendable {
         let isFunction = command == "fcall" || command == "fcall_ro"
         let readOnly = command.hasSuffix("_ro")
         guard let numKeys = Int64(argv[2].string) else {
-            return .failure(isFunction ? .custom("ERR Bad number of keys provided") : .notInteger)
+            return .failure(isFunction ? .badNumberOfKeys : .notInteger)
         }
-        if numKeys < 0 { return .failure(.custom("ERR Number of keys can't be negative")) }
-        if numKeys > argv.count - 3 { return .failure(.custom("ERR Number of keys can't be greater than number of args")) }
+        if numKeys < 0 { return .failure(.numkeysNegative) }
+        if numKeys > argv.count - 3 { return .failure(.numkeysGreaterThanArgs) }
         let keys = Array(argv[3..<(3 + Int(numKeys))])
         let args = Array(argv[(3 + Int(numKeys))...])
         let target: Target
@@ -46,7 +46,7 @@ public struct ScriptInvocation: Sendable {
                 target = .script(script)
                 own = engine.effectiveFlags(of: script)
                 if readOnly && !own.contains(.noWrites) && script.hasShebang {
-                    return .failure(.custom(ScriptErrors.writeFlagWithReadOnlyCommand.errorMessage!))
+                    return .failure(.writeFlagWithReadOnlyCommand)
                 }
             } catch { return .failure(error) }
         case "evalsha", "evalsha_ro":
@@ -54,14 +54,14 @@ public struct ScriptInvocation: Sendable {
             target = .script(script)
             own = engine.effectiveFlags(of: script)
             if readOnly && !own.contains(.noWrites) && script.hasShebang {
-                return .failure(.custom(ScriptErrors.writeFlagWithReadOnlyCommand.errorMessage!))
+                return .failure(.writeFlagWithReadOnlyCommand)
             }
         case "fcall", "fcall_ro":
             guard let function = engine.function(named: argv[1].string) else {
-                return .failure(.custom("ERR Function not found"))
+                return .failure(.functionNotFound)
             }
             if readOnly && !function.isReadOnly {
-                return .failure(.custom(ScriptErrors.writeFlagWithReadOnlyCommand.errorMessage!))
+                return .failure(.writeFlagWithReadOnlyCommand)
             }
             target = .function(function)
             own = function.flags

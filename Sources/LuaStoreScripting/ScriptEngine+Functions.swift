@@ -42,12 +42,12 @@ extension ScriptEngine {
         do { shebang = try Shebang.parseLibrary(bytes) } catch { return .failure(error) }
         let name = shebang.libraryName ?? ""
         guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
-            return .failure(.custom("ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one character long"))
+            return .failure(.invalidLibraryName)
         }
         if !replace, libraries.withLock({ $0.libraries[name] != nil }) {
-            return .failure(.custom("ERR Library '\(name)' already exists"))
+            return .failure(.libraryAlreadyExists(name))
         }
-        guard let state = pool.acquire() else { return .failure(.custom("ERR Error registering functions: not enough memory")) }
+        guard let state = pool.acquire() else { return .failure(.functionRegistrationFailed("not enough memory")) }
         defer { pool.release(state) }
         var body = bytes
         body.insert(contentsOf: Array("--".utf8), at: 0)
@@ -58,18 +58,18 @@ extension ScriptEngine {
         }
         // This state's callbacks are not kept: states load libraries lazily by generation.
         state.releaseReferences(registered.map(\.callbackRef))
-        guard !registered.isEmpty else { return .failure(.custom("ERR No functions registered")) }
+        guard !registered.isEmpty else { return .failure(.noFunctionsRegistered) }
         let functions = registered.map { fn in
             FunctionInfo(name: fn.name, library: name, description: fn.description,
                          flags: fn.flags.reduce(into: ScriptFlags()) { $0.formUnion(ScriptFlags(name: $1) ?? []) })
         }
         return libraries.withLock { registry -> Result<String, StoreError> in
             if !replace, registry.libraries[name] != nil {
-                return .failure(.custom("ERR Library '\(name)' already exists"))
+                return .failure(.libraryAlreadyExists(name))
             }
             for fn in functions {
                 if let owner = registry.functionToLibrary[fn.name], owner != name {
-                    return .failure(.custom("ERR Function \(fn.name) already exists"))
+                    return .failure(.functionAlreadyExists(fn.name))
                 }
             }
             if let old = registry.libraries[name] {
@@ -87,7 +87,7 @@ extension ScriptEngine {
     public func deleteLibrary(_ name: String) -> Result<Void, StoreError> {
         libraries.withLock { registry in
             guard let library = registry.libraries.removeValue(forKey: name) else {
-                return .failure(.custom("ERR Library not found"))
+                return .failure(.libraryNotFound)
             }
             for fn in library.functions { registry.functionToLibrary[fn.name] = nil }
             return .success(())
@@ -126,7 +126,7 @@ extension ScriptEngine {
             registry.functionToLibrary[name].flatMap { registry.libraries[$0] }
         }
         guard let library = found, let info = library.functions.first(where: { $0.name == name }) else {
-            return .error("ERR Function not found")
+            return StoreError.functionNotFound.reply
         }
         if readOnly && !info.isReadOnly { return ScriptErrors.writeFlagWithReadOnlyCommand }
         guard let state = pool.acquire() else { return .error("ERR Error running script \(name), not enough memory") }
@@ -147,7 +147,7 @@ extension ScriptEngine {
                     library.generation, Dictionary(list.map { ($0.name, $0.callbackRef) }, uniquingKeysWith: { a, _ in a }))
             }
         }
-        guard let ref = state.loadedLibraries[library.name]?.functions[name] else { return .error("ERR Function not found") }
+        guard let ref = state.loadedLibraries[library.name]?.functions[name] else { return StoreError.functionNotFound.reply }
         return state.runFunction(callbackRef: ref, name: name, keys: keys, args: args, host: host, limits: limits)
     }
 }

@@ -56,14 +56,14 @@ struct Shebang: Sendable {
     static func parseEval(_ source: [UInt8]) throws(StoreError) -> Shebang? {
         if source.starts(with: Array("#!".utf8)) {
             guard let newline = source.firstIndex(of: UInt8(ascii: "\n")) else {
-                throw .custom("ERR Invalid script shebang")
+                throw .invalidShebang
             }
             let parts = splitWords(source[..<newline])
-            guard let engine = parts.first else { throw .custom("ERR Invalid engine in script shebang") }
-            guard engine == "#!lua" else { throw .custom("ERR Unexpected engine in script shebang: \(engine)") }
+            guard let engine = parts.first else { throw .invalidShebangEngine }
+            guard engine == "#!lua" else { throw .unexpectedShebangEngine(String(engine)) }
             var result = Shebang(isRedisShebang: true, lineLength: newline)
             for part in parts.dropFirst() {
-                guard part.hasPrefix("flags=") else { throw .custom("ERR Unknown lua shebang option: \(part)") }
+                guard part.hasPrefix("flags=") else { throw .unknownShebangOption(String(part)) }
                 result.flags.formUnion(try parseFlagList(String(part.dropFirst(6))))
             }
             return result
@@ -72,7 +72,7 @@ struct Shebang: Sendable {
             let end = source.firstIndex(of: UInt8(ascii: "\n")) ?? source.count
             var result = Shebang(lineLength: end)
             for part in splitWords(source[..<end]).dropFirst() {
-                guard part.hasPrefix("flags=") else { throw .custom("ERR Unknown lua shebang option: \(part)") }
+                guard part.hasPrefix("flags=") else { throw .unknownShebangOption(String(part)) }
                 result.flags.formUnion(try parseFlagList(String(part.dropFirst(6))))
             }
             return result
@@ -82,19 +82,19 @@ struct Shebang: Sendable {
 
     /// Parses FUNCTION LOAD's first line as Redis's `functionExtractLibMetaData` does.
     static func parseLibrary(_ source: [UInt8]) throws(StoreError) -> Shebang {
-        guard source.starts(with: Array("#!".utf8)) else { throw .custom("ERR Missing library metadata") }
+        guard source.starts(with: Array("#!".utf8)) else { throw .missingLibraryMetadata }
         let end = source.firstIndex(of: UInt8(ascii: "\n")) ?? source.count
         let parts = splitWords(source[..<end])
-        guard let engine = parts.first, engine.count > 2 else { throw .custom("ERR Invalid library metadata") }
+        guard let engine = parts.first, engine.count > 2 else { throw .invalidLibraryMetadata }
         guard engine.dropFirst(2).lowercased() == "lua" else {
-            throw .custom("ERR Engine '\(engine.dropFirst(2))' not found")
+            throw .engineNotFound(String(engine.dropFirst(2)))
         }
         var result = Shebang(isRedisShebang: true, lineLength: end)
         for part in parts.dropFirst() {
-            guard part.hasPrefix("name=") else { throw .custom("ERR Invalid metadata value given: \(part)") }
+            guard part.hasPrefix("name=") else { throw .invalidMetadataValue(String(part)) }
             result.libraryName = String(part.dropFirst(5))
         }
-        guard result.libraryName != nil else { throw .custom("ERR Library name was not given") }
+        guard result.libraryName != nil else { throw .libraryNameNotGiven }
         return result
     }
 
@@ -102,7 +102,7 @@ struct Shebang: Sendable {
         var flags: ScriptFlags = []
         for name in list.split(separator: ",", omittingEmptySubsequences: false) where !list.isEmpty {
             guard let flag = ScriptFlags(name: String(name)) else {
-                throw .custom("ERR Unexpected flag in script shebang: \(name)")
+                throw .unexpectedShebangFlag(String(name))
             }
             flags.insert(flag)
         }

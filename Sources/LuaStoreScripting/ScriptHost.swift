@@ -87,5 +87,5 @@ public enum ScriptErrors {
     /// next instruction check with Redis's kill error).
     public static let killed = Reply.error("ERR Script killed by user with SCRIPT KILL...")
     /// EVAL_RO / FCALL_RO of a script or function without `no-writes`.
-    public static let writeFlagWithReadOnlyCommand = Reply.error("ERR Can not execute a script with write flag using *_ro command.")
+    public static let writeFlagWithReadOnlyCommand = StoreError.writeFlagWithReadOnlyCommand.reply
 }

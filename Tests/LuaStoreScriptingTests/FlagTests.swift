@@ -21,15 +21,15 @@ import Testing
     }
 
     @Test func errorsMatchRedis() {
-        #expect(throws: StoreError.custom("ERR Unexpected flag in script shebang: bogus")) {
+        #expect(throws: StoreError.unexpectedShebangFlag("bogus")) {
             try Script("#!lua flags=no-writes,bogus\nreturn 1")
         }
-        #expect(throws: StoreError.custom("ERR Unexpected flag in script shebang: nope")) {
+        #expect(throws: StoreError.unexpectedShebangFlag("nope")) {
             try Script("--!df flags=nope\nreturn 1")
         }
-        #expect(throws: StoreError.custom("ERR Unknown lua shebang option: name=x")) { try Script("#!lua name=x\nreturn 1") }
-        #expect(throws: StoreError.custom("ERR Unexpected engine in script shebang: #!luax")) { try Script("#!luax\nreturn 1") }
-        #expect(throws: StoreError.custom("ERR Invalid script shebang")) { try Script("#!lua") }
+        #expect(throws: StoreError.unknownShebangOption("name=x")) { try Script("#!lua name=x\nreturn 1") }
+        #expect(throws: StoreError.unexpectedShebangEngine("#!luax")) { try Script("#!luax\nreturn 1") }
+        #expect(throws: StoreError.invalidShebang) { try Script("#!lua") }
         #expect(sharedEngine.eval("#!lua flags=bogus\nreturn 1") == .error("ERR Unexpected flag in script shebang: bogus"))
     }
 

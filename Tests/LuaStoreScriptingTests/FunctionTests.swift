@@ -40,16 +40,16 @@ import Testing
     @Test func replaceDeleteFlush() {
         let engine = ScriptEngine()
         #expect(load(engine, Self.library) == .success("mylib"))
-        #expect(load(engine, "#!lua name=mylib\nreturn 1") == .failure(.custom("ERR Library 'mylib' already exists")))
+        #expect(load(engine, "#!lua name=mylib\nreturn 1") == .failure(.libraryAlreadyExists("mylib")))
         #expect(load(engine, "#!lua name=lib2\nredis.register_function('f1', function() end)")
-                == .failure(.custom("ERR Function f1 already exists")))
+                == .failure(.functionAlreadyExists("f1")))
         // Warm a state with the old code, then replace: the new code runs.
         #expect(fcall(engine, "f3", keys: ["k"], args: ["a"]).arrayValue?.count == 4)
         #expect(load(engine, "#!lua name=mylib\nredis.register_function('f3', function() return 'v2' end)", replace: true) == .success("mylib"))
         #expect(fcall(engine, "f3") == .bulk("v2"))
         #expect(fcall(engine, "f1") == .error("ERR Function not found"))
         #expect(engine.deleteLibrary("mylib").failure == nil)
-        #expect(engine.deleteLibrary("mylib").failure == .custom("ERR Library not found"))
+        #expect(engine.deleteLibrary("mylib").failure == .libraryNotFound)
         #expect(fcall(engine, "f3") == .error("ERR Function not found"))
         _ = load(engine, Self.library)
         engine.flushFunctions()
@@ -80,7 +80,7 @@ import Testing
             ("#!lua name=l\nlocal v = string.len('a')", "ERR Error registering functions: ERR user_function:2: Script attempted to access nonexistent global variable 'string'"),
         ]
         for (code, expected) in cases {
-            #expect(load(engine, code) == .failure(.custom(expected)), "\(code)")
+            #expect(load(engine, code).failure?.message == expected, "\(code)")
         }
         #expect(load(engine, "#!lua name=l\nreturn +") .failure?.message.hasPrefix("ERR Error compiling function: user_function:2:") == true)
         // The load environment has redis.log and the version, nothing else.

@@ -55,7 +55,7 @@ public struct CommandScope: @unchecked Sendable {
         restrictionsReference = restrictions.map { Unmanaged.passUnretained($0) }
     }
 
-    static let readOnlyError = StoreError.custom("ERR Write commands are not allowed in a read-only transaction")
+    static let readOnlyError = StoreError.readOnlyTransaction
 
     /// ``check(_:)-4b3fz`` for a command that writes.
     @inline(__always)
@@ -94,7 +94,7 @@ public struct CommandScope: @unchecked Sendable {
     }
 
     func undeclared(_ key: ByteString) -> StoreError {
-        .custom("ERR \(holder) tried accessing undeclared key, key: \(key.string)")
+        .undeclaredKey(holder: holder, key: key.string)
     }
 
     /// Runs argv within this scope (arity, declared keys, then the handler).

@@ -115,10 +115,11 @@ extension KeyValueCommands {
     /// - Complexity: O(1)
     @discardableResult
     public func hincrbyfloat(_ key: ByteString, _ field: ByteString, _ increment: Double) throws(StoreError) -> ByteString {
-        guard increment.isFinite else { throw .custom("ERR value is NaN or Infinity") }
         // Through its shortest decimal text, as HINCRBYFLOAT would read it: 0.1 must add
-        // the long double nearest 0.1, not the long double equal to the Double 0.1.
-        guard let delta = LongDoubleText.parse(ByteString(String(increment))) else { throw .notFloat }
+        // the long double nearest 0.1, not the long double equal to the Double 0.1. NaN
+        // and infinities go through as they are, for the op to refuse.
+        guard let delta = increment.isFinite ? LongDoubleText.parse(ByteString(String(increment))) : LongDouble(increment)
+        else { throw .notFloat }
         let scope = commandScope
         try scope.checkWrite(key)
         return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hincrbyfloat(key, field, delta, owner: scope.owner) }
@@ -136,7 +137,6 @@ extension KeyValueCommands {
     /// smaller), `count < 0` gives `-count` entries that may repeat.
     /// - Complexity: O(|count|)
     public func hrandfield(_ key: ByteString, count: Int) throws(StoreError) -> [HashEntry] {
-        if count < -Int(SortedSetFamily.maxRepeatedPicks) { throw .valueOutOfRangeUnbounded }
         let scope = commandScope
         try scope.check(key)
         return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hrandfield(key, count: count, owner: scope.owner) } ?? []

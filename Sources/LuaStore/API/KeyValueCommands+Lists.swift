@@ -145,11 +145,6 @@ extension KeyValueCommands {
     public func lpos(_ key: ByteString, _ element: ByteString, rank: Int = 1, count: Int, maxLength: Int = 0) throws(StoreError) -> [Int] {
         let scope = commandScope
         try scope.check(key)
-        guard rank != 0 else {
-            throw .custom("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list")
-        }
-        guard count >= 0 else { throw .custom("ERR COUNT can't be negative") }
-        guard maxLength >= 0 else { throw .custom("ERR MAXLEN can't be negative") }
         return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.lpos(key, element, rank: rank, count: count, maxLength: maxLength, owner: scope.owner) } ?? []
     }
 

@@ -63,7 +63,6 @@ extension KeyValueCommands {
     public func spop(_ key: ByteString, count: Int) throws(StoreError) -> [ByteString] {
         let scope = commandScope
         try scope.checkWrite(key)
-        guard count >= 0 else { throw .custom("ERR value is out of range, must be positive") }
         return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.spop(key, count: count, owner: scope.owner) } ?? []
     }
 
@@ -79,9 +78,6 @@ extension KeyValueCommands {
     public func srandmember(_ key: ByteString, count: Int) throws(StoreError) -> [ByteString] {
         let scope = commandScope
         try scope.check(key)
-        guard count != Int.min else {
-            throw .valueOutOfRange(min: -Int64.max, max: Int64.max)
-        }
         return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.srandmember(key, count: count, owner: scope.owner) } ?? []
     }
 
@@ -108,7 +104,6 @@ extension KeyValueCommands {
     public func sintercard(_ keys: [ByteString], limit: Int = 0) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.check(keys)
-        guard limit >= 0 else { throw .custom("ERR LIMIT can't be negative") }
         return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.sintercard(keys, limit: limit, owner: scope.owner) }
     }
 

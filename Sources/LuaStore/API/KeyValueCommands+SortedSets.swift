@@ -240,8 +240,6 @@ extension KeyValueCommands {
     /// first key holding a sorted set; nil if none does.
     /// - Complexity: O(k log n)
     public func zmpop(_ keys: [ByteString], max: Bool, count: Int = 1) throws(StoreError) -> (key: ByteString, entries: [SortedSetEntry])? {
-        guard !keys.isEmpty else { throw .custom("ERR numkeys should be greater than 0") }
-        guard count >= 1 else { throw .custom("ERR count should be greater than 0") }
         let scope = commandScope
         try scope.checkWrite(keys)
         return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zmpop(keys, count: count, max: max, owner: scope.owner) }
@@ -259,7 +257,6 @@ extension KeyValueCommands {
     /// smaller), `count < 0` gives `-count` entries that may repeat.
     /// - Complexity: O(|count| log n)
     public func zrandmember(_ key: ByteString, count: Int) throws(StoreError) -> [SortedSetEntry] {
-        if count < -Int(SortedSetFamily.maxRepeatedPicks) { throw .valueOutOfRangeUnbounded }
         let scope = commandScope
         try scope.check(key)
         return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zrandmember(key, count: count, owner: scope.owner) } ?? []
@@ -308,8 +305,7 @@ extension KeyValueCommands {
     /// ZINTERCARD: the size of the intersection, counting stops at `limit` (0: no limit).
     /// - Complexity: O(N log N) in the smallest input
     public func zintercard(_ keys: [ByteString], limit: Int = 0) throws(StoreError) -> Int {
-        try Self.checkInputs(keys, weights: nil, command: "zintercard")
-        guard limit >= 0 else { throw .custom("ERR LIMIT can't be negative") }
+        try Self.checkInputs(keys, command: "zintercard")
         let scope = commandScope
         try scope.check(keys)
         return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zintercard(keys, owner: scope.owner) { limit } }
@@ -349,7 +345,7 @@ extension KeyValueCommands {
         _ keys: [ByteString], _ combination: Keyspace.SortedSetCombination, weights: [Double]?, aggregate: ScoreAggregate,
         command: String
     ) throws(StoreError) -> [SortedSetEntry] {
-        try Self.checkInputs(keys, weights: weights, command: command)
+        try Self.checkInputs(keys, command: command)
         let scope = commandScope
         try scope.check(keys)
         return try scope.onKeyspace { keyspace throws(StoreError) in
@@ -361,7 +357,7 @@ extension KeyValueCommands {
         _ destination: ByteString, _ keys: [ByteString], _ combination: Keyspace.SortedSetCombination, weights: [Double]?,
         aggregate: ScoreAggregate, command: String
     ) throws(StoreError) -> Int {
-        try Self.checkInputs(keys, weights: weights, command: command)
+        try Self.checkInputs(keys, command: command)
         let scope = commandScope
         try scope.checkWrite(destination)
         try scope.check(keys)
@@ -370,11 +366,9 @@ extension KeyValueCommands {
         }
     }
 
-    private static func checkInputs(_ keys: [ByteString], weights: [Double]?, command: String) throws(StoreError) {
-        if keys.isEmpty { throw .custom("ERR at least 1 input key is needed for '\(command)' command") }
-        if let weights {
-            guard weights.count == keys.count else { throw .syntax }
-            if weights.contains(where: \.isNaN) { throw .custom("ERR weight value is not a float") }
-        }
+    /// numkeys 0, refused before any key is read; the op checks the weights after the
+    /// inputs' types, as Redis.
+    private static func checkInputs(_ keys: [ByteString], command: String) throws(StoreError) {
+        if keys.isEmpty { throw .atLeastOneInputKey(command: command) }
     }
 }

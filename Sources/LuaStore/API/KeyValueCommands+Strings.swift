@@ -111,8 +111,9 @@ extension KeyValueCommands {
     /// - Complexity: O(1)
     @discardableResult
     public func decrby(_ key: ByteString, _ decrement: Int64) throws(StoreError) -> Int64 {
-        guard decrement != Int64.min else { throw .custom("ERR decrement would overflow") }
-        return try incrby(key, -decrement)
+        let scope = commandScope
+        try scope.checkWrite(key)
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.decrBy(key, decrement, owner: scope.owner) }
     }
 
     /// INCRBYFLOAT: the new value, as Redis formats it.
@@ -160,7 +161,6 @@ extension KeyValueCommands {
     /// - Complexity: O(M) in the resulting length
     @discardableResult
     public func setrange(_ key: ByteString, _ offset: Int, _ value: ByteString) throws(StoreError) -> Int {
-        guard offset >= 0 else { throw .custom("ERR offset is out of range") }
         let scope = commandScope
         try scope.checkWrite(key)
         return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.setrange(key, offset: Int64(offset), value, owner: scope.owner) }

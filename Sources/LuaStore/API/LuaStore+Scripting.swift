@@ -38,7 +38,7 @@ extension LuaStore {
     /// FCALL: calls a function of a loaded library (FUNCTION LOAD).
     @discardableResult
     public func fcall(_ function: String, keys: [ByteString] = [], args: [ByteString] = []) throws(StoreError) -> Reply {
-        guard let info = core.scripts.function(named: function) else { throw .custom("ERR Function not found") }
+        guard let info = core.scripts.function(named: function) else { throw .functionNotFound }
         return try evalReply(.function(info), keys: keys, args: args, readOnly: false, cancellation: nil)
     }
 

@@ -55,9 +55,11 @@ func expirationDeadline(_ argument: ByteString, unit: ExpireUnit, command: Strin
 /// memory, so LuaStore refuses past this bound instead of exhausting the host's memory.
 let maxRepeatedRandomCount: Int64 = 1 << 24
 
-/// Throws for a negative count whose magnitude is past ``maxRepeatedRandomCount``.
-func checkRepeatedRandomCount(_ count: Int64) throws(StoreError) {
-    if count < -maxRepeatedRandomCount {
-        throw .valueOutOfRange(min: -maxRepeatedRandomCount, max: Int64.max)
-    }
+/// Throws `error` for a negative count whose magnitude is past ``maxRepeatedRandomCount``.
+/// The ops call it, so the command handlers, the typed API and `redis.call` share it.
+/// SRANDMEMBER refuses with the bounds (``StoreError/valueOutOfRange(min:max:)``),
+/// HRANDFIELD and ZRANDMEMBER with ``StoreError/valueOutOfRangeUnbounded``, their reply
+/// for an out-of-range count with WITHVALUES/WITHSCORES.
+func checkRepeatedRandomCount(_ count: Int, else error: StoreError) throws(StoreError) {
+    if Int64(count) < -maxRepeatedRandomCount { throw error }
 }

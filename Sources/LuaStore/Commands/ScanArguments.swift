@@ -23,13 +23,13 @@ enum ScanArguments {
         var i = 0
         let negative = bytes[0] == UInt8(ascii: "-")
         if negative || bytes[0] == UInt8(ascii: "+") { i = 1 }
-        guard i < bytes.count else { throw .custom("ERR invalid cursor") }
+        guard i < bytes.count else { throw .invalidCursor }
         var value: UInt64 = 0
         for b in bytes[i...] {
-            guard b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") else { throw .custom("ERR invalid cursor") }
+            guard b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") else { throw .invalidCursor }
             let (times10, o1) = value.multipliedReportingOverflow(by: 10)
             let (sum, o2) = times10.addingReportingOverflow(UInt64(b - UInt8(ascii: "0")))
-            guard !o1 && !o2 else { throw .custom("ERR invalid cursor") }
+            guard !o1 && !o2 else { throw .invalidCursor }
             value = sum
         }
         return negative ? 0 &- value : value

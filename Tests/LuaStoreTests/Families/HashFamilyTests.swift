@@ -156,7 +156,7 @@ import Testing
         #expect(try store.hscan("h", match: "[ab]").count == 2)
         #expect(try store.hdel("h", ["a", "b", "f"]) == 3)
         #expect(try store.exists("h") == 0)
-        #expect(throws: StoreError.custom("ERR value is NaN or Infinity")) { try store.hincrbyfloat("h", "f", .infinity) }
+        #expect(throws: StoreError.incrementNaNOrInfinity) { try store.hincrbyfloat("h", "f", .infinity) }
         try store.set("s", "x")
         #expect(throws: StoreError.wrongType) { try store.hget("s", "a") }
     }

@@ -52,7 +52,6 @@ enum HashFamily {
     /// HINCRBYFLOAT key field increment — O(1), in `long double` as Redis.
     static func hincrbyfloat(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         guard let delta = LongDoubleText.parse(argv[3]) else { throw .notFloat }
-        guard delta.isFinite else { throw .custom("ERR value is NaN or Infinity") }
         return .bulk(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hincrbyfloat(argv[1], argv[2], delta, owner: owner) }))
     }
 

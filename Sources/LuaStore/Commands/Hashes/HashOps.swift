@@ -75,7 +75,7 @@ extension Keyspace {
             let found = try s.hashCollection(key, hash: h)?.fields
             var current: Int64 = 0
             if let text = found?.value(of: field) {
-                guard let v = text.int64Value else { throw .custom("ERR hash value is not an integer") }
+                guard let v = text.int64Value else { throw .hashValueNotInteger }
                 current = v
             }
             let (result, overflow) = current.addingReportingOverflow(delta)
@@ -86,13 +86,15 @@ extension Keyspace {
     }
 
     /// HINCRBYFLOAT: the new value as Redis formats it (`long double`, as INCRBYFLOAT).
-    /// - Throws: `ERR hash value is not a float`, or ``StoreError/notFloatIncrNaNOrInf``.
+    /// - Throws: ``StoreError/incrementNaNOrInfinity`` for such a `delta` (before the key
+    ///   is read), ``StoreError/hashValueNotFloat``, or ``StoreError/notFloatIncrNaNOrInf``.
     func hincrbyfloat(_ key: ByteString, _ field: ByteString, _ delta: LongDouble, owner: Owner) throws(StoreError) -> ByteString {
-        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> ByteString in
+        guard delta.isFinite else { throw .incrementNaNOrInfinity }
+        return try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> ByteString in
             let found = try s.hashCollection(key, hash: h)?.fields
             var current: LongDouble = 0
             if let text = found?.value(of: field) {
-                guard let v = LongDoubleText.parse(text) else { throw .custom("ERR hash value is not a float") }
+                guard let v = LongDoubleText.parse(text) else { throw .hashValueNotFloat }
                 current = v
             }
             let result = current + delta
@@ -105,8 +107,10 @@ extension Keyspace {
 
     /// HRANDFIELD: with `count` nil one random entry (nil if the key is missing); otherwise
     /// the entries `RandomSelection` picks for `count` (empty if missing).
+    /// Refuses a negative count past ``maxRepeatedRandomCount`` before the key is read.
     func hrandfield(_ key: ByteString, count: Int?, owner: Owner) throws(StoreError) -> [HashEntry]? {
-        try readHash(key, owner: owner) { hash -> [HashEntry]? in
+        if let count { try checkRepeatedRandomCount(count, else: .valueOutOfRangeUnbounded) }
+        return try readHash(key, owner: owner) { hash -> [HashEntry]? in
             guard let hash else { return count == nil ? nil : [] }
             var rng = SystemRandomNumberGenerator()
             guard let count else { return hash.randomEntry(using: &rng).map { [$0] } }

@@ -63,13 +63,13 @@ enum KeyFamily {
             else if opt.isOption("XX") { condition.insert(.xx) }
             else if opt.isOption("GT") { condition.insert(.gt) }
             else if opt.isOption("LT") { condition.insert(.lt) }
-            else { throw .custom("ERR Unsupported option \(opt.string)") }
+            else { throw .unsupportedOption(opt.string) }
         }
         if condition.contains(.nx) && !condition.isDisjoint(with: [.xx, .gt, .lt]) {
-            throw .custom("ERR NX and XX, GT or LT options at the same time are not compatible")
+            throw .expireNXAndXXGTOrLT
         }
         if condition.contains(.gt) && condition.contains(.lt) {
-            throw .custom("ERR GT and LT options at the same time are not compatible")
+            throw .expireGTAndLT
         }
         var when = try argv[2].integerArgument()
         if unit == .seconds || unit == .unixSeconds {

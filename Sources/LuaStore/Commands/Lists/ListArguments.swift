@@ -11,15 +11,15 @@ enum ListArguments {
     }
 
     /// `getPositiveLongFromObjectOrReply` (LPOP/RPOP/SPOP counts): a non-integer and a
-    /// negative number fail with the same `message`.
-    static func nonNegative(_ argument: ByteString, message: String) throws(StoreError) -> Int {
-        guard let v = argument.int64Value, v >= 0 else { throw .custom(message) }
+    /// negative number fail with the same `error`.
+    static func nonNegative(_ argument: ByteString, error: StoreError) throws(StoreError) -> Int {
+        guard let v = argument.int64Value, v >= 0 else { throw error }
         return Int(v)
     }
 
-    /// `getRangeLongFromObjectOrReply(1, LONG_MAX, message)` (numkeys, LMPOP's COUNT).
-    static func positive(_ argument: ByteString, message: String) throws(StoreError) -> Int {
-        guard let v = argument.int64Value, v >= 1 else { throw .custom(message) }
+    /// `getRangeLongFromObjectOrReply(1, LONG_MAX, msg)` (numkeys, LMPOP's COUNT).
+    static func positive(_ argument: ByteString, error: StoreError) throws(StoreError) -> Int {
+        guard let v = argument.int64Value, v >= 1 else { throw error }
         return Int(v)
     }
 

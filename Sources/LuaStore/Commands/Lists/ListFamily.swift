@@ -58,7 +58,7 @@ enum ListFamily {
     static func pop(_ ctx: borrowing CommandContext, _ argv: [ByteString], _ end: ListEnd) throws(StoreError) -> Reply {
         guard argv.count <= 3 else { throw .wrongArity(command: end == .left ? "lpop" : "rpop") }
         let count = argv.count == 3
-            ? try ListArguments.nonNegative(argv[2], message: "ERR value is out of range, must be positive") : nil
+            ? try ListArguments.nonNegative(argv[2], error: .valueMustBePositive) : nil
         guard let popped = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.pop(argv[1], from: end, count: count ?? 1, owner: owner) }) else {
             return count == nil ? .null : .nullArray
         }
@@ -138,18 +138,18 @@ enum ListFamily {
             } else if option.isOption("RANK") {
                 throw .notInteger
             } else {
-                throw .custom(option.isOption("COUNT") ? "ERR COUNT can't be negative" : "ERR MAXLEN can't be negative")
+                throw option.isOption("COUNT") ? StoreError.countNegative : .maxlenNegative
             }
             if option.isOption("RANK") {
                 guard value != 0 else {
-                    throw .custom("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list")
+                    throw .rankZero
                 }
                 rank = value
             } else if option.isOption("COUNT") {
-                guard value >= 0 else { throw .custom("ERR COUNT can't be negative") }
+                guard value >= 0 else { throw .countNegative }
                 count = value
             } else {
-                guard value >= 0 else { throw .custom("ERR MAXLEN can't be negative") }
+                guard value >= 0 else { throw .maxlenNegative }
                 maxLength = value
             }
             j += 2
@@ -177,7 +177,7 @@ enum ListFamily {
     /// LMPOP numkeys key [key ...] LEFT | RIGHT [COUNT count] — O(N+M): N keys, M elements,
     /// and BLMPOP timeout numkeys ... (never blocks here)
     static func lmpop(_ ctx: borrowing CommandContext, _ argv: [ByteString], numkeysIndex: Int) throws(StoreError) -> Reply {
-        let numkeys = try ListArguments.positive(argv[numkeysIndex], message: "ERR numkeys should be greater than 0")
+        let numkeys = try ListArguments.positive(argv[numkeysIndex], error: .numkeysNotPositive)
         guard numkeys < argv.count - numkeysIndex - 1 else { throw .syntax }
         let endIndex = numkeysIndex + numkeys + 1
         let end = try ListArguments.end(argv[endIndex])
@@ -185,7 +185,7 @@ enum ListFamily {
         var j = endIndex + 1
         while j < argv.count {
             guard count == nil, argv[j].isOption("COUNT"), j + 1 < argv.count else { throw .syntax }
-            count = try ListArguments.positive(argv[j + 1], message: "ERR count should be greater than 0")
+            count = try ListArguments.positive(argv[j + 1], error: .countNotPositive)
             j += 2
         }
         // BLMPOP's timeout is parsed after the other arguments, as blmpopCommand does.

@@ -101,11 +101,15 @@ extension Keyspace {
     }
 
     /// LPOS: matching indices in scan order (see ``ListValue/positions(of:rank:count:maxLength:)``);
-    /// nil when the key is missing.
+    /// nil when the key is missing. Refuses a zero `rank`, a negative `count` or
+    /// `maxLength` before the key is read.
     func lpos(
         _ key: ByteString, _ element: ByteString, rank: Int, count: Int, maxLength: Int, owner: Owner
     ) throws(StoreError) -> [Int]? {
-        try readList(key, owner: owner) { $0?.positions(of: element, rank: rank, count: count, maxLength: maxLength) }
+        guard rank != 0 else { throw .rankZero }
+        guard count >= 0 else { throw .countNegative }
+        guard maxLength >= 0 else { throw .maxlenNegative }
+        return try readList(key, owner: owner) { $0?.positions(of: element, rank: rank, count: count, maxLength: maxLength) }
     }
 
     /// LMOVE / RPOPLPUSH: moves one element from `source`'s `from` end to `destination`'s

@@ -42,7 +42,7 @@ enum SetFamily {
         if argv.count == 2 {
             return try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.spop(argv[1], count: 1, owner: owner) })?.first.map { .bulk($0) } ?? .null
         }
-        let count = try ListArguments.nonNegative(argv[2], message: "ERR value is out of range, must be positive")
+        let count = try ListArguments.nonNegative(argv[2], error: .valueMustBePositive)
         return membersReply(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.spop(argv[1], count: count, owner: owner) }) ?? [], resp3: ctx.resp3)
     }
 
@@ -56,10 +56,6 @@ enum SetFamily {
             return try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.srandmember(argv[1], count: 1, owner: owner) })?.first.map { .bulk($0) } ?? .null
         }
         let count = try argv[2].integerArgument()
-        guard count != Int64.min else {
-            throw .valueOutOfRange(min: -Int64.max, max: Int64.max)
-        }
-        try checkRepeatedRandomCount(count)
         return .array((try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.srandmember(argv[1], count: Int(count), owner: owner) }) ?? []).map { .bulk($0) })
     }
 
@@ -83,13 +79,13 @@ enum SetFamily {
 
     /// SINTERCARD numkeys key [key ...] [LIMIT limit] — O(N*M) worst case
     static func sintercard(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        let numkeys = try ListArguments.positive(argv[1], message: "ERR numkeys should be greater than 0")
-        guard numkeys <= argv.count - 2 else { throw .custom("ERR Number of keys can't be greater than number of args") }
+        let numkeys = try ListArguments.positive(argv[1], error: .numkeysNotPositive)
+        guard numkeys <= argv.count - 2 else { throw .numkeysGreaterThanArgs }
         var limit = 0
         var j = 2 + numkeys
         while j < argv.count {
             guard argv[j].isOption("LIMIT"), j + 1 < argv.count else { throw .syntax }
-            limit = try ListArguments.nonNegative(argv[j + 1], message: "ERR LIMIT can't be negative")
+            limit = try ListArguments.nonNegative(argv[j + 1], error: .limitNegative)
             j += 2
         }
         return .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.sintercard(Array(argv[2..<(2 + numkeys)]), limit: limit, owner: owner) })))

@@ -55,8 +55,10 @@ extension Keyspace {
     }
 
     /// SPOP: up to `count` random distinct members removed; nil when the key is missing.
+    /// - Throws: ``StoreError/valueMustBePositive`` for a negative count, before the key is read.
     func spop(_ key: ByteString, count: Int, owner: Owner) throws(StoreError) -> [ByteString]? {
-        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> [ByteString]? in
+        guard count >= 0 else { throw .valueMustBePositive }
+        return try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> [ByteString]? in
             guard let (slot, set) = try s.set(key, hash: h) else { return nil }
             var rng = SystemRandomNumberGenerator()
             let popped = set.popRandom(count: count, using: &rng)
@@ -67,8 +69,12 @@ extension Keyspace {
 
     /// SRANDMEMBER: `count >= 0` distinct members, `count < 0` members with repetition;
     /// nil when the key is missing.
+    /// - Throws: before the key is read, for `Int.min` (as `getRangeLongFromObjectOrReply`
+    ///   with -LONG_MAX...LONG_MAX) and for a negative count past ``maxRepeatedRandomCount``.
     func srandmember(_ key: ByteString, count: Int, owner: Owner) throws(StoreError) -> [ByteString]? {
-        try readSet(key, owner: owner) { set -> [ByteString]? in
+        guard count != Int.min else { throw .valueOutOfRange(min: -Int64.max, max: Int64.max) }
+        try checkRepeatedRandomCount(count, else: .valueOutOfRange(min: -maxRepeatedRandomCount, max: Int64.max))
+        return try readSet(key, owner: owner) { set -> [ByteString]? in
             guard let set else { return nil }
             var rng = SystemRandomNumberGenerator()
             return set.randomMembers(count: count, using: &rng)
@@ -108,8 +114,10 @@ extension Keyspace {
     }
 
     /// SINTERCARD: the size of the intersection, counting stops at `limit` (0: no limit).
+    /// - Throws: ``StoreError/limitNegative`` for a negative limit, before any key is read.
     func sintercard(_ keys: [ByteString], limit: Int, owner: Owner) throws(StoreError) -> Int {
-        try withKeys(keys, owner: owner, access: Array(repeating: .read, count: keys.count)) { (locked) throws(StoreError) -> Int in
+        guard limit >= 0 else { throw .limitNegative }
+        return try withKeys(keys, owner: owner, access: Array(repeating: .read, count: keys.count)) { (locked) throws(StoreError) -> Int in
             let sets = try Self.sets(keys, in: locked)
             guard let sources = Self.nonEmpty(sets) else { return 0 }
             let smallest = sources.min { $0.count < $1.count }!

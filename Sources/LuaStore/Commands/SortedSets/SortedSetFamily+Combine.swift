@@ -38,7 +38,7 @@ extension SortedSetFamily {
         if argv.count > 3 { throw .syntax }
         var count = 1
         if argv.count == 3 {
-            count = try ListArguments.nonNegative(argv[2], message: "ERR value is out of range, must be positive")
+            count = try ListArguments.nonNegative(argv[2], error: .valueMustBePositive)
         }
         let popped = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zpop(argv[1], count: count, max: max, owner: owner) })
         if ctx.resp3 && argv.count == 2 {
@@ -52,7 +52,7 @@ extension SortedSetFamily {
     /// `[key, [[member, score], ...]]` from the first key holding a sorted set, or a null
     /// array.
     static func zmpop(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        let numkeys = try ListArguments.positive(argv[1], message: "ERR numkeys should be greater than 0")
+        let numkeys = try ListArguments.positive(argv[1], error: .numkeysNotPositive)
         guard numkeys < argv.count - 2 else { throw .syntax }
         let whereIndex = 2 + numkeys
         let max: Bool
@@ -61,7 +61,7 @@ extension SortedSetFamily {
         var j = whereIndex + 1
         while j < argv.count {
             guard count == nil, argv[j].isOption("COUNT"), j + 1 < argv.count else { throw .syntax }
-            count = try ListArguments.positive(argv[j + 1], message: "ERR count should be greater than 0")
+            count = try ListArguments.positive(argv[j + 1], error: .countNotPositive)
             j += 2
         }
         guard let (key, entries) = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zmpop(Array(argv[2..<whereIndex]), count: count ?? 1, max: max, owner: owner) }) else {
@@ -108,7 +108,7 @@ extension SortedSetFamily {
                 if combination != .diff && remaining >= keys.count + 1 && o.isOption("WEIGHTS") {
                     var weights: [Double] = []
                     for i in 0..<keys.count {
-                        guard let w = Score.parse(argv[j + 1 + i]) else { throw .custom("ERR weight value is not a float") }
+                        guard let w = Score.parse(argv[j + 1 + i]) else { throw .weightNotFloat }
                         weights.append(w)
                     }
                     options.weights = weights
@@ -149,7 +149,7 @@ extension SortedSetFamily {
             var j = 2 + keys.count
             while j < argv.count {
                 guard argv.count - j >= 2, argv[j].isOption("LIMIT") else { throw .syntax }
-                limit = try ListArguments.nonNegative(argv[j + 1], message: "ERR LIMIT can't be negative")
+                limit = try ListArguments.nonNegative(argv[j + 1], error: .limitNegative)
                 j += 2
             }
             return limit
@@ -160,7 +160,7 @@ extension SortedSetFamily {
     /// The `numkeys key ...` keys: numkeys an integer >= 1 and no more than the arguments.
     static func inputKeys(_ argv: [ByteString], numkeysIndex: Int, command: String) throws(StoreError) -> [ByteString] {
         let n = try argv[numkeysIndex].integerArgument()
-        guard n >= 1 else { throw .custom("ERR at least 1 input key is needed for '\(command)' command") }
+        guard n >= 1 else { throw .atLeastOneInputKey(command: command) }
         guard n <= Int64(argv.count - numkeysIndex - 1) else { throw .syntax }
         return Array(argv[(numkeysIndex + 1)..<(numkeysIndex + 1 + Int(n))])
     }

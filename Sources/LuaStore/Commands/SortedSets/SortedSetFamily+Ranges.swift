@@ -70,10 +70,10 @@ extension SortedSetFamily {
         let resolvedKind = kind ?? .rank
         let isReverse = reverse ?? false
         if limit != -1 && resolvedKind == .rank {
-            throw .custom("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX")
+            throw .limitNeedsByScoreOrByLex
         }
         if withScores && resolvedKind == .lex {
-            throw .custom("ERR syntax error, WITHSCORES not supported in combination with BYLEX")
+            throw .withScoresWithByLex
         }
         var low = argv[keyIndex + 1], high = argv[keyIndex + 2]
         if isReverse && resolvedKind != .rank { swap(&low, &high) }

@@ -151,8 +151,7 @@ enum SortedSetFamily {
 
     /// ZRANDMEMBER's and HRANDFIELD's `count [WITH...]`, as `zrandmemberCommand`: count in
     /// -LONG_MAX...LONG_MAX, only `option` may follow, and with it |count| <= LONG_MAX / 2.
-    /// LuaStore also refuses a negative count above ``maxRepeatedPicks`` (Redis would try to
-    /// send that many replies).
+    /// The op refuses a negative count past ``maxRepeatedRandomCount``.
     static func randomCountArguments(_ argv: [ByteString], option: StaticString) throws(StoreError) -> (count: Int, withValues: Bool) {
         let count = try argv[2].integerArgument()
         guard count != Int64.min else {
@@ -161,12 +160,8 @@ enum SortedSetFamily {
         if argv.count > 4 || (argv.count == 4 && !argv[3].isOption(option)) { throw .syntax }
         let withValues = argv.count == 4
         if withValues && (count < -Int64.max / 2 || count > Int64.max / 2) { throw .valueOutOfRangeUnbounded }
-        if count < -maxRepeatedPicks { throw .valueOutOfRangeUnbounded }
         return (Int(count), withValues)
     }
-
-    /// The largest number of picks with repetition one call may ask for.
-    static let maxRepeatedPicks: Int64 = 1 << 24
 
     /// A score as the caller's protocol sends it (`addReplyDouble`): a double in RESP3,
     /// `%.17g` in a bulk string in RESP2.

@@ -31,7 +31,7 @@ extension Keyspace {
         try withKeys(keys, owner: owner, access: Array(repeating: .read, count: keys.count)) { set throws(StoreError) in
             var inputs = try ScoredInput.read(keys, in: set)
             let parsed = try options()
-            ScoredInput.apply(parsed.weights, to: &inputs)
+            try ScoredInput.apply(parsed.weights, to: &inputs)
             return ScoredInput.combine(inputs, combination, aggregate: parsed.aggregate)
         }
     }
@@ -46,7 +46,7 @@ extension Keyspace {
         let stored = try withKeys([destination] + keys, owner: owner, access: access) { set throws(StoreError) -> Int in
             var inputs = try ScoredInput.read(keys, in: set)
             let parsed = try options()
-            ScoredInput.apply(parsed.weights, to: &inputs)
+            try ScoredInput.apply(parsed.weights, to: &inputs)
             let result = ScoredInput.combine(inputs, combination, aggregate: parsed.aggregate)
             set.replace(destination, with: result)
             return result.count
@@ -56,11 +56,13 @@ extension Keyspace {
     }
 
     /// ZINTERCARD: the size of the intersection, counting stops at the limit `limit`
-    /// returns (0: no limit), which runs once the inputs' types are checked.
+    /// returns (0: no limit), which runs once the inputs' types are checked; a negative
+    /// limit is refused then.
     func zintercard(_ keys: [ByteString], owner: Owner, limit: () throws(StoreError) -> Int) throws(StoreError) -> Int {
         try withKeys(keys, owner: owner, access: Array(repeating: .read, count: keys.count)) { set throws(StoreError) -> Int in
             let inputs = try ScoredInput.read(keys, in: set).sortedByCount()
             let limit = try limit()
+            guard limit >= 0 else { throw .limitNegative }
             guard let smallest = inputs.first, smallest.count > 0 else { return 0 }
             var found = 0
             smallest.forEachStopping { member, _ in
@@ -145,8 +147,12 @@ struct ScoredInput {
         return inputs
     }
 
-    static func apply(_ weights: [Double]?, to inputs: inout [ScoredInput]) {
+    /// Weights one per input, none NaN; checked here, after the inputs' types, where Redis
+    /// parses WEIGHTS.
+    static func apply(_ weights: [Double]?, to inputs: inout [ScoredInput]) throws(StoreError) {
         guard let weights else { return }
+        guard weights.count == inputs.count else { throw .syntax }
+        if weights.contains(where: \.isNaN) { throw .weightNotFloat }
         for i in inputs.indices { inputs[i].weight = weights[i] }
     }
 

@@ -102,7 +102,7 @@ extension Keyspace {
             } else if let current = z.score(of: member) {
                 if condition == .ifAbsent { continue }
                 let new = increment ? current + score : score
-                if new.isNaN { throw .custom("ERR resulting score is not a number (NaN)") }
+                if new.isNaN { throw .scoreNaN }
                 switch comparison {
                 case .greaterThan? where new <= current, .lessThan? where new >= current: continue
                 default: break
@@ -185,9 +185,12 @@ extension Keyspace {
 
     /// ZMPOP (and BZPOPMIN / BZPOPMAX / BZMPOP answered at once): pops from the first of
     /// `keys` that holds a sorted set, as `genericZpopCommand` does; nil if none does. A key
-    /// of another type met before that is an error.
+    /// of another type met before that is an error. No keys or a count below 1 is refused
+    /// before any key is read.
     func zmpop(_ keys: [ByteString], count: Int, max: Bool, owner: Owner) throws(StoreError) -> (key: ByteString, entries: [SortedSetEntry])? {
-        try withKeys(keys, owner: owner, access: Array(repeating: .write, count: keys.count)) { set throws(StoreError) in
+        guard !keys.isEmpty else { throw .numkeysNotPositive }
+        guard count >= 1 else { throw .countNotPositive }
+        return try withKeys(keys, owner: owner, access: Array(repeating: .write, count: keys.count)) { set throws(StoreError) in
             for key in keys {
                 let h = key.storeHash
                 let s = set.state(h)
@@ -202,8 +205,10 @@ extension Keyspace {
 
     /// ZRANDMEMBER: with `count` nil one random member (nil if the key is missing);
     /// otherwise the entries `RandomSelection` picks for `count` (empty if missing).
+    /// Refuses a negative count past ``maxRepeatedRandomCount`` before the key is read.
     func zrandmember(_ key: ByteString, count: Int?, owner: Owner) throws(StoreError) -> [SortedSetEntry]? {
-        try readSortedSet(key, owner: owner) { z -> [SortedSetEntry]? in
+        if let count { try checkRepeatedRandomCount(count, else: .valueOutOfRangeUnbounded) }
+        return try readSortedSet(key, owner: owner) { z -> [SortedSetEntry]? in
             guard let z else { return count == nil ? nil : [] }
             var rng = SystemRandomNumberGenerator()
             guard let count else { return z.randomEntry(using: &rng).map { [$0] } }

@@ -171,8 +171,7 @@ enum StringFamily {
     /// DECRBY key decrement — O(1)
     static func decrby(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         let delta = try argv[2].integerArgument()
-        guard delta != Int64.min else { throw .custom("ERR decrement would overflow") }
-        return .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.incrBy(argv[1], -delta, owner: owner) }))
+        return .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.decrBy(argv[1], delta, owner: owner) }))
     }
 
     /// INCRBYFLOAT key increment — O(1)
@@ -197,7 +196,6 @@ enum StringFamily {
     /// SETRANGE key offset value — O(1), O(M) to pad or copy
     static func setrange(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         let offset = try argv[2].integerArgument()
-        guard offset >= 0 else { throw .custom("ERR offset is out of range") }
         return .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.setrange(argv[1], offset: offset, argv[3], owner: owner) })))
     }
 }

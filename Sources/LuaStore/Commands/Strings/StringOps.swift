@@ -129,7 +129,15 @@ extension Keyspace {
         }) ?? false
     }
 
-    /// INCRBY (and INCR, DECR, DECRBY): the new value.
+    /// DECRBY: the new value.
+    /// - Throws: ``StoreError/decrementOverflow`` for `Int64.min` (its negation does not
+    ///   fit), before the key is read.
+    func decrBy(_ key: ByteString, _ decrement: Int64, owner: Owner) throws(StoreError) -> Int64 {
+        guard decrement != Int64.min else { throw .decrementOverflow }
+        return try incrBy(key, -decrement, owner: owner)
+    }
+
+    /// INCRBY (and INCR, DECR): the new value.
     func incrBy(_ key: ByteString, _ delta: Int64, owner: Owner) throws(StoreError) -> Int64 {
         try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Int64 in
             let slot = s.lookup(key, hash: h)
@@ -215,8 +223,10 @@ extension Keyspace {
     }
 
     /// SETRANGE: the new length.
+    /// - Throws: ``StoreError/offsetOutOfRange`` for a negative offset, before the key is read.
     func setrange(_ key: ByteString, offset: Int64, _ patch: ByteString, owner: Owner) throws(StoreError) -> Int {
-        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Int in
+        guard offset >= 0 else { throw .offsetOutOfRange }
+        return try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Int in
             let slot = s.lookup(key, hash: h)
             var old = ByteString()
             if let slot {

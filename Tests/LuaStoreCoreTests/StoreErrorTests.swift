@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+@testable import LuaStoreCore
+
+/// Every ``StoreError`` case's error line, as redis-server 7 sends it: a text changed by
+/// mistake fails here rather than as a differential mismatch somewhere else.
+@Suite struct StoreErrorTests {
+    static let table: [(StoreError, String)] = [
+        (.wrongType, "WRONGTYPE Operation against a key holding the wrong kind of value"),
+        (.notInteger, "ERR value is not an integer or out of range"),
+        (.notFloat, "ERR value is not a valid float"),
+        (.syntax, "ERR syntax error"),
+        (.overflow, "ERR increment or decrement would overflow"),
+        (.wrongArity(command: "get"), "ERR wrong number of arguments for 'get' command"),
+        (.unknownCommand(name: "foo", args: ["a", "b"]), "ERR unknown command 'foo', with args beginning with: 'a' 'b' "),
+        (.unknownSubcommand(command: "object", subcommand: "x"), "ERR unknown subcommand 'x'. Try OBJECT HELP."),
+        (.noSuchKey, "ERR no such key"),
+        (.indexOutOfRange, "ERR index out of range"),
+        (.invalidExpireTime(command: "set"), "ERR invalid expire time in 'set' command"),
+        (.notFloatIncrNaNOrInf, "ERR increment would produce NaN or Infinity"),
+        (.bitOffset, "ERR bit offset is not an integer or out of range"),
+        (.stringTooLong, "ERR string exceeds maximum allowed size (proto-max-bulk-len)"),
+        (.minMaxNotFloat, "ERR min or max is not a float"),
+        (.minMaxNotValidString, "ERR min or max not valid string range item"),
+        (.timeoutNotFloat, "ERR timeout is not a float or out of range"),
+        (.timeoutNegative, "ERR timeout is negative"),
+        (.noScript, "NOSCRIPT No matching script. Please use EVAL."),
+        (.busyKey, "BUSYKEY Target key name already exists."),
+        (.outOfMemory, "OOM command not allowed when used memory > 'maxmemory'."),
+        (.valueOutOfRange(min: -5, max: 9), "ERR value is out of range, value must between -5 and 9"),
+        (.valueOutOfRangeUnbounded, "ERR value is out of range"),
+        (.dbIndexOutOfRange, "ERR DB index is out of range"),
+        (.sameObject, "ERR source and destination objects are the same"),
+        (.zaddNXAndXX, "ERR XX and NX options at the same time are not compatible"),
+        (.zaddGTLTAndNX, "ERR GT, LT, and/or NX options at the same time are not compatible"),
+        (.zaddIncrSinglePair, "ERR INCR option supports a single increment-element pair"),
+        (.lfuNotSelected, "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."),
+        (.getKeysInvalidCommand, "ERR Invalid command specified"),
+        (.getKeysInvalidArgumentCount, "ERR Invalid number of arguments specified for command"),
+        (.getKeysInvalidArguments, "ERR Invalid arguments specified for command"),
+        (.getKeysNoKeyArguments, "ERR The command has no key arguments"),
+        // Strings
+        (.decrementOverflow, "ERR decrement would overflow"),
+        (.offsetOutOfRange, "ERR offset is out of range"),
+        // Hashes
+        (.hashValueNotInteger, "ERR hash value is not an integer"),
+        (.hashValueNotFloat, "ERR hash value is not a float"),
+        (.incrementNaNOrInfinity, "ERR value is NaN or Infinity"),
+        // Lists, counts and numkeys
+        (.valueMustBePositive, "ERR value is out of range, must be positive"),
+        (.countNegative, "ERR COUNT can't be negative"),
+        (.maxlenNegative, "ERR MAXLEN can't be negative"),
+        (.rankZero, "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list"),
+        (.numkeysNotPositive, "ERR numkeys should be greater than 0"),
+        (.countNotPositive, "ERR count should be greater than 0"),
+        (.limitNegative, "ERR LIMIT can't be negative"),
+        (.numkeysGreaterThanArgs, "ERR Number of keys can't be greater than number of args"),
+        // Sorted sets
+        (.weightNotFloat, "ERR weight value is not a float"),
+        (.atLeastOneInputKey(command: "zunionstore"), "ERR at least 1 input key is needed for 'zunionstore' command"),
+        (.scoreNaN, "ERR resulting score is not a number (NaN)"),
+        (.limitNeedsByScoreOrByLex, "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX"),
+        (.withScoresWithByLex, "ERR syntax error, WITHSCORES not supported in combination with BYLEX"),
+        // Keys and SCAN
+        (.invalidCursor, "ERR invalid cursor"),
+        (.unsupportedOption("FOO"), "ERR Unsupported option FOO"),
+        (.expireNXAndXXGTOrLT, "ERR NX and XX, GT or LT options at the same time are not compatible"),
+        (.expireGTAndLT, "ERR GT and LT options at the same time are not compatible"),
+        // Transactions
+        (.readOnlyTransaction, "ERR Write commands are not allowed in a read-only transaction"),
+        (.undeclaredKey(holder: "transaction", key: "k"), "ERR transaction tried accessing undeclared key, key: k"),
+        // Scripts and functions
+        (.numkeysNegative, "ERR Number of keys can't be negative"),
+        (.badNumberOfKeys, "ERR Bad number of keys provided"),
+        (.writeFlagWithReadOnlyCommand, "ERR Can not execute a script with write flag using *_ro command."),
+        (.functionNotFound, "ERR Function not found"),
+        (.invalidShebang, "ERR Invalid script shebang"),
+        (.invalidShebangEngine, "ERR Invalid engine in script shebang"),
+        (.unexpectedShebangEngine("#!luax"), "ERR Unexpected engine in script shebang: #!luax"),
+        (.unknownShebangOption("name=x"), "ERR Unknown lua shebang option: name=x"),
+        (.unexpectedShebangFlag("bogus"), "ERR Unexpected flag in script shebang: bogus"),
+        (.missingLibraryMetadata, "ERR Missing library metadata"),
+        (.invalidLibraryMetadata, "ERR Invalid library metadata"),
+        (.engineNotFound("js"), "ERR Engine 'js' not found"),
+        (.invalidMetadataValue("x=1"), "ERR Invalid metadata value given: x=1"),
+        (.libraryNameNotGiven, "ERR Library name was not given"),
+        (.invalidLibraryName, "ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one character long"),
+        (.libraryAlreadyExists("mylib"), "ERR Library 'mylib' already exists"),
+        (.functionAlreadyExists("f1"), "ERR Function f1 already exists"),
+        (.noFunctionsRegistered, "ERR No functions registered"),
+        (.libraryNotFound, "ERR Library not found"),
+        (.functionCompileFailed("user_function:2: unexpected symbol\nnear 'x'"), "ERR Error compiling function: user_function:2: unexpected symbol near 'x'"),
+        (.functionRegistrationFailed("not enough memory"), "ERR Error registering functions: not enough memory"),
+        (.functionRegistrationFailed("ERR a\r\nb"), "ERR Error registering functions: ERR a  b"),
+        // Pass-through
+        (.custom("MYERR anything"), "MYERR anything"),
+    ]
+
+    @Test func messages() {
+        for (error, text) in Self.table {
+            #expect(error.message == text)
+            #expect(error.description == text)
+            #expect(error.reply == .error(text))
+        }
+    }
+
+    /// The table names every case of the enum (read from its source), so a new case cannot
+    /// go without its text. A case with a payload is known by its Mirror label; the cases
+    /// without one are single values, so as many distinct ones as declared cover them all.
+    @Test func tableCoversEveryCase() throws {
+        let source = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/LuaStoreCore/StoreError.swift")
+        let text = try String(contentsOf: source, encoding: .utf8)
+        let body = text.components(separatedBy: "public var message")[0]
+        var withPayload: Set<String> = [], withoutPayload: Set<String> = []
+        for line in body.split(separator: "\n") {
+            let trimmed = line.drop { $0 == " " }
+            guard trimmed.hasPrefix("case ") else { continue }
+            let declaration = trimmed.dropFirst(5)
+            let name = String(declaration.prefix { $0.isLetter || $0.isNumber })
+            if declaration.dropFirst(name.count).hasPrefix("(") { withPayload.insert(name) } else { withoutPayload.insert(name) }
+        }
+        #expect(withPayload.count + withoutPayload.count > 40)
+        var labels: Set<String> = [], units: Set<StoreError> = []
+        for (error, _) in Self.table {
+            if let label = Mirror(reflecting: error).children.first?.label { labels.insert(label) } else { units.insert(error) }
+        }
+        #expect(labels == withPayload)
+        #expect(units.count == withoutPayload.count)
+    }
+}
