@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Prints the two reference figures for the seed benchmark (seed.lua next to this
-# script, 5 keys, ARGV[1]='[1,2,3,4,5]') on this machine, so a LuaStore figure can be
+# Prints the two reference figures for the seed benchmark (Examples/Scripts/seed.lua,
+# 5 keys, ARGV[1]='[1,2,3,4,5]') on this machine, so a LuaStore figure can be
 # quoted as a ratio measured in the same run:
 #   1. lua_floor: Lua 5.4 + lua-cjson + a minimal C list store, one core, no locks.
 #      The practical ceiling for running this script in-process.
@@ -21,7 +21,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
   --pidfile "$work/redis.pid" --logfile "$work/redis.log" --dir "$work"
 for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
-sha=$(redis-cli -p "$port" SCRIPT LOAD "$(cat "$here/seed.lua")")
+sha=$(redis-cli -p "$port" SCRIPT LOAD "$(cat "$here/../../Examples/Scripts/seed.lua")")
 rps=$(redis-benchmark -p "$port" -c 1 -P 5 -n "${N:-100000}" --csv \
       EVALSHA "$sha" 5 l1 l2 l3 l4 l5 '[1,2,3,4,5]' | tail -1 \
       | python3 -c 'import csv,sys; print(next(csv.reader(sys.stdin))[1])')

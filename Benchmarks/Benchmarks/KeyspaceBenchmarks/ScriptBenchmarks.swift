@@ -2,7 +2,7 @@ import Benchmark
 import Foundation
 import LuaStore
 
-/// The seed script (Benchmarks/reference/seed.lua, also Examples/Scripts/seed.lua; the
+/// The seed script (Examples/Scripts/seed.lua; the
 /// write-heavy example of Dragonfly's Lua scripting post):
 /// time and malloc counts per script run, and per `redis.call` (50 calls a run).
 func scriptBenchmarks() {
