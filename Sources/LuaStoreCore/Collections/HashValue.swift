@@ -31,8 +31,12 @@ public struct HashEntry: Sendable, Hashable {
 /// hashtable: get, set, delete, exists and random field O(1) expected. listpack: O(n).
 ///
 /// # Thread safety
-/// Not thread-safe: a mutable reference type. The keyspace stores it in an entry and
-/// touches it only under the owning shard's lock, which is what makes the
+/// Writes need exclusion; reads may run concurrently. The keyspace stores it in an entry
+/// and mutates it only under the owning shard's exclusive lock, but reads it from several
+/// threads at once: `Keyspace.readCollection` reads a read-biased shard without taking
+/// its lock. So a non-mutating member must write nothing: no cache, no memoized value, no
+/// cursor or lazily built index kept in the object. State like that belongs behind a
+/// mutating method. The lock for writes and this rule for reads are what make the
 /// `@unchecked Sendable` conformance sound.
 public final class HashValue: @unchecked Sendable {
     /// `hash-max-listpack-entries`. redis-server 7.0 defaults to 512; 128 keeps linear

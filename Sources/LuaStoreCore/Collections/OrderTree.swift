@@ -29,7 +29,8 @@
 ///
 /// # Thread safety
 /// Nodes are reference types mutated in place; the tree is not copied (its owner, a
-/// `SortedSetValue`, is itself a class), and the owner's lock protects it.
+/// `SortedSetValue`, is itself a class). The owner's rule applies: mutations under the
+/// shard's exclusive lock, and concurrent reads, so non-mutating members write nothing.
 struct OrderTree: @unchecked Sendable {
     static let leafCapacity = 128
     /// 128, not 64: a 10k-member set (~100 leaves) then has one internal level instead of

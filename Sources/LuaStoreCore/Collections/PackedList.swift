@@ -7,7 +7,8 @@
 /// ``ListValue/maxCompactBytes`` bytes.
 ///
 /// # Thread safety
-/// A value type; its owner's lock protects it.
+/// A value type inside a collection object, under that object's rule: mutations under
+/// the shard's exclusive lock, and concurrent reads, so non-mutating members write nothing.
 struct PackedList: Sendable {
     private(set) var bytes: [UInt8] = []
     private(set) var count = 0

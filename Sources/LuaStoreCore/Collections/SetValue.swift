@@ -17,8 +17,12 @@
 /// O(log n), add/remove O(n). listpack: O(n), with n small.
 ///
 /// # Thread safety
-/// Not thread-safe: a mutable reference type. The keyspace stores it in an entry and
-/// touches it only under the owning shard's lock, which is what makes the
+/// Writes need exclusion; reads may run concurrently. The keyspace stores it in an entry
+/// and mutates it only under the owning shard's exclusive lock, but reads it from several
+/// threads at once: `Keyspace.readCollection` reads a read-biased shard without taking
+/// its lock. So a non-mutating member must write nothing: no cache, no memoized value, no
+/// cursor or lazily built index kept in the object. State like that belongs behind a
+/// mutating method. The lock for writes and this rule for reads are what make the
 /// `@unchecked Sendable` conformance sound.
 public final class SetValue: @unchecked Sendable {
     /// Redis's `set-max-intset-entries`.
