@@ -28,6 +28,9 @@ struct DifferentialCommand {
     /// The reference runs `argv` inside MULTI/EXEC: how Redis runs a blocking command
     /// without blocking, which is what `execute` must do (as inside a script).
     var referenceInTransaction = false
+    /// The reply's elements are random or depend on Redis's hash seed (SSCAN from a
+    /// nonzero cursor): the RESP3 shape check compares the reply's outer kind only.
+    var contentIsRandom = false
     /// Commands sent to the subject only, after the comparison, so that a command whose
     /// effect Redis does not define (SPOP's random pick) leaves both sides in the same state
     /// again. Replies are ignored.

@@ -99,6 +99,7 @@ extension CommandGenerator {
             step.judgement = .time(tolerance: command.hasPrefix("P") ? 2_000 : 2)
         }
         if Self.orderRandomCommands.contains(command) {
+            step.contentIsRandom = true
             step.judgement = .valid { _, reference, subject in
                 switch (reference, subject) {
                 case (.error, _), (_, .error): return reference == subject ? nil : "errors differ"
