@@ -20,12 +20,12 @@
  * and give the script's position exactly as unwrapped. They are installed only on
  * functions with that layout (a C closure with one userdata upvalue). */
 #include "clua_run.h"
-#include "../CLua/shim.h"
+#include "clua_shim.h"
 
 #include <limits.h>
 #include <stdint.h>
 
-/* Lua errors unwind every function here (see CLUA_UNWOUND_BY_LUA in shim.h). */
+/* Lua errors unwind every function here (see CLUA_UNWOUND_BY_LUA in clua_shim.h). */
 #ifdef CLUA_UNDER_TSAN
 #pragma clang attribute push (__attribute__((disable_sanitizer_instrumentation)), apply_to = function)
 #endif

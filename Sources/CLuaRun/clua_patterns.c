@@ -15,11 +15,11 @@
  * have one) at their ends, how gsub and gmatch step past empty matches. The tests compare
  * it with liblua's on random patterns and subjects (PatternTests). */
 #include "clua_run.h"
-#include "../CLua/shim.h"
+#include "clua_shim.h"
 
 #include <ctype.h>
 
-/* Lua errors unwind every function here (see CLUA_UNWOUND_BY_LUA in shim.h). */
+/* Lua errors unwind every function here (see CLUA_UNWOUND_BY_LUA in clua_shim.h). */
 #ifdef CLUA_UNDER_TSAN
 #pragma clang attribute push (__attribute__((disable_sanitizer_instrumentation)), apply_to = function)
 #endif

@@ -1,30 +1,15 @@
 /* Run control: see include/clua_run.h for the design. */
 #include "clua_run.h"
-#include "../CLua/shim.h"
+#include "clua_shim.h"
 
 #include <errno.h>
 #include <signal.h>
 
-#if defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define CLUA_RUN_UNDER_TSAN 1
-#endif
-#endif
-#if defined(__SANITIZE_THREAD__)
-#define CLUA_RUN_UNDER_TSAN 1
-#endif
 /* Signals and the watchdog are Linux-only (real-time signals, a monotonic condition
  * clock); elsewhere every run uses the count hook. */
-#if defined(__linux__) && defined(SIGRTMAX) && !defined(CLUA_RUN_UNDER_TSAN)
+#if defined(__linux__) && defined(SIGRTMAX) && !defined(CLUA_UNDER_TSAN)
 #define CLUA_RUN_SIGNALS 1
 #endif
-
-/* Messages raised when a run is stopped; Redis's text for SCRIPT KILL. */
-#define CLUA_KILLED_MESSAGE "ERR Script killed by user with SCRIPT KILL..."
-#define CLUA_TIMEOUT_MESSAGE "ERR Script exceeded the configured time limit and was stopped"
-#define CLUA_CANCELLED_MESSAGE "ERR Script cancelled by the caller"
-
-const char *clua_run_stop_message(int reason);
 
 /* Raises the stop error as Redis does: an {err=...} table, so the message handler adds the
  * position. The hook is then set on every line so a script cannot swallow the error with
@@ -52,9 +37,9 @@ CLUA_UNWOUND_BY_LUA static void count_hook(lua_State *L, lua_Debug *ar) {
 
 const char *clua_run_stop_message(int reason) {
     switch (reason) {
-    case CLUA_KILLED: return CLUA_KILLED_MESSAGE;
-    case CLUA_TIMED_OUT: return CLUA_TIMEOUT_MESSAGE;
-    case CLUA_CANCELLED: return CLUA_CANCELLED_MESSAGE;
+    case CLUA_KILLED: return "ERR Script killed by user with SCRIPT KILL..."; /* Redis's text */
+    case CLUA_TIMED_OUT: return "ERR Script exceeded the configured time limit and was stopped";
+    case CLUA_CANCELLED: return "ERR Script cancelled by the caller";
     default: return NULL;
     }
 }
@@ -111,7 +96,7 @@ int clua_run_uses_signals(void) {
 }
 
 int clua_run_under_tsan(void) {
-#ifdef CLUA_RUN_UNDER_TSAN
+#ifdef CLUA_UNDER_TSAN
     return 1;
 #else
     return 0;

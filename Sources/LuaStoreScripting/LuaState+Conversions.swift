@@ -1,4 +1,5 @@
 import CLua
+import CLuaRun
 import LuaStoreCore
 
 /// Reply <-> Lua value conversions, as Redis 7's script_lua.c does them.

@@ -1,4 +1,5 @@
 import CLua
+import CLuaRun
 import Logging
 import LuaStoreCore
 
@@ -67,7 +68,9 @@ enum RedisAPI {
         var stackCount: Int32 = 0, stackDiscarded: Int32 = 0
         let first = clua_arguments(L, &stackCount, &stackDiscarded)
         let argc = first != nil ? stackCount : lua_gettop(L)
-        let discarded = first != nil ? stackDiscarded != 0 : clua_results_discarded(L) != 0
+        // Whether the caller drops the results is known only from the verified stack layout;
+        // without it (the layout probe failed) the call counts as used: no API tells.
+        let discarded = first != nil && stackDiscarded != 0
         if argc == 0 {
             state.pushErrorTable("ERR Please specify at least one argument for this redis lib call", on: L)
             return raise ? -1 : 1

@@ -1,4 +1,5 @@
 import CLua
+import CLuaRun
 import Logging
 import LuaStoreCore
 

@@ -1,4 +1,5 @@
 import CLua
+import CLuaRun
 import LuaStoreCore
 
 /// What a running script needs from the store: implemented by the store, one object per
@@ -85,7 +86,7 @@ public enum ScriptErrors {
     }
     /// A write refused because SCRIPT KILL stopped the run first (the script stops at its
     /// next instruction check with Redis's kill error).
-    public static let killed = Reply.error("ERR Script killed by user with SCRIPT KILL...")
+    public static let killed = Reply.error(String(cString: clua_run_stop_message(Int32(CLUA_KILLED))))
     /// EVAL_RO / FCALL_RO of a script or function without `no-writes`.
     public static let writeFlagWithReadOnlyCommand = StoreError.writeFlagWithReadOnlyCommand.reply
 }

@@ -2,7 +2,7 @@ import LuaStoreCore
 import Testing
 @testable import LuaStoreScripting
 
-/// The Lua allocator's small-block free lists (`clua_alloc_fn` in CLua/shim.h): blocks
+/// The Lua allocator's small-block free lists (`clua_alloc_fn` in CLuaRun/include/clua_shim.h): blocks
 /// move between size classes, from small to large and back, and are reused after the
 /// collector frees them; none of that may corrupt a value or leak accounting.
 @Suite struct AllocatorTests {

@@ -1,18 +1,20 @@
 import CLua
+import CLuaRun
 import LuaStoreCore
 import Testing
 @testable import LuaStoreScripting
 
-/// `clua_results_discarded` and `clua_arguments` read Lua's internal call record and stack;
-/// these tests pin what they answer on the Lua the package links.
+/// `clua_arguments` reads Lua's internal call record and stack (after `clua_check_mirror`
+/// confirmed the layout); these tests pin what it answers on the Lua the package links.
 @Suite struct DiscardedResultTests {
-    /// A C function that records in the global `last` whether its results are discarded,
-    /// and clears the global `agree` if the stack mirror's answer differs from
-    /// `clua_results_discarded`'s (the mirror is what `redis.call` uses).
+    /// A C function that records in the global `last` whether the stack mirror says its
+    /// results are discarded (what `redis.call` uses), and clears the global `agree` if the
+    /// mirror is unavailable or counts the arguments differently from the API.
     private static let probe: lua_CFunction = { L in
-        let discarded = clua_results_discarded(L) != 0
         var count: Int32 = 0, fromMirror: Int32 = 0
-        if clua_arguments(L, &count, &fromMirror) == nil || (fromMirror != 0) != discarded || count != lua_gettop(L) {
+        let first = clua_arguments(L, &count, &fromMirror)
+        let discarded = first != nil && fromMirror != 0
+        if first == nil || count != lua_gettop(L) {
             lua_pushboolean(L, 0)
             lua_setglobal(L, "agree")
         }
@@ -55,6 +57,16 @@ import Testing
             return table.concat(r, ',') .. ';' .. tostring(agree)
             """
         #expect(run(source) == "true,false,false,false,false,false,true,false,true,false,false;true")
+    }
+
+    /// Without a confirmed layout nothing reads the call record: the mirror answers nil, and
+    /// `redis.call` then treats every call's result as used.
+    @Test func anUnconfirmedMirrorIsNeverRead() throws {
+        let state = try #require(LuaState(memoryLimit: 0, logger: .init(label: "test"), version: "7.0.15", versionNumber: 0x07000f))
+        clua_getctx(state.L).pointee.mirror_ok = 0
+        var count: Int32 = -1, discarded: Int32 = -1
+        #expect(clua_arguments(state.L, &count, &discarded) == nil)
+        #expect(count == -1 && discarded == -1)
     }
 
     @Test func statementCallsSkipTheReplyButStillRaise() {

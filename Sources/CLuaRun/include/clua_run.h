@@ -32,8 +32,8 @@
 
 struct lua_State;
 
-/* Why a run was stopped. */
-enum { CLUA_RUN_KILLED = 1, CLUA_RUN_TIMED_OUT = 2, CLUA_RUN_CANCELLED = 3 };
+/* Why a run was stopped: the CLUA_KILLED, CLUA_TIMED_OUT and CLUA_CANCELLED reasons of
+ * clua_shim.h. */
 
 /* On the run's thread, right before lua_pcall: resets the stop state, records the deadline
  * (time_limit_ns 0: none) and chooses signal or hook. */
@@ -57,7 +57,8 @@ void clua_run_push_patterns(struct lua_State *L);
 /* For C library functions that loop: 1 when the run must stop; the running thread (L) is
  * then armed, and the caller returns at once (the next instruction raises the stop). */
 int clua_run_should_stop(struct lua_State *L);
-/* The error text of a run stopped for `reason` (NULL for 0). */
+/* The error text of a run stopped for `reason` (NULL for 0): the one definition of each
+ * text, which the Swift side reads too (ScriptErrors.killed). */
 const char *clua_run_stop_message(int reason);
 /* 1 when runs are stopped by signal, 0 when they use the count hook (for tests and docs). */
 int clua_run_uses_signals(void);

@@ -1,4 +1,5 @@
-/* Lua 5.4 headers and prefixed shims for its macros (all lua_* use stays in LuaStoreScripting).
+/* Lua 5.4 prefixed shims for its macros (all lua_* use stays in LuaStoreScripting), and the
+ * per-state context shared by Swift and the rest of CLuaRun.
  *
  * Besides macro wrappers, this header holds the few pieces that must be C because they run
  * where a Lua error may longjmp: the allocator with its per-state cap, the count hook that
@@ -255,19 +256,6 @@ typedef struct clua_state_prefix {
 #define CLUA_CIST_C (1 << 1)
 #endif
 
-static inline int clua_results_discarded(lua_State *L) {
-#if LUA_VERSION_NUM == 504
-    const clua_state_prefix *s = (const clua_state_prefix *)L;
-    const clua_callinfo_prefix *ci = s->ci;
-    if (!(ci->callstatus & CLUA_CIST_C)) return 0;
-    if (s->top - ci->func != (ptrdiff_t)(lua_gettop(L) + 1) * CLUA_STACK_VALUE_SIZE) return 0;
-    return ci->nresults == 0;
-#else
-    (void)L;
-    return 0;
-#endif
-}
-
 /* ---- Reading a host function's arguments straight from the stack ---------------------
  *
  * Converting a redis.call argument through the API costs four or five calls into liblua
@@ -294,7 +282,7 @@ typedef struct clua_string_prefix {
 #define CLUA_TAG_LONG_STRING 0x54       /* LUA_VLNGSTR, collectable */
 
 /* The running C function's first argument, with in *count how many there are and in
- * *discarded whether the caller drops its results (see clua_results_discarded); NULL when
+ * *discarded whether the caller drops its results (its CallInfo asks for no results); NULL when
  * this state has not confirmed the mirror (use the API then). */
 static inline const clua_value_prefix *clua_arguments(lua_State *L, int *count, int *discarded) {
     if (!clua_getctx(L)->mirror_ok) return NULL;
