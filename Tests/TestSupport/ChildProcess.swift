@@ -29,19 +29,50 @@ public final class ChildProcess {
     /// `output` (default /dev/null), stderr to /dev/null.
     public init(_ path: String, _ arguments: [String], input: String? = nil, output: String? = nil,
          environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        let stdio: [StandardStream] = [
+            .file(input ?? "/dev/null", O_RDONLY), .file(output ?? "/dev/null", O_WRONLY | O_TRUNC),
+            .file("/dev/null", O_WRONLY),
+        ]
+        // Under the launcher's lock, so this child cannot inherit a redis-server lifeline
+        // pipe in the moment before it is marked close-on-exec.
+        pid = try spawnLock.withLock { _ in
+            try ChildProcess.spawnHoldingLock(path, arguments, stdio: stdio, environment: environment)
+        }
+    }
+
+    /// Where a child's stdin, stdout or stderr comes from.
+    enum StandardStream {
+        /// A file opened with these `open` flags.
+        case file(String, Int32)
+        /// A descriptor of this process, duplicated into the child.
+        case descriptor(Int32)
+    }
+
+    /// The one `posix_spawn` of the test support code: `stdio` gives descriptors 0, 1 and 2;
+    /// the child gets an empty signal mask and default handlers for the signals that stop
+    /// it. The caller holds `spawnLock`.
+    static func spawnHoldingLock(_ path: String, _ arguments: [String], stdio: [StandardStream],
+                                 environment: [String: String]) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, input ?? "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output ?? "/dev/null", O_WRONLY | O_TRUNC, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        for (fd, stream) in zip(Int32(0)..., stdio) {
+            switch stream {
+            case .file(let path, let flags): posix_spawn_file_actions_addopen(&actions, fd, path, flags, 0)
+            case .descriptor(let source): posix_spawn_file_actions_adddup2(&actions, source, fd)
+            }
+        }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         var emptyMask = sigset_t()
         sigemptyset(&emptyMask)
         posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGTERM, SIGINT, SIGPIPE, SIGHUP] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let cArgv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
         let cEnv: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
@@ -49,11 +80,9 @@ public final class ChildProcess {
             cEnv.forEach { free($0) }
         }
         var pid: pid_t = 0
-        // Under the launcher's lock, so this child cannot inherit a redis-server lifeline
-        // pipe in the moment before it is marked close-on-exec.
-        let result = spawnLock.withLock { _ in posix_spawn(&pid, path, &actions, &attributes, cArgv, cEnv) }
+        let result = posix_spawn(&pid, path, &actions, &attributes, cArgv, cEnv)
         guard result == 0 else { throw TestFailure("could not launch \(path): posix_spawn error \(result)") }
-        self.pid = pid
+        return pid
     }
 
     deinit { stop() }

@@ -127,35 +127,18 @@ public final class RedisServer {
         guard pipe(&ends) == 0 else { throw Failure(description: "pipe failed: errno \(errno)") }
         _ = fcntl(ends[0], F_SETFD, FD_CLOEXEC)
         _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, ends[0], 0)
-        for fd: Int32 in 1...2 {
-            posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", O_WRONLY, 0)
-        }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGTERM, SIGINT, SIGPIPE, SIGHUP] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        let words = ["/bin/sh", "-c", guardScript, executable] + arguments
-        var cArgv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
-        defer { cArgv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, "/bin/sh", &actions, &attributes, &cArgv, environ)
-        close(ends[0])
-        guard result == 0 else {
+        let devNull = ChildProcess.StandardStream.file("/dev/null", O_WRONLY)
+        let pid: pid_t
+        do {
+            pid = try ChildProcess.spawnHoldingLock(
+                "/bin/sh", ["-c", guardScript, executable] + arguments,
+                stdio: [.descriptor(ends[0]), devNull, devNull], environment: ProcessInfo.processInfo.environment)
+        } catch {
+            close(ends[0])
             close(ends[1])
-            throw Failure(description: "could not launch \(executable): posix_spawn error \(result)")
+            throw Failure(description: "could not launch \(executable): \(error)")
         }
+        close(ends[0])
         return (pid, ends[1])
     }
 
