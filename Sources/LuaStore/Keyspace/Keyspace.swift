@@ -25,10 +25,13 @@ final class Keyspace: @unchecked Sendable {
     let clock: any StoreClock
     /// Callers suspended in blocking pops, woken by pushes (see ``KeyReadiness``).
     let readiness = KeyReadiness()
+    /// The background sweep of expired keys.
+    let expiry = ActiveExpiry()
 
     init(shardCount: Int, clock: any StoreClock) {
         precondition(shardCount > 0 && shardCount & (shardCount - 1) == 0, "shard count must be a power of two")
-        shards = (0..<shardCount).map { Shard(index: $0, clock: clock) }
+        let expiry = expiry
+        shards = (0..<shardCount).map { Shard(index: $0, clock: clock, expiry: expiry) }
         shardShift = UInt64(64 - shardCount.trailingZeroBitCount) & 63   // one shard: 0, masked to nothing
         shardMask = shardCount - 1
         self.clock = clock
@@ -36,6 +39,7 @@ final class Keyspace: @unchecked Sendable {
         for (i, shard) in shards.enumerated() {
             (hot + i).initialize(to: (shard.shardLock, shard.lockedState, UnsafePointer(shard.hint)))
         }
+        expiry.attach(self)
     }
 
     deinit {

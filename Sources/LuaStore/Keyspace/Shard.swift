@@ -39,7 +39,7 @@ final class Shard: @unchecked Sendable {
     let hint: UnsafeMutablePointer<TableHint>
     let parking = Parking()
 
-    init(index: Int, clock: any StoreClock) {
+    init(index: Int, clock: any StoreClock, expiry: ActiveExpiry? = nil) {
         self.index = index
         // On cache lines of its own, as the mutex: neighbouring shards' states are written
         // by other threads.
@@ -51,7 +51,7 @@ final class Shard: @unchecked Sendable {
         hint = UnsafeMutableRawPointer.allocate(byteCount: cacheIsolatedBytes, alignment: cacheIsolatedBytes)
             .bindMemory(to: TableHint.self, capacity: 1)
         hint.initialize(to: TableHint())
-        state.initialize(to: ShardState(clock: clock, hint: UnsafePointer(hint)))
+        state.initialize(to: ShardState(clock: clock, hint: UnsafePointer(hint), expiry: expiry))
         mutex = ReadBiasedLock.make()
     }
 

@@ -4,7 +4,8 @@ import LuaStoreCore
 ///
 /// Expiry is lazy (a key found past its deadline is deleted on access) and active
 /// (``expireSome(limit:)`` walks the slots with deadlines a few at a time, driven by
-/// writes and by ``LuaStore/purgeExpired()``).
+/// inserts; ``sweepExpired(examining:)`` is the background sweep's step, see
+/// ``ActiveExpiry``).
 struct ShardState: ~Copyable {
     var table: KeyTable
     /// Deadlines in Unix ms, by key (slots move, see ``KeyTable``); only keys with a TTL
@@ -15,11 +16,16 @@ struct ShardState: ~Copyable {
     var releaseGeneration: UInt64 = 0
     /// Where the next active-expiry step resumes, as a slot index.
     var expireCursor = 0
+    /// Keys deleted because their deadline passed (INFO's `expired_keys`).
+    var expiredKeys = 0
     let clock: any StoreClock
+    /// Told when this shard gets its first deadline (starts the background sweep).
+    let expiry: ActiveExpiry?
 
     /// `hint`: where the table publishes its address (see ``TableHint``).
-    init(clock: any StoreClock, hint: UnsafePointer<TableHint>? = nil) {
+    init(clock: any StoreClock, hint: UnsafePointer<TableHint>? = nil, expiry: ActiveExpiry? = nil) {
         self.clock = clock
+        self.expiry = expiry
         table = KeyTable(hint: hint)
     }
 
@@ -38,6 +44,7 @@ struct ShardState: ~Copyable {
     mutating func live(_ slot: Int) -> Int? {
         if table[slot].hasExpire && isExpired(slot) {
             delete(slot: slot)
+            expiredKeys += 1
             return nil
         }
         return slot
@@ -124,6 +131,7 @@ struct ShardState: ~Copyable {
     /// Sets or clears the deadline of the key in `slot`.
     mutating func setDeadline(slot: Int, _ deadline: Int64?) {
         if let deadline {
+            if expires.isEmpty { expiry?.start() }
             expires[table[slot].key.byteString] = deadline
             table[slot].hasExpire = true
         } else if table[slot].hasExpire {
@@ -133,19 +141,21 @@ struct ShardState: ~Copyable {
     }
 
     /// Active expiry: examines up to `limit` positions from the cursor, deleting keys past
-    /// their deadline. Cheap enough to run on every insert. Deleting shifts later entries
-    /// back, so the cursor then stays put; shifts elsewhere may make it skip or revisit a
-    /// key, which the next sweep (or an access) catches.
+    /// their deadline (except keys a script or transaction holds). Cheap enough to run on
+    /// every insert. Deleting shifts later entries back, so the cursor then stays put;
+    /// shifts elsewhere may make it skip or revisit a key, which the next sweep (or an
+    /// access) catches.
     mutating func expireSome(limit: Int) {
-        guard !expires.isEmpty else { return }
-        let n = table.positions
-        guard n > 0 else { return }
+        guard !expires.isEmpty, locks.wholeShardOwner == 0 else { return }
         let now = clock.nowMilliseconds()
-        for _ in 0..<min(limit, n) {
-            if expireCursor >= n { expireCursor = 0 }
+        // A removal may shrink the table: its size is read again every step.
+        for _ in 0..<limit where table.positions > 0 {
+            if expireCursor >= table.positions { expireCursor = 0 }
             let slot = expireCursor
-            if table[slot].hasExpire, let d = deadline(slot: slot), d <= now {
+            if table[slot].hasExpire, let d = deadline(slot: slot), d <= now,
+               !locks.isHeld(table[slot].key.byteString, byOtherThan: .none) {
                 delete(slot: slot)
+                expiredKeys += 1
             } else {
                 expireCursor += 1
             }
@@ -156,10 +166,12 @@ struct ShardState: ~Copyable {
     @discardableResult
     mutating func expireAll() -> Int {
         let now = clock.nowMilliseconds()
-        let due = expires.filter { $0.value <= now }.map(\.key)
+        guard locks.wholeShardOwner == 0 else { return 0 }
+        let due = expires.filter { $0.value <= now && !locks.isHeld($0.key, byOtherThan: .none) }.map(\.key)
         for key in due {
             if let slot = table.find(key, hash: key.storeHash) { delete(slot: slot) }
         }
+        expiredKeys += due.count
         return due.count
     }
 
