@@ -14,11 +14,16 @@ extension LuaStore {
         /// The script engine: time limit, memory cap per Lua state, default flags,
         /// auto-async, logger.
         public var scripting: ScriptEngine.Configuration
+        /// The initial memory bound and eviction policy (changeable while the store runs:
+        /// ``LuaStore/updateSettings(_:)``, `CONFIG SET`).
+        public var settings: LuaStore.Settings
 
-        public init(shardCount: Int = 16, clock: any StoreClock = SystemClock(), scripting: ScriptEngine.Configuration = .init()) {
+        public init(shardCount: Int = 16, clock: any StoreClock = SystemClock(), scripting: ScriptEngine.Configuration = .init(),
+                    settings: LuaStore.Settings = .init()) {
             self.shardCount = shardCount
             self.clock = clock
             self.scripting = scripting
+            self.settings = settings
         }
     }
 }

@@ -11,15 +11,18 @@ final class StoreCore: Sendable {
     let keyspace: Keyspace
     let commands: CommandTable
     let scripts: ScriptEngine
+    let settings: SettingsCell
 
     init(configuration: LuaStore.Configuration) {
         self.configuration = configuration
         keyspace = Keyspace(shardCount: configuration.shardCount, clock: configuration.clock)
         scripts = ScriptEngine(configuration: configuration.scripting)
+        settings = SettingsCell(configuration.settings)
         commands = CommandTable([
             StringFamily.commands,
             KeyFamily.commands,
             ServerFamily.commands,
+            [ConfigFamily.config],
             ListFamily.commands,
             SetFamily.commands,
             SortedSetFamily.commands,

@@ -41,6 +41,12 @@ public enum StoreError: Error, Sendable, Hashable {
     case zaddIncrSinglePair
     /// OBJECT FREQ without an LFU `maxmemory-policy`.
     case lfuNotSelected
+    /// CONFIG SET of a parameter LuaStore does not have (`name` as given).
+    case unknownConfigOption(String)
+    /// CONFIG SET (or ``LuaStore/updateSettings(_:)``) with a value the parameter refuses.
+    case configSetFailed(parameter: String, reason: String)
+    /// CONFIG REWRITE: an in-process store has no configuration file.
+    case noConfigFile
     /// COMMAND GETKEYS / GETKEYSANDFLAGS.
     case getKeysInvalidCommand
     case getKeysInvalidArgumentCount
@@ -191,6 +197,10 @@ public enum StoreError: Error, Sendable, Hashable {
         case .zaddIncrSinglePair: return "ERR INCR option supports a single increment-element pair"
         case .lfuNotSelected:
             return "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."
+        case .unknownConfigOption(let name): return "ERR Unknown option or number of arguments for CONFIG SET - '\(name)'"
+        case .configSetFailed(let parameter, let reason):
+            return "ERR CONFIG SET failed (possibly related to argument '\(parameter)') - \(reason)"
+        case .noConfigFile: return "ERR The server is running without a config file"
         case .getKeysInvalidCommand: return "ERR Invalid command specified"
         case .getKeysInvalidArgumentCount: return "ERR Invalid number of arguments specified for command"
         case .getKeysInvalidArguments: return "ERR Invalid arguments specified for command"

@@ -2,6 +2,7 @@ import CLua
 import CLuaRun
 import Logging
 import LuaStoreCore
+import Synchronization
 
 /// Runs Redis Lua scripts and functions against a ``ScriptHost``.
 ///
@@ -61,7 +62,10 @@ public final class ScriptEngine: Sendable {
     }
 
     public let configuration: Configuration
-    let timeLimitNanoseconds: Int64
+    /// The time limit of runs that start from now on (0: none); CONFIG SET
+    /// `lua-time-limit` changes it at run time.
+    private let timeLimit: Atomic<Int64>
+    var timeLimitNanoseconds: Int64 { timeLimit.load(ordering: .relaxed) }
     let pool: StatePool
     let scripts = Locked<ScriptCache>(ScriptCache())
     let libraries = Locked<FunctionRegistry>(FunctionRegistry())
@@ -80,12 +84,7 @@ public final class ScriptEngine: Sendable {
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
-        if let limit = configuration.timeLimit {
-            let (seconds, attoseconds) = limit.components
-            timeLimitNanoseconds = max(1, seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-        } else {
-            timeLimitNanoseconds = 0
-        }
+        timeLimit = Atomic(Self.nanoseconds(configuration.timeLimit))
         let version = configuration.redisVersion
         let parts = version.split(separator: ".").compactMap { Int($0) } + [0, 0, 0]
         let versionNumber = parts[0] << 16 | parts[1] << 8 | parts[2]
@@ -174,6 +173,27 @@ public final class ScriptEngine: Sendable {
         }
         return state.runScript(script, keys: keys, args: args, host: host,
                                limits: limits(isFunction: false, cancellation: cancellation))
+    }
+
+    /// The time limit of runs that start from now on (nil: none).
+    public var currentTimeLimit: Duration? {
+        get {
+            let ns = timeLimitNanoseconds
+            return ns == 0 ? nil : .nanoseconds(ns)
+        }
+    }
+
+    /// Sets the time limit of runs that start from now on (nil: none); runs in progress
+    /// keep theirs.
+    public func setTimeLimit(_ limit: Duration?) {
+        timeLimit.store(Self.nanoseconds(limit), ordering: .relaxed)
+    }
+
+    private static func nanoseconds(_ limit: Duration?) -> Int64 {
+        guard let limit else { return 0 }
+        let (seconds, attoseconds) = limit.components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : max(1, scaled &+ attoseconds / 1_000_000_000)
     }
 
     func limits(isFunction: Bool, cancellation: ScriptCancellation?) -> RunLimits {
