@@ -2,8 +2,9 @@ import LuaStoreCore
 
 /// The blocking pops of the typed API. Each tries at once; if nothing is there it
 /// suspends (no thread is blocked) until a push from any caller (the typed API,
-/// `execute`, a script, a transaction) brings an element, or `timeout` passes (`.zero`
-/// waits forever; a negative timeout throws ``StoreError/timeoutNegative``). Waiters on
+/// `execute`, a script, a transaction) brings an element, or `timeout` passes on the
+/// store's clock (a ``ManualClock`` ends it when advanced past it; `.zero` waits forever;
+/// a negative timeout throws ``StoreError/timeoutNegative``). Waiters on
 /// a key are served first come, first served, as Redis serves its blocked clients.
 /// Cancelling the waiting task ends the wait at once with `CancellationError`, consuming
 /// nothing.

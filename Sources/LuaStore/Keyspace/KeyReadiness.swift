@@ -153,9 +153,17 @@ extension Keyspace {
         let waiter = readiness.register(keys)
         var served = false
         defer { readiness.unregister(waiter, served: served) }
-        let timer: Task<Void, Never>? = timeout > .zero ? Task { [readiness] in
-            try? await Task.sleep(for: timeout)
-            if !Task.isCancelled { readiness.interrupt(waiter) }
+        // The timeout is a sleep on the store's clock (a ManualClock's advance ends it).
+        let (seconds, attoseconds) = timeout.components
+        let (ms, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+        let start = clock.nowMilliseconds()
+        let deadline = overflow || ms > Int64.max / 2 - start
+            ? Int64.max : start + ms + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+        let timer: Task<Void, Never>? = timeout > .zero ? Task { [readiness, clock] in
+            do {
+                try await clock.sleep(untilMilliseconds: deadline)
+                readiness.interrupt(waiter)
+            } catch {}
         } : nil
         defer { timer?.cancel() }
         return try await withTaskCancellationHandler { () async throws -> T? in

@@ -68,6 +68,39 @@ import Testing
         #expect(try await store.bzpopmax(["z"], timeout: .seconds(1))?.member == "b")
     }
 
+    /// With a ManualClock, a blocking pop's timeout ends when the clock passes it, not
+    /// before, and with no wall-clock wait.
+    @Test(.timeLimit(.minutes(1))) func manualClockDrivesTheTimeout() async throws {
+        let clock = ManualClock()
+        let store = LuaStore(configuration: .init(clock: clock))
+        let started = ContinuousClock.now
+        let waiting = Task { try await store.blpop(["jobs"], timeout: .seconds(3600)) }
+        await clock.waitForSleepers(1)
+        clock.advance(by: .seconds(3599))
+        #expect(clock.sleeperCount == 1)
+        try store.rpush("other", ["x"])
+        clock.advance(by: .seconds(1))
+        #expect(try await waiting.value == nil)
+        #expect(ContinuousClock.now - started < .seconds(60))
+        #expect(clock.sleeperCount == 0)
+        #expect(store.core.keyspace.readiness.waiterCount == 0)
+    }
+
+    /// A pop served before its timeout leaves no sleeper behind; a cancelled one neither.
+    @Test(.timeLimit(.minutes(1))) func manualClockSleepersEndWithTheirWaiters() async throws {
+        let clock = ManualClock()
+        let store = LuaStore(configuration: .init(clock: clock))
+        let served = Task { try await store.bzpopmin(["z"], timeout: .seconds(10)) }
+        await clock.waitForSleepers(1)
+        try store.zadd("z", [(1, "a")])
+        #expect(try await served.value?.member == "a")
+        let cancelled = Task { try await store.blmove("src", "dst", from: .left, to: .right, timeout: .seconds(10)) }
+        await clock.waitForSleepers(1)
+        cancelled.cancel()
+        await #expect(throws: CancellationError.self) { try await cancelled.value }
+        while clock.sleeperCount != 0 { await Task.yield() }
+    }
+
     @Test func timesOut() async throws {
         let clock = ContinuousClock()
         let start = clock.now
