@@ -28,7 +28,7 @@ test: deps
 	$(MAKE) test-tsan
 
 test-tsan: deps
-	swift test --sanitize=thread --scratch-path .build-tsan --filter "Stress|Concurrency"
+	swift test --sanitize=thread --scratch-path .build-tsan --filter "Stress|Concurrency|GetOrSet|ManualClock|ActiveExpiry"
 
 # Benchmarks (ordo-one/benchmark) in their own package.
 bench: deps

@@ -12,6 +12,8 @@ final class StoreCore: Sendable {
     let commands: CommandTable
     let scripts: ScriptEngine
     let settings: SettingsCell
+    /// getOrSet's computations in progress.
+    let flights = SingleFlight()
 
     init(configuration: LuaStore.Configuration) {
         self.configuration = configuration

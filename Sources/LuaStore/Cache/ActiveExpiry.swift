@@ -47,6 +47,9 @@ final class ActiveExpiry: Sendable {
     /// `expired_keys`), counted per shard in ``ShardState/expiredKeys``; this is the
     /// sweep's part, for tests.
     let swept = Atomic<Int>(0)
+    /// The shard the next cycle starts with: a cycle that runs out of time leaves the
+    /// rest for the next one, which begins there.
+    private let nextShard = Atomic<Int>(0)
 
     /// The keyspace this sweep serves, held weakly: the timer ends with the store.
     func attach(_ keyspace: Keyspace) {
@@ -70,23 +73,35 @@ final class ActiveExpiry: Sendable {
         source.resume()
     }
 
+    /// Keeps the timer from ever starting (tests that run cycles themselves).
+    func preventTimer() {
+        started.store(true, ordering: .releasing)
+    }
+
     deinit {
         timer.withLock { $0.source?.cancel() }
     }
 
-    /// One sweep cycle over every shard; returns how many keys it deleted.
+    /// One sweep cycle over the shards, from where the last one stopped, within `budget`;
+    /// returns how many keys it deleted.
     @discardableResult
-    func cycle(_ keyspace: Keyspace) -> Int {
+    func cycle(_ keyspace: Keyspace, budget: Duration = ActiveExpiry.cycleBudget) -> Int {
         let clock = ContinuousClock()
-        let deadline = clock.now + Self.cycleBudget
+        let deadline = clock.now + budget
+        let shards = keyspace.shards
+        let first = nextShard.load(ordering: .relaxed)
         var deleted = 0
-        for shard in keyspace.shards {
+        for offset in 0..<shards.count {
+            let index = (first + offset) % shards.count
             while true {
-                let (examined, expired) = shard.withState { state in state.sweepExpired(examining: Self.keysPerLoop) }
+                let (examined, expired) = shards[index].withState { state in state.sweepExpired(examining: Self.keysPerLoop) }
                 deleted += expired
                 if examined == 0 || expired * 4 <= examined || clock.now >= deadline { break }
             }
-            if clock.now >= deadline { break }
+            if clock.now >= deadline {
+                nextShard.store(index, ordering: .relaxed)
+                break
+            }
         }
         if deleted > 0 { swept.add(deleted, ordering: .relaxed) }
         return deleted
