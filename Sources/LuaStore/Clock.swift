@@ -1,3 +1,4 @@
+import LuaStoreCore
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -84,7 +85,7 @@ public struct SystemClock: StoreClock {
 /// Thread-safe: the time is an atomic; sleepers are behind a mutex.
 public final class ManualClock: StoreClock {
     private let now: Atomic<Int64>
-    private let sleepers = Mutex(Sleepers())
+    private let sleepers = Locked(Sleepers())
 
     private struct Sleepers {
         var nextID = 0

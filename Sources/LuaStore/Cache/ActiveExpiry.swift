@@ -35,8 +35,8 @@ final class ActiveExpiry: Sendable {
     private static let queue = DispatchQueue(label: "luastore.active-expiry", qos: .utility)
 
     private let started = Atomic<Bool>(false)
-    private let timer = Mutex<Handles>(Handles())
-    private let owner = Mutex<Handles>(Handles())
+    private let timer = Locked<Handles>(Handles())
+    private let owner = Locked<Handles>(Handles())
 
     /// A Dispatch source (not `Sendable`) and the weak keyspace, used only under the mutexes.
     private struct Handles: @unchecked Sendable {

@@ -1,3 +1,4 @@
+import LuaStoreCore
 import Synchronization
 
 extension LuaStore {
@@ -63,12 +64,12 @@ extension LuaStore {
 /// # Thread safety
 /// Thread-safe: behind a mutex; the bound is mirrored in an atomic for the write path.
 final class SettingsCell: Sendable {
-    private let value: Mutex<LuaStore.Settings>
+    private let value: Locked<LuaStore.Settings>
     /// ``LuaStore/Settings/maxMemory``, read by every write once the bound exists.
     let maxMemory: Atomic<UInt64>
 
     init(_ initial: LuaStore.Settings) {
-        value = Mutex(initial)
+        value = Locked(initial)
         maxMemory = Atomic(initial.maxMemory)
     }
 

@@ -11,7 +11,7 @@ import Synchronization
 /// # Thread safety
 /// Thread-safe: the flights are behind a mutex; continuations are resumed outside it.
 final class SingleFlight: Sendable {
-    private let flights = Mutex<[ByteString: Flight]>([:])
+    private let flights = Locked<[ByteString: Flight]>([:])
 
     private struct Flight {
         var nextID = 0

@@ -50,7 +50,7 @@ import Testing
         let store = LuaStore(configuration: .init(clock: clock))
         try store.set("held", "v", ttl: .seconds(1))
         try store.set("other", "v", ttl: .seconds(1))
-        try store.transaction(keys: ["held"]) { _ in
+        store.transaction(keys: ["held"]) { _ in
             clock.advance(by: .seconds(2))
             #expect(eventually { store.dbsize() == 1 })
             usleep(300_000)
