@@ -26,7 +26,7 @@ import Testing
 
     /// 50 concurrent callers of one missing key: one computation, one value for all.
     @Test func concurrentMissesComputeOnce() async throws {
-        let store = LuaStore()
+        let store = LuaStore(configuration: .init(clock: ManualClock()))
         let computations = Counter()
         let gate = Gate()
         let values = try await withThrowingTaskGroup(of: ByteString.self) { group in
