@@ -3,7 +3,7 @@
 DEBS := pkg-config liblua5.4-dev lua-cjson-dev redis-server redis-tools
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps demo test test-tsan bench anchors
+.PHONY: deps demo test test-tsan test-examples bench anchors
 
 deps:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -21,14 +21,20 @@ demo: deps
 # Unit, family, differential (against a real redis-server) and stress tests on the build
 # users ship (optimized; `-enable-testing` only opens internal names to the tests), then on
 # the debug build (its assertions check invariants), then the stress tests under Thread
-# Sanitizer.
+# Sanitizer, then the examples' tests.
 test: deps
 	swift test -c release -Xswiftc -enable-testing
 	swift test
 	$(MAKE) test-tsan
+	$(MAKE) test-examples
 
 test-tsan: deps
 	swift test --sanitize=thread --scratch-path .build-tsan --filter "Stress|Concurrency|GetOrSet|ManualClock|ActiveExpiry"
+
+# The example programs' tests (Examples/ is its own package: the cache server needs
+# Hummingbird, which the library does not).
+test-examples: deps
+	cd Examples && swift test
 
 # Benchmarks (ordo-one/benchmark) in their own package.
 bench: deps
