@@ -140,6 +140,11 @@ import Testing
         // A copy of 512 MB takes ~100 ms; 100 of them would take seconds.
         #expect(ContinuousClock.now - start < .seconds(2))
         expect(store, ["BITCOUNT", "big"], .integer(101))
+        // A BITFIELD write may end past the last offset, as in Redis: 512 MB plus a byte.
+        expect(store, ["BITFIELD", "big", "SET", "u8", "4294967295", "255", "GET", "i64", "4294967295"], .array([.integer(128), .integer(-72_057_594_037_927_936)]))
+        expect(store, ["STRLEN", "big"], .integer(536_870_913))
+        expect(store, ["BITFIELD", "big", "GET", "u8", "#536870912"], .err("ERR bit offset is not an integer or out of range"))
+        expect(store, ["BITFIELD", "big", "GET", "i64", "#9223372036854775807"], .err("ERR bit offset is not an integer or out of range"))
         expect(store, ["DEL", "big"], .integer(1))
     }
 }
