@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension ByteString {
     /// Gives `body` the bytes to change in place, first zero-extended to `minimumCount`
     /// when shorter (SETBIT, BITFIELD and HyperLogLog writes).
@@ -9,7 +15,11 @@ extension ByteString {
     /// at rising offsets copies the string O(log n) times, not once per write.
     ///
     /// Thread safety: the caller must have exclusive access to this string's storage
-    /// (the key's shard lock, held for writing): uniqueness is checked, not locked.
+    /// (the key's shard lock, held for writing): uniqueness is checked, not locked. A
+    /// reader that copied the string out and has since dropped its copy is ordered before
+    /// the write by the reference count (released on drop, acquired by the check), as for
+    /// any copy-on-write buffer; Thread Sanitizer does not see the runtime's atomics, so
+    /// under it (``inPlaceWrites`` false) the bytes are always copied.
     public mutating func withUniqueMutableBytes<R>(
         minimumCount: Int, _ body: (UnsafeMutableRawBufferPointer) -> R
     ) -> R {
@@ -23,7 +33,7 @@ extension ByteString {
             return result
         }
         if var buffer = ByteString.takeBuffer(&self) {
-            if isKnownUniquelyReferenced(&buffer) && newCount <= buffer.capacity {
+            if ByteString.inPlaceWrites && isKnownUniquelyReferenced(&buffer) && newCount <= buffer.capacity {
                 let result = buffer.withUnsafeMutablePointers { header, elements in
                     if newCount > header.pointee {
                         (elements + header.pointee).initialize(repeating: 0, count: newCount - header.pointee)
@@ -50,6 +60,15 @@ extension ByteString {
         representation = .large(ByteStorage(buffer: fresh))
         return result
     }
+
+    /// False when Thread Sanitizer's runtime is in the process: it would report the write
+    /// after a reader's last use of a dropped copy as a race, since the ordering comes
+    /// from the reference count's atomics, which it does not instrument.
+    static let inPlaceWrites: Bool = {
+        guard let handle = dlopen(nil, RTLD_NOW) else { return true }
+        defer { dlclose(handle) }
+        return dlsym(handle, "__tsan_init") == nil
+    }()
 
     /// Moves the heap buffer out of `string` (leaving it empty), so that the caller's
     /// reference is the string's only one; nil, with `string` untouched, for inline bytes.
