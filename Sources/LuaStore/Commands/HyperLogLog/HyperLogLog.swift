@@ -177,7 +177,7 @@ enum HyperLogLog {
         var result = [UInt8](repeating: 0, count: denseSize)
         for i in 0..<headerSize { result[i] = s[i] }
         result[4] = dense
-        result.withUnsafeMutableBytes { out in
+        _ = result.withUnsafeMutableBytes { out in
             walkSparse(s) { first, length, value in
                 if value != 0 { for i in first..<first + length { setDenseRegister(out, i, UInt8(value)) } }
             }
