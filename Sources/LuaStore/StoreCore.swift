@@ -29,6 +29,8 @@ final class StoreCore: Sendable {
             SetFamily.commands,
             SortedSetFamily.commands,
             HashFamily.commands,
+            BitmapFamily.commands,
+            HyperLogLogFamily.commands,
             ScriptFamily.commands,
             IntrospectionFamily.commands,
         ])

@@ -294,9 +294,10 @@ public struct ByteString: Sendable {
 /// the byte count.
 ///
 /// # Thread safety
-/// The buffer is written once in `make`, before it is published, and never mutated
-/// afterwards; that immutability is what makes sharing it safe (hence `@unchecked Sendable`,
-/// since `ManagedBuffer` itself is not `Sendable`).
+/// The buffer is written in `make`, before it is published, and afterwards only by
+/// ``ByteString/withUniqueMutableBytes(minimumCount:_:)`` while the writer holds its only
+/// reference (so no other thread can be reading it); that is what makes sharing it safe
+/// (hence `@unchecked Sendable`, since `ManagedBuffer` itself is not `Sendable`).
 @frozen
 public struct ByteStorage: @unchecked Sendable {
     @usableFromInline let buffer: ManagedBuffer<Int, UInt8>

@@ -59,6 +59,26 @@ public enum StoreError: Error, Sendable, Hashable {
     /// SETRANGE with a negative offset.
     case offsetOutOfRange
 
+    // MARK: Bitmaps
+    /// SETBIT with a bit value other than 0 or 1.
+    case bitNotZeroOrOne
+    /// BITPOS with a bit argument other than 0 or 1.
+    case bitposBitNotZeroOrOne
+    /// BITOP NOT with more than one source key.
+    case bitopNotSingleSource
+    /// BITFIELD type that is not `i1`...`i64` or `u1`...`u63`.
+    case bitfieldInvalidType
+    /// BITFIELD OVERFLOW other than WRAP, SAT or FAIL.
+    case bitfieldInvalidOverflow
+    /// BITFIELD_RO given SET or INCRBY.
+    case bitfieldReadOnly
+
+    // MARK: HyperLogLog
+    /// A string that is not a HyperLogLog given to PFADD, PFCOUNT or PFMERGE.
+    case notHyperLogLog
+    /// A HyperLogLog whose sparse form does not decode to 16384 registers.
+    case corruptHyperLogLog
+
     // MARK: Hashes
     /// HINCRBY on a field whose value is not an integer.
     case hashValueNotInteger
@@ -207,6 +227,15 @@ public enum StoreError: Error, Sendable, Hashable {
         case .getKeysNoKeyArguments: return "ERR The command has no key arguments"
         case .decrementOverflow: return "ERR decrement would overflow"
         case .offsetOutOfRange: return "ERR offset is out of range"
+        case .bitNotZeroOrOne: return "ERR bit is not an integer or out of range"
+        case .bitposBitNotZeroOrOne: return "ERR The bit argument must be 1 or 0."
+        case .bitopNotSingleSource: return "ERR BITOP NOT must be called with a single source key."
+        case .bitfieldInvalidType:
+            return "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is."
+        case .bitfieldInvalidOverflow: return "ERR Invalid OVERFLOW type specified"
+        case .bitfieldReadOnly: return "ERR BITFIELD_RO only supports the GET subcommand"
+        case .notHyperLogLog: return "WRONGTYPE Key is not a valid HyperLogLog string value."
+        case .corruptHyperLogLog: return "INVALIDOBJ Corrupted HLL object detected"
         case .hashValueNotInteger: return "ERR hash value is not an integer"
         case .hashValueNotFloat: return "ERR hash value is not a float"
         case .incrementNaNOrInfinity: return "ERR value is NaN or Infinity"

@@ -42,6 +42,16 @@ import Testing
         // Strings
         (.decrementOverflow, "ERR decrement would overflow"),
         (.offsetOutOfRange, "ERR offset is out of range"),
+        // Bitmaps
+        (.bitNotZeroOrOne, "ERR bit is not an integer or out of range"),
+        (.bitposBitNotZeroOrOne, "ERR The bit argument must be 1 or 0."),
+        (.bitopNotSingleSource, "ERR BITOP NOT must be called with a single source key."),
+        (.bitfieldInvalidType, "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is."),
+        (.bitfieldInvalidOverflow, "ERR Invalid OVERFLOW type specified"),
+        (.bitfieldReadOnly, "ERR BITFIELD_RO only supports the GET subcommand"),
+        // HyperLogLog
+        (.notHyperLogLog, "WRONGTYPE Key is not a valid HyperLogLog string value."),
+        (.corruptHyperLogLog, "INVALIDOBJ Corrupted HLL object detected"),
         // Hashes
         (.hashValueNotInteger, "ERR hash value is not an integer"),
         (.hashValueNotFloat, "ERR hash value is not a float"),

@@ -9,6 +9,8 @@ enum CommandFamily: String, CaseIterable, Sendable {
     case sets
     case sortedSets = "sorted sets"
     case hashes
+    case bitmaps
+    case hyperLogLog = "hyperloglog"
     case keysOnEveryType = "keys on every type"
     case orderOfChecks = "order of checks"
 
@@ -21,6 +23,8 @@ enum CommandFamily: String, CaseIterable, Sendable {
         case .sets: return generator.setCommand()
         case .sortedSets: return generator.sortedSetCommand()
         case .hashes: return generator.hashCommand()
+        case .bitmaps: return generator.bitmapCommand()
+        case .hyperLogLog: return generator.hyperLogLogCommand()
         case .keysOnEveryType: return generator.mixedTypeCommand()
         case .orderOfChecks: return generator.orderOfChecksCommand()
         }

@@ -49,6 +49,16 @@ struct DifferentialTests {
         try compareWithRedis(.hashes)
     }
 
+    @Test("bitmaps: SETBIT GETBIT BITCOUNT BITPOS BITOP BITFIELD BITFIELD_RO, with GET of the bytes")
+    func bitmaps() throws {
+        try compareWithRedis(.bitmaps)
+    }
+
+    @Test("hyperloglog: PFADD PFCOUNT PFMERGE, with GET of the bytes")
+    func hyperLogLog() throws {
+        try compareWithRedis(.hyperLogLog)
+    }
+
     @Test("keys on every type: TYPE COPY RENAME SCAN TYPE EXPIRE over strings and collections")
     func keysOnEveryType() throws {
         try compareWithRedis(.keysOnEveryType)

@@ -237,6 +237,11 @@ struct CommandIntrospectionTests {
             ["copy", "a", "b"], ["sinterstore", "d", "a", "b"], ["zrangestore", "d", "s", "0", "1"], ["bzpopmin", "a", "b", "1"],
             ["object", "encoding", "k"], ["object", "help"], ["object"], ["object", "nosuch", "k"], ["script", "load", "x"],
             ["keys", "*"], ["scan", "0"], ["command", "info"], ["getdel", "a"], ["hset", "h", "f", "v"], ["del", "a", "b", "c"],
+            ["bitfield", "b"], ["bitfield", "b", "GET", "u8", "0"], ["bitfield", "b", "get", "u8", "0", "OVERFLOW", "SAT"],
+            ["bitfield", "b", "GET", "u8", "0", "SET", "u8", "0", "1"], ["bitfield", "b", "incrby", "i5", "#1", "1"],
+            ["bitfield", "b", "GET", "u8"], ["bitfield", "b", "bogus"], ["bitfield_ro", "b", "GET", "u8", "0"],
+            ["bitop", "AND", "d", "a", "b"], ["bitop", "NOT", "d", "a"], ["setbit", "b", "1", "1"], ["bitcount", "b"],
+            ["pfadd", "h", "a"], ["pfcount", "h", "i", "j"], ["pfmerge", "h", "i", "j"], ["pfmerge", "h"],
         ]
         var commands: [[ByteString]] = []
         for argv in cases {

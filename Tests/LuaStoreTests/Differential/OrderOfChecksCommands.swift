@@ -55,6 +55,10 @@ extension CommandGenerator {
         "HSET k v v", "HMSET k v v", "HSETNX k v v", "HGET k v", "HMGET k v v", "HGETALL k", "HKEYS k", "HVALS k",
         "HDEL k v", "HEXISTS k v", "HLEN k", "HSTRLEN k v", "HINCRBY k v i", "HINCRBYFLOAT k v f",
         "HRANDFIELD k [i|i WITHVALUES]", "HSCAN k c [MATCH *|COUNT i]",
+        // bitmaps and HyperLogLog
+        "SETBIT k i i", "GETBIT k i", "BITCOUNT k [i i|i i BIT|i i BYTE|i]", "BITPOS k i [i|i i|i i BIT]",
+        "BITOP {AND|OR|XOR|NOT} k k [k]", "BITFIELD k [GET u8 i|SET i8 i i|INCRBY u4 i i|OVERFLOW SAT INCRBY i8 i i]",
+        "BITFIELD_RO k [GET i8 i]", "PFADD k [v v]", "PFCOUNT k [k]", "PFMERGE k [k k]",
     ]
 
     /// Keys of every type (made by ``orderKeyMaker(_:)``) and one that is never made.

@@ -1,0 +1,27 @@
+import LuaStoreCore
+
+/// The HyperLogLog commands (Redis's hyperloglog.c): handlers parse argv, call the
+/// operations in `HyperLogLogOps.swift`, and shape the reply.
+enum HyperLogLogFamily {
+    static let commands: [CommandSpec] = [
+        CommandSpec("pfadd", arity: -2, flags: [.write, .denyOOM, .fast], acl: [.hyperloglog], keys: [.range(1, [.RW, .insert])], handler: pfadd),
+        CommandSpec("pfcount", arity: -2, flags: [.readonly], acl: [.hyperloglog], keys: [.range(1, last: -1, [.RW, .access], notes: "RW because it may change the internal representation of the key, and propagate to replicas")], handler: pfcount),
+        CommandSpec("pfmerge", arity: -2, flags: [.write, .denyOOM], acl: [.hyperloglog], keys: [.range(1, [.RW, .access, .insert]), .range(2, last: -1, [.RO, .access])], handler: pfmerge),
+    ]
+
+    /// PFADD key [element [element ...]] — O(1) to add every element
+    static func pfadd(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
+        .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.pfadd(argv[1], Array(argv[2...]), owner: owner) }) ? 1 : 0)
+    }
+
+    /// PFCOUNT key [key ...] — O(1) with one key, O(N) with N keys
+    static func pfcount(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
+        .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.pfcount(Array(argv[1...]), owner: owner) }))
+    }
+
+    /// PFMERGE destkey [sourcekey [sourcekey ...]] — O(N) to merge N HyperLogLogs
+    static func pfmerge(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
+        try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.pfmerge(argv[1], Array(argv[2...]), owner: owner) })
+        return .ok
+    }
+}
