@@ -25,6 +25,7 @@ public struct ScanResult<Element> {
     /// True when ``cursor`` is 0: no further call is needed.
     public var isComplete: Bool { cursor == 0 }
 
+    /// A page with `cursor` for the next call and the `elements` visited.
     public init(cursor: UInt64, elements: [Element]) {
         self.cursor = cursor
         self.elements = elements
