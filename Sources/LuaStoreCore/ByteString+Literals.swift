@@ -19,7 +19,7 @@ extension ByteString: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, Ex
     @inlinable
     public init(integerLiteral value: Int64) { self.init(value) }
 
-    /// The text of a float literal, as ``init(_:)-(Double)`` writes it (`2.5` is `"2.5"`).
+    /// The text of a float literal, as `init(_: Double)` writes it (`2.5` is `"2.5"`).
     @inlinable
     public init(floatLiteral value: Double) { self.init(value) }
 

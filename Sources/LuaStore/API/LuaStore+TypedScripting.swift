@@ -24,14 +24,14 @@ extension LuaStore {
     }
 
     /// EVALSHA, its result converted to `type`.
-    /// - Throws: `NOSCRIPT` when the SHA1 is unknown; otherwise as ``eval(_:keys:args:as:)-(Script,_,_,_)``.
+    /// - Throws: `NOSCRIPT` when the SHA1 is unknown; otherwise as `eval(_:keys:args:as:)` with a `Script`.
     public func evalsha<T: ReplyDecodable>(
         _ sha1: String, keys: [ByteString] = [], args: [ByteString] = [], as type: T.Type
     ) throws(StoreError) -> T {
         try T(reply: evalsha(sha1, keys: keys, args: args))
     }
 
-    /// EVALSHA of a loaded ``Script`` (the same as ``eval(_:keys:args:as:)-(Script,_,_,_)``).
+    /// EVALSHA of a loaded ``Script`` (the same as `eval(_:keys:args:as:)` with a `Script`).
     public func evalsha<T: ReplyDecodable>(
         _ script: Script, keys: [ByteString] = [], args: [ByteString] = [], as type: T.Type
     ) throws(StoreError) -> T {
@@ -39,7 +39,7 @@ extension LuaStore {
     }
 
     /// FCALL, its result converted to `type`.
-    /// - Throws: `ERR Function not found`; otherwise as ``eval(_:keys:args:as:)-(Script,_,_,_)``.
+    /// - Throws: `ERR Function not found`; otherwise as `eval(_:keys:args:as:)` with a `Script`.
     public func fcall<T: ReplyDecodable>(
         _ function: String, keys: [ByteString] = [], args: [ByteString] = [], as type: T.Type
     ) throws(StoreError) -> T {
