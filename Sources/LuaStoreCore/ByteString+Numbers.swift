@@ -47,7 +47,7 @@ extension ByteString {
     /// and exponents are accepted.
     public var doubleValue: Double? { withUnsafeBytes { ByteString.parseDouble($0) } }
 
-    package static func parseDouble(_ s: UnsafeRawBufferPointer) -> Double? {
+    @usableFromInline package static func parseDouble(_ s: UnsafeRawBufferPointer) -> Double? {
         let n = s.count
         if n == 0 || n > 5000 { return nil }
         if isspace(Int32(s[0])) != 0 || isspace(Int32(s[n - 1])) != 0 { return nil }

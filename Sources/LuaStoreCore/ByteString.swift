@@ -334,20 +334,20 @@ package struct ByteStorage: @unchecked Sendable {
 extension ByteString {
     /// The heap buffer of a string longer than ``inlineCapacity``, for containers that keep
     /// their own compact form of short strings and share the buffer of long ones.
-    package var sharedStorage: ByteStorage? {
+    @usableFromInline package var sharedStorage: ByteStorage? {
         if case .large(let storage) = representation { return storage }
         return nil
     }
 
     /// A string over a buffer taken from ``sharedStorage``.
-    package init(sharedStorage: ByteStorage) {
+    @usableFromInline package init(sharedStorage: ByteStorage) {
         representation = .large(sharedStorage)
     }
 }
 
 extension ByteString {
     /// A heap buffer holding a copy of `bytes`, whatever their length.
-    package static func makeStorage(copying bytes: UnsafeRawBufferPointer) -> ByteStorage {
+    @usableFromInline package static func makeStorage(copying bytes: UnsafeRawBufferPointer) -> ByteStorage {
         ByteStorage.make(copying: bytes)
     }
 }

@@ -13,11 +13,11 @@ import Darwin
 ///
 /// # Thread safety
 /// Thread-safe: the value is only touched with the mutex held (hence `@unchecked Sendable`).
-package final class Locked<State>: @unchecked Sendable {
+@usableFromInline package final class Locked<State>: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let state: UnsafeMutablePointer<State>
 
-    package init(_ initial: State) {
+    @usableFromInline package init(_ initial: State) {
         mutex = makeAdaptiveMutex()
         state = .allocate(capacity: 1)
         state.initialize(to: initial)

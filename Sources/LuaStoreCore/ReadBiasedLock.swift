@@ -39,7 +39,7 @@ import Darwin
 ///
 /// # Thread safety
 /// Thread-safe. Its memory (one 256-byte block) is freed by ``destroy()``.
-package struct ReadBiasedLock: @unchecked Sendable {
+@usableFromInline package struct ReadBiasedLock: @unchecked Sendable {
     /// Lock line (bytes 0..<128): the spin lock's word, then the bookkeeping below, all
     /// written only under the spin lock. Bias line (128..<256): the flag, read by every
     /// reader and written only on revocation and re-biasing.
@@ -53,7 +53,7 @@ package struct ReadBiasedLock: @unchecked Sendable {
     private static let inhibitOffset = 8, checkOffset = 16, minimumInhibitOffset = 24
     @usableFromInline static let biasOffset = cacheIsolatedBytes
     /// Unbiased for at least this long (ns) after a revocation, by default.
-    package static let defaultMinimumInhibit: UInt64 = 1_000_000
+    @usableFromInline package static let defaultMinimumInhibit: UInt64 = 1_000_000
     /// ... and at least this many times as long as the revocation took.
     static let inhibitFactor: UInt64 = 32
     /// Slow-path reads between two looks at the clock.
@@ -61,7 +61,7 @@ package struct ReadBiasedLock: @unchecked Sendable {
 
     /// A new, unlocked, unbiased lock, unbiased for at least `minimumInhibit` nanoseconds
     /// after each revocation (tests shorten it).
-    package static func make(minimumInhibit: UInt64 = defaultMinimumInhibit) -> ReadBiasedLock {
+    @usableFromInline package static func make(minimumInhibit: UInt64 = defaultMinimumInhibit) -> ReadBiasedLock {
         let block = UnsafeMutableRawPointer.allocate(byteCount: 2 * cacheIsolatedBytes, alignment: cacheIsolatedBytes)
         block.initializeMemory(as: UInt8.self, repeating: 0, count: 2 * cacheIsolatedBytes)
         let word = block.bindMemory(to: Atomic<UInt32>.self, capacity: 1)
@@ -80,7 +80,7 @@ package struct ReadBiasedLock: @unchecked Sendable {
     }
 
     /// Frees the lock, which must be unlocked and no longer used.
-    package func destroy() {
+    @usableFromInline package func destroy() {
         block.deallocate()
     }
 
@@ -183,8 +183,8 @@ package struct ReadBiasedLock: @unchecked Sendable {
     }
 
     /// Whether readers currently skip the lock's line, for tests.
-    package var _isReadBiased: Bool { bias.pointee.load(ordering: .sequentiallyConsistent) }
+    @usableFromInline package var _isReadBiased: Bool { bias.pointee.load(ordering: .sequentiallyConsistent) }
 
     /// How many readers are inside without the spin lock, for tests.
-    package var _sharedHolders: Int { readers._count(of: tag) }
+    @usableFromInline package var _sharedHolders: Int { readers._count(of: tag) }
 }

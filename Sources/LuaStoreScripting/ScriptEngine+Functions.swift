@@ -118,7 +118,7 @@ extension ScriptEngine {
     }
 
     /// FCALL / FCALL_RO: runs `fn(keys, args)`. `readOnly` refuses functions without `no-writes`.
-    package func callFunction(_ name: String, keys: [ByteString], args: [ByteString], host: any ScriptHost,
+    @usableFromInline package func callFunction(_ name: String, keys: [ByteString], args: [ByteString], host: any ScriptHost,
                              readOnly: Bool = false, cancellation: ScriptCancellation? = nil) -> Reply {
         let found: FunctionLibrary? = libraries.withLock { registry in
             registry.functionToLibrary[name].flatMap { registry.libraries[$0] }
