@@ -20,6 +20,7 @@
 public final class LuaStore: Sendable {
     let core: StoreCore
     /// Where the typed API (``KeyValueCommands``) runs: any key, no transaction.
+    @_spi(LuaStoreInternals)
     public let commandScope: CommandScope
 
     /// A store with `configuration`.
@@ -34,11 +35,13 @@ public final class LuaStore: Sendable {
     /// Runs one command, given as argv (`["SET", "k", "v"]`), and returns redis-server's
     /// reply for it. Errors are ``Reply/error(_:)`` replies with Redis's texts; nothing
     /// throws or traps.
+    @discardableResult
     public func execute(_ argv: [ByteString]) -> Reply {
         core.execute(argv)
     }
 
     /// ``execute(_:)`` with text arguments (UTF-8).
+    @discardableResult
     public func execute(_ argv: [String]) -> Reply {
         core.execute(argv.map { ByteString($0) })
     }
@@ -47,11 +50,13 @@ public final class LuaStore: Sendable {
     /// client after `HELLO 2` or `HELLO 3`. ``execute(_:)`` is the RESP2 form; RESP3 callers
     /// get doubles (ZSCORE), maps (HGETALL, COMMAND DOCS), sets (SMEMBERS), nested
     /// member/score pairs (ZRANGE ... WITHSCORES) and a script's RESP3 replies as they are.
+    @discardableResult
     public func execute(_ argv: [ByteString], protocol protocolVersion: RESPVersion) -> Reply {
         core.execute(argv, protocolVersion: protocolVersion)
     }
 
     /// ``execute(_:protocol:)`` with text arguments (UTF-8).
+    @discardableResult
     public func execute(_ argv: [String], protocol protocolVersion: RESPVersion) -> Reply {
         core.execute(argv.map { ByteString($0) }, protocolVersion: protocolVersion)
     }

@@ -19,7 +19,7 @@ import Darwin
 /// lines, and two threads locking *different* mutexes would still bounce one line.
 ///
 /// The caller owns the result and releases it with ``destroyAdaptiveMutex(_:)``.
-public func makeAdaptiveMutex() -> UnsafeMutablePointer<pthread_mutex_t> {
+@usableFromInline package func makeAdaptiveMutex() -> UnsafeMutablePointer<pthread_mutex_t> {
     let mutex = UnsafeMutableRawPointer.allocate(byteCount: cacheIsolatedBytes, alignment: cacheIsolatedBytes)
         .bindMemory(to: pthread_mutex_t.self, capacity: 1)
     var attributes = pthread_mutexattr_t()
@@ -33,11 +33,11 @@ public func makeAdaptiveMutex() -> UnsafeMutablePointer<pthread_mutex_t> {
 }
 
 /// Destroys and frees a mutex from ``makeAdaptiveMutex()``.
-public func destroyAdaptiveMutex(_ mutex: UnsafeMutablePointer<pthread_mutex_t>) {
+@usableFromInline package func destroyAdaptiveMutex(_ mutex: UnsafeMutablePointer<pthread_mutex_t>) {
     pthread_mutex_destroy(mutex)
     UnsafeMutableRawPointer(mutex).deallocate()
 }
 
 /// The alignment and granularity that keeps a hot, written block off every other block's
 /// cache lines (two 64-byte lines: adjacent-line prefetch moves them in pairs).
-public let cacheIsolatedBytes = 128
+@usableFromInline package let cacheIsolatedBytes = 128

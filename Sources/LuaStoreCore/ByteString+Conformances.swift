@@ -26,7 +26,7 @@ extension ByteString: Equatable {
 
     /// Equality with a byte buffer, without building a `ByteString`.
     @inlinable
-    public func equals(_ other: UnsafeRawBufferPointer) -> Bool {
+    package func equals(_ other: UnsafeRawBufferPointer) -> Bool {
         withUnsafeBytes { l in
             l.count == other.count && (l.isEmpty || memcmp(l.baseAddress!, other.baseAddress!, l.count) == 0)
         }
@@ -86,7 +86,7 @@ extension ByteString: Hashable {
     /// zero-padded) and its length; nil for a heap string. Lets containers with their own
     /// compact key form compare without building buffers.
     @inlinable
-    public var inlineWords: (UInt64, UInt64, UInt64, count: Int)? {
+    package var inlineWords: (UInt64, UInt64, UInt64, count: Int)? {
         if case .small(let a, let b, let c, let d, let n) = representation {
             return (a, b, UInt64(c) | UInt64(d) << 32, Int(n))
         }
@@ -95,7 +95,7 @@ extension ByteString: Hashable {
 
     /// The hash behind ``storeHash`` over any buffer.
     @inlinable
-    public static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    package static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         // A wyhash-style mix: 8 bytes at a time, folded with 128-bit multiplies.
         let p0: UInt64 = 0xa076_1d64_78bd_642f
         let p1: UInt64 = 0xe703_7ed1_a0b4_28db
@@ -138,7 +138,7 @@ extension ByteString: Comparable {
     /// count are zero, so a proper prefix compares equal on the words and the shorter one
     /// sorts first, as memcmp then length would have it), without leaving registers.
     @inlinable
-    public func compare(_ other: ByteString) -> Int {
+    package func compare(_ other: ByteString) -> Int {
         if case .small(let a1, let b1, let c1, let d1, let n1) = representation,
            case .small(let a2, let b2, let c2, let d2, let n2) = other.representation {
             if a1 != a2 { return a1.byteSwapped < a2.byteSwapped ? -1 : 1 }
@@ -151,7 +151,7 @@ extension ByteString: Comparable {
     }
 
     @inlinable
-    public static func compare(_ l: UnsafeRawBufferPointer, _ r: UnsafeRawBufferPointer) -> Int {
+    package static func compare(_ l: UnsafeRawBufferPointer, _ r: UnsafeRawBufferPointer) -> Int {
         let n = Swift.min(l.count, r.count)
         if n > 0 {
             let c = memcmp(l.baseAddress!, r.baseAddress!, n)

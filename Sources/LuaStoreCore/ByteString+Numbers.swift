@@ -12,7 +12,7 @@ extension ByteString {
     public var int64Value: Int64? { withUnsafeBytes { ByteString.parseInt64($0) } }
 
     @inlinable
-    public static func parseInt64(_ s: UnsafeRawBufferPointer) -> Int64? {
+    package static func parseInt64(_ s: UnsafeRawBufferPointer) -> Int64? {
         let n = s.count
         if n == 0 || n > 20 { return nil }
         if n == 1 && s[0] == UInt8(ascii: "0") { return 0 }
@@ -47,7 +47,7 @@ extension ByteString {
     /// and exponents are accepted.
     public var doubleValue: Double? { withUnsafeBytes { ByteString.parseDouble($0) } }
 
-    public static func parseDouble(_ s: UnsafeRawBufferPointer) -> Double? {
+    @usableFromInline package static func parseDouble(_ s: UnsafeRawBufferPointer) -> Double? {
         let n = s.count
         if n == 0 || n > 5000 { return nil }
         if isspace(Int32(s[0])) != 0 || isspace(Int32(s[n - 1])) != 0 { return nil }
@@ -70,7 +70,7 @@ extension ByteString {
 
     /// Writes `value` in decimal into `dst` (at least 20 bytes); returns the byte count.
     @inlinable
-    public static func formatDecimal(_ value: Int64, into dst: UnsafeMutableRawBufferPointer) -> Int {
+    package static func formatDecimal(_ value: Int64, into dst: UnsafeMutableRawBufferPointer) -> Int {
         var magnitude = value.magnitude
         return withUnsafeTemporaryAllocation(byteCount: 24, alignment: 8) { t -> Int in
             var i = 24

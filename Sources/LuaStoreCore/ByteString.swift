@@ -169,7 +169,7 @@ public struct ByteString: Sendable {
     /// Whether the first byte could begin a decimal integer (a digit or `-`), and the
     /// bytes are few enough for an `Int64`: the cheap test before ``int64Value``.
     @inlinable
-    public var mayBeInteger: Bool {
+    package var mayBeInteger: Bool {
         switch representation {
         case .small(let a, _, _, _, let count):
             let first = UInt8(truncatingIfNeeded: a)
@@ -188,7 +188,7 @@ public struct ByteString: Sendable {
     /// copy-and-destroy pair that copying a `ByteString` of unknown kind costs. For a hot
     /// path that moves a caller's value into the store (SET).
     @inlinable @inline(__always)
-    public var copied: ByteString {
+    package var copied: ByteString {
         switch representation {
         case .small(let a, let b, let c, let d, let count):
             return ByteString(representation: .small(a: a, b: b, c: c, d: d, count: count))
@@ -282,7 +282,7 @@ public struct ByteString: Sendable {
 
     /// Heap bytes owned beyond the 24 inline bytes (for memory accounting).
     @inlinable
-    public var heapBytes: Int {
+    package var heapBytes: Int {
         switch representation {
         case .small: return 0
         case .large(let storage): return ByteStorage.allocationSize(for: storage.header)
@@ -298,8 +298,8 @@ public struct ByteString: Sendable {
 /// ``ByteString/withUniqueMutableBytes(minimumCount:_:)`` while the writer holds its only
 /// reference (so no other thread can be reading it); that is what makes sharing it safe
 /// (hence `@unchecked Sendable`, since `ManagedBuffer` itself is not `Sendable`).
-@frozen
-public struct ByteStorage: @unchecked Sendable {
+@frozen @usableFromInline
+package struct ByteStorage: @unchecked Sendable {
     @usableFromInline let buffer: ManagedBuffer<Int, UInt8>
 
     @inlinable
@@ -335,20 +335,20 @@ public struct ByteStorage: @unchecked Sendable {
 extension ByteString {
     /// The heap buffer of a string longer than ``inlineCapacity``, for containers that keep
     /// their own compact form of short strings and share the buffer of long ones.
-    public var sharedStorage: ByteStorage? {
+    @usableFromInline package var sharedStorage: ByteStorage? {
         if case .large(let storage) = representation { return storage }
         return nil
     }
 
     /// A string over a buffer taken from ``sharedStorage``.
-    public init(sharedStorage: ByteStorage) {
+    @usableFromInline package init(sharedStorage: ByteStorage) {
         representation = .large(sharedStorage)
     }
 }
 
 extension ByteString {
     /// A heap buffer holding a copy of `bytes`, whatever their length.
-    public static func makeStorage(copying bytes: UnsafeRawBufferPointer) -> ByteStorage {
+    @usableFromInline package static func makeStorage(copying bytes: UnsafeRawBufferPointer) -> ByteStorage {
         ByteStorage.make(copying: bytes)
     }
 }
@@ -357,7 +357,7 @@ extension ByteString {
     /// The bytes with ASCII `A`-`Z` folded to lower case (command and option names).
     /// Allocates nothing for strings that fit inline.
     @inlinable
-    public func asciiLowercased() -> ByteString {
+    package func asciiLowercased() -> ByteString {
         if case .small(let a, let b, let c, let d, let n) = representation {
             // SWAR: fold eight bytes at a time. A byte gets 0x20 added iff it is in A-Z.
             @inline(__always) func fold64(_ w: UInt64) -> UInt64 {

@@ -1,9 +1,9 @@
 /// Redis's glob matching (`stringmatchlen` in util.c), used by KEYS, SCAN MATCH and the
 /// collection scans: `*`, `?`, `[abc]`, `[^a-z]`, `\x` escapes, with Redis's exact
 /// behaviour on malformed patterns (an unterminated `[` matches as if closed).
-public enum GlobPattern {
+@usableFromInline package enum GlobPattern {
     /// Does `string` match `pattern`?
-    public static func matches(_ pattern: ByteString, _ string: ByteString, ignoreCase: Bool = false) -> Bool {
+    @usableFromInline package static func matches(_ pattern: ByteString, _ string: ByteString, ignoreCase: Bool = false) -> Bool {
         pattern.withUnsafeBytes { p in
             string.withUnsafeBytes { s in
                 var skipLonger = false

@@ -13,11 +13,11 @@ import Darwin
 ///
 /// # Thread safety
 /// Thread-safe: the value is only touched with the mutex held (hence `@unchecked Sendable`).
-public final class Locked<State>: @unchecked Sendable {
+@usableFromInline package final class Locked<State>: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let state: UnsafeMutablePointer<State>
 
-    public init(_ initial: State) {
+    @usableFromInline package init(_ initial: State) {
         mutex = makeAdaptiveMutex()
         state = .allocate(capacity: 1)
         state.initialize(to: initial)
@@ -31,7 +31,7 @@ public final class Locked<State>: @unchecked Sendable {
 
     /// Runs `body` with exclusive access to the value.
     @inlinable @inline(__always)
-    public func withLock<R, E: Error>(_ body: (inout State) throws(E) -> R) throws(E) -> R {
+    package func withLock<R, E: Error>(_ body: (inout State) throws(E) -> R) throws(E) -> R {
         lock()
         defer { unlock() }
         return try body(&pointer.pointee)

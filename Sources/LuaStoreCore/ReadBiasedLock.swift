@@ -39,7 +39,7 @@ import Darwin
 ///
 /// # Thread safety
 /// Thread-safe. Its memory (one 256-byte block) is freed by ``destroy()``.
-public struct ReadBiasedLock: @unchecked Sendable {
+@usableFromInline package struct ReadBiasedLock: @unchecked Sendable {
     /// Lock line (bytes 0..<128): the spin lock's word, then the bookkeeping below, all
     /// written only under the spin lock. Bias line (128..<256): the flag, read by every
     /// reader and written only on revocation and re-biasing.
@@ -53,7 +53,7 @@ public struct ReadBiasedLock: @unchecked Sendable {
     private static let inhibitOffset = 8, checkOffset = 16, minimumInhibitOffset = 24
     @usableFromInline static let biasOffset = cacheIsolatedBytes
     /// Unbiased for at least this long (ns) after a revocation, by default.
-    public static let defaultMinimumInhibit: UInt64 = 1_000_000
+    @usableFromInline package static let defaultMinimumInhibit: UInt64 = 1_000_000
     /// ... and at least this many times as long as the revocation took.
     static let inhibitFactor: UInt64 = 32
     /// Slow-path reads between two looks at the clock.
@@ -61,7 +61,7 @@ public struct ReadBiasedLock: @unchecked Sendable {
 
     /// A new, unlocked, unbiased lock, unbiased for at least `minimumInhibit` nanoseconds
     /// after each revocation (tests shorten it).
-    public static func make(minimumInhibit: UInt64 = defaultMinimumInhibit) -> ReadBiasedLock {
+    @usableFromInline package static func make(minimumInhibit: UInt64 = defaultMinimumInhibit) -> ReadBiasedLock {
         let block = UnsafeMutableRawPointer.allocate(byteCount: 2 * cacheIsolatedBytes, alignment: cacheIsolatedBytes)
         block.initializeMemory(as: UInt8.self, repeating: 0, count: 2 * cacheIsolatedBytes)
         let word = block.bindMemory(to: Atomic<UInt32>.self, capacity: 1)
@@ -80,7 +80,7 @@ public struct ReadBiasedLock: @unchecked Sendable {
     }
 
     /// Frees the lock, which must be unlocked and no longer used.
-    public func destroy() {
+    @usableFromInline package func destroy() {
         block.deallocate()
     }
 
@@ -97,13 +97,13 @@ public struct ReadBiasedLock: @unchecked Sendable {
 
     /// Takes the lock for reading and writing, revoking the read bias if it is set.
     @inlinable @inline(__always)
-    public func lock() {
+    package func lock() {
         mutex.lock()
         if bias.pointee.load(ordering: .relaxed) { revokeBias() }
     }
 
     @inlinable @inline(__always)
-    public func unlock() {
+    package func unlock() {
         mutex.unlock()
     }
 
@@ -112,7 +112,7 @@ public struct ReadBiasedLock: @unchecked Sendable {
     /// the reader should try the shared path again. Revoking here would undo the bias
     /// that the holder this reader waited for has just set.
     @inlinable
-    public func lockUnlessBiased() -> Bool {
+    package func lockUnlessBiased() -> Bool {
         mutex.lock()
         if !bias.pointee.load(ordering: .relaxed) { return true }
         mutex.unlock()
@@ -122,7 +122,7 @@ public struct ReadBiasedLock: @unchecked Sendable {
     /// ``unlock()`` for a reader that took the exclusive path: sets the read bias again
     /// when the inhibition since the last revocation has passed.
     @inlinable @inline(__always)
-    public func unlockAfterRead() {
+    package func unlockAfterRead() {
         if !bias.pointee.load(ordering: .relaxed) { considerBias() }
         mutex.unlock()
     }
@@ -167,7 +167,7 @@ public struct ReadBiasedLock: @unchecked Sendable {
     /// the calling thread's slot is free; returns the token for ``unlockShared(_:)``. Nil:
     /// take ``lock()`` instead.
     @inlinable @inline(__always)
-    public func tryLockShared() -> Int? {
+    package func tryLockShared() -> Int? {
         // An unbiased lock costs its readers one load of a line nobody writes, not a
         // compare-and-swap on their slot.
         guard bias.pointee.load(ordering: .relaxed) else { return nil }
@@ -178,13 +178,13 @@ public struct ReadBiasedLock: @unchecked Sendable {
     }
 
     @inlinable @inline(__always)
-    public func unlockShared(_ token: Int) {
+    package func unlockShared(_ token: Int) {
         readers.leave(token)
     }
 
     /// Whether readers currently skip the lock's line, for tests.
-    public var _isReadBiased: Bool { bias.pointee.load(ordering: .sequentiallyConsistent) }
+    @usableFromInline package var _isReadBiased: Bool { bias.pointee.load(ordering: .sequentiallyConsistent) }
 
     /// How many readers are inside without the spin lock, for tests.
-    public var _sharedHolders: Int { readers._count(of: tag) }
+    @usableFromInline package var _sharedHolders: Int { readers._count(of: tag) }
 }

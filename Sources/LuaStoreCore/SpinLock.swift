@@ -32,11 +32,11 @@ import Darwin
 /// # Thread safety
 /// Thread-safe. The word lives in a 128-byte block of its own (``cacheIsolatedBytes``);
 /// the creator releases it with ``destroy()``.
-public struct SpinLock: @unchecked Sendable {
+@usableFromInline package struct SpinLock: @unchecked Sendable {
     @usableFromInline let word: UnsafeMutablePointer<Atomic<UInt32>>
 
     /// A new, unlocked lock.
-    public static func make() -> SpinLock {
+    @usableFromInline package static func make() -> SpinLock {
         let word = UnsafeMutableRawPointer.allocate(byteCount: cacheIsolatedBytes, alignment: cacheIsolatedBytes)
             .bindMemory(to: Atomic<UInt32>.self, capacity: 1)
         word.initialize(to: Atomic(0))
@@ -46,19 +46,19 @@ public struct SpinLock: @unchecked Sendable {
     @usableFromInline init(word: UnsafeMutablePointer<Atomic<UInt32>>) { self.word = word }
 
     /// Frees the lock, which must be unlocked and no longer used.
-    public func destroy() {
+    @usableFromInline package func destroy() {
         word.deinitialize(count: 1)
         UnsafeMutableRawPointer(word).deallocate()
     }
 
     @inlinable @inline(__always)
-    public func lock() {
+    package func lock() {
         if word.pointee.compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged { return }
         lockContended()
     }
 
     @inlinable @inline(__always)
-    public func unlock() {
+    package func unlock() {
         word.pointee.store(0, ordering: .releasing)
     }
 

@@ -5,12 +5,12 @@
 ///
 /// # Thread safety
 /// A value type with mutating methods: each user owns its own copy.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    public private(set) var state: UInt64
+@usableFromInline package struct SplitMix64: RandomNumberGenerator, Sendable {
+    @usableFromInline package private(set) var state: UInt64
 
-    public init(seed: UInt64) { state = seed }
+    @usableFromInline package init(seed: UInt64) { state = seed }
 
-    public mutating func next() -> UInt64 {
+    @usableFromInline package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -162,6 +162,14 @@ public enum StoreError: Error, Sendable, Hashable {
     /// `not enough memory`), line breaks mapped to spaces.
     case functionRegistrationFailed(String)
 
+    // MARK: Typed replies
+    /// A reply that a typed call (``ReplyDecodable``: `eval(_:keys:args:as:)`, ...) could
+    /// not convert: `expected` names the Swift type asked for, `got` is the reply that came
+    /// back (or the part of it that did not fit). LuaStore's own error, not one of Redis's:
+    /// no command replies with it; its text starts with `ERR` so that it reads like the
+    /// others.
+    case unexpectedReply(expected: String, got: Reply)
+
     // MARK: Pass-through
     /// An error line produced elsewhere and passed on verbatim (prefix included, e.g.
     /// `ERR ...`): the error reply a script returns, thrown by the typed scripting API.
@@ -284,6 +292,8 @@ public enum StoreError: Error, Sendable, Hashable {
             return StoreError.mappingLineBreaks("ERR Error compiling function: \(message)")
         case .functionRegistrationFailed(let message):
             return StoreError.mappingLineBreaks("ERR Error registering functions: \(message)")
+        case .unexpectedReply(let expected, let got):
+            return "ERR unexpected reply: expected \(expected), got \(got.summary)"
         case .custom(let line): return line
         }
     }

@@ -19,13 +19,13 @@ import Darwin
 ///
 /// # Thread safety
 /// Thread-safe: every slot is an atomic word.
-public struct VisibleReaders: @unchecked Sendable {
-    public static let slotCount = 64
+@usableFromInline package struct VisibleReaders: @unchecked Sendable {
+    @usableFromInline package static let slotCount = 64
     /// Words between two slots: one slot per ``cacheIsolatedBytes``.
     @usableFromInline static let stride = cacheIsolatedBytes / MemoryLayout<Atomic<UInt>>.stride
 
     /// The one table; never freed.
-    public static let shared = VisibleReaders()
+    @usableFromInline package static let shared = VisibleReaders()
 
     @usableFromInline let slots: UnsafeMutablePointer<Atomic<UInt>>
 
@@ -82,7 +82,7 @@ public struct VisibleReaders: @unchecked Sendable {
     }
 
     /// How many slots hold `tag`, for tests.
-    public func _count(of tag: UInt) -> Int {
+    @usableFromInline package func _count(of tag: UInt) -> Int {
         (0..<VisibleReaders.slotCount).filter { slot($0).pointee.load(ordering: .sequentiallyConsistent) == tag }.count
     }
 }

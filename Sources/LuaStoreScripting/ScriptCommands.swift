@@ -9,23 +9,23 @@ import LuaStoreCore
 ///
 /// # Thread safety
 /// A value type: safe to share.
-public struct ScriptInvocation: Sendable {
-    public enum Target: Sendable {
+@usableFromInline package struct ScriptInvocation: Sendable {
+    @usableFromInline package enum Target: Sendable {
         case script(Script)
         case function(FunctionInfo)
     }
-    public var target: Target
-    public var keys: [ByteString]
-    public var args: [ByteString]
+    @usableFromInline package var target: Target
+    @usableFromInline package var keys: [ByteString]
+    @usableFromInline package var args: [ByteString]
     /// EVAL_RO / EVALSHA_RO / FCALL_RO.
-    public var isReadOnlyCommand: Bool
+    @usableFromInline package var isReadOnlyCommand: Bool
     /// The script's or function's flags plus the engine defaults: what the store locks by.
-    public var flags: ScriptFlags
+    @usableFromInline package var flags: ScriptFlags
 
     /// Parses `EVAL script numkeys [key ...] [arg ...]` and its siblings. EVAL caches the
     /// script as Redis does. Errors: arity, `Number of keys can't be negative`, NOSCRIPT,
     /// `Function not found`, shebang errors, the `*_ro` write-flag error.
-    public static func parse(_ argv: [ByteString], engine: ScriptEngine) -> Result<ScriptInvocation, StoreError> {
+    @usableFromInline package static func parse(_ argv: [ByteString], engine: ScriptEngine) -> Result<ScriptInvocation, StoreError> {
         let command = argv.first?.string.lowercased() ?? ""
         guard argv.count >= 3 else { return .failure(.wrongArity(command: command)) }
         let isFunction = command == "fcall" || command == "fcall_ro"
@@ -75,7 +75,7 @@ public struct ScriptInvocation: Sendable {
 
 extension ScriptEngine {
     /// Runs a parsed invocation (after the store took its locks).
-    public func execute(_ invocation: ScriptInvocation, host: any ScriptHost,
+    @usableFromInline package func execute(_ invocation: ScriptInvocation, host: any ScriptHost,
                         cancellation: ScriptCancellation? = nil) -> Reply {
         switch invocation.target {
         case .script(let script):
@@ -88,7 +88,7 @@ extension ScriptEngine {
 
     /// `SCRIPT LOAD|EXISTS|FLUSH|KILL` and `FUNCTION LOAD|LIST|DELETE|FLUSH|KILL`, whole.
     /// `protocolVersion` 3 makes FUNCTION LIST reply with maps and sets.
-    public func executeAdmin(_ argv: [ByteString], protocolVersion: Int = 2) -> Reply {
+    @usableFromInline package func executeAdmin(_ argv: [ByteString], protocolVersion: Int = 2) -> Reply {
         let command = argv.first?.string.lowercased() ?? ""
         guard argv.count >= 2 else { return StoreError.wrongArity(command: command).reply }
         let sub = argv[1].string.lowercased()
@@ -125,15 +125,18 @@ extension ScriptEngine {
                 replace = true
                 index += 1
             }
-            switch loadLibrary(rest[rest.count - 1], replace: replace) {
-            case .success(let name): return .bulk(ByteString(name))
-            case .failure(let error): return error.reply
+            do throws(StoreError) {
+                return .bulk(ByteString(try loadLibrary(rest[rest.count - 1], replace: replace)))
+            } catch {
+                return error.reply
             }
         case ("function", "delete"):
             guard rest.count == 1 else { return arity() }
-            switch deleteLibrary(rest[0].string) {
-            case .success: return .ok
-            case .failure(let error): return error.reply
+            do throws(StoreError) {
+                try deleteLibrary(rest[0].string)
+                return .ok
+            } catch {
+                return error.reply
             }
         case ("function", "list"):
             var pattern: String?

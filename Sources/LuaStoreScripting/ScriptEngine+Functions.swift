@@ -35,41 +35,37 @@ struct FunctionRegistry {
 
 extension ScriptEngine {
     /// FUNCTION LOAD [REPLACE]: runs the library code once to collect its functions, then
-    /// stores it. Returns the library name, or Redis's error.
-    public func loadLibrary(_ code: ByteString, replace: Bool = false) -> Result<String, StoreError> {
+    /// stores it. Returns the library name.
+    /// - Throws: Redis's error for the failure.
+    public func loadLibrary(_ code: ByteString, replace: Bool = false) throws(StoreError) -> String {
         let bytes = code.bytes
-        let shebang: Shebang
-        do { shebang = try Shebang.parseLibrary(bytes) } catch { return .failure(error) }
+        let shebang = try Shebang.parseLibrary(bytes)
         let name = shebang.libraryName ?? ""
         guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
-            return .failure(.invalidLibraryName)
+            throw .invalidLibraryName
         }
         if !replace, libraries.withLock({ $0.libraries[name] != nil }) {
-            return .failure(.libraryAlreadyExists(name))
+            throw .libraryAlreadyExists(name)
         }
-        guard let state = pool.acquire() else { return .failure(.functionRegistrationFailed("not enough memory")) }
+        guard let state = pool.acquire() else { throw .functionRegistrationFailed("not enough memory") }
         defer { pool.release(state) }
         var body = bytes
         body.insert(contentsOf: Array("--".utf8), at: 0)
-        let registered: [LuaState.RegisteredFunction]
-        switch state.loadLibrary(code: body, limits: limits(isFunction: true, cancellation: nil)) {
-        case .failure(let error): return .failure(error)
-        case .success(let list): registered = list
-        }
+        let registered = try state.loadLibrary(code: body, limits: limits(isFunction: true, cancellation: nil)).get()
         // This state's callbacks are not kept: states load libraries lazily by generation.
         state.releaseReferences(registered.map(\.callbackRef))
-        guard !registered.isEmpty else { return .failure(.noFunctionsRegistered) }
+        guard !registered.isEmpty else { throw .noFunctionsRegistered }
         let functions = registered.map { fn in
             FunctionInfo(name: fn.name, library: name, description: fn.description,
                          flags: fn.flags.reduce(into: ScriptFlags()) { $0.formUnion(ScriptFlags(name: $1) ?? []) })
         }
-        return libraries.withLock { registry -> Result<String, StoreError> in
+        let stored = libraries.withLock { registry -> StoreError? in
             if !replace, registry.libraries[name] != nil {
-                return .failure(.libraryAlreadyExists(name))
+                return .libraryAlreadyExists(name)
             }
             for fn in functions {
                 if let owner = registry.functionToLibrary[fn.name], owner != name {
-                    return .failure(.functionAlreadyExists(fn.name))
+                    return .functionAlreadyExists(fn.name)
                 }
             }
             if let old = registry.libraries[name] {
@@ -79,19 +75,21 @@ extension ScriptEngine {
             registry.libraries[name] = FunctionLibrary(name: name, code: code, functions: functions,
                                                        generation: registry.nextGeneration)
             registry.nextGeneration += 1
-            return .success(name)
+            return nil
         }
+        if let stored { throw stored }
+        return name
     }
 
-    /// FUNCTION DELETE: `ERR Library not found` when absent.
-    public func deleteLibrary(_ name: String) -> Result<Void, StoreError> {
-        libraries.withLock { registry in
-            guard let library = registry.libraries.removeValue(forKey: name) else {
-                return .failure(.libraryNotFound)
-            }
+    /// FUNCTION DELETE.
+    /// - Throws: `ERR Library not found` when absent.
+    public func deleteLibrary(_ name: String) throws(StoreError) {
+        let found = libraries.withLock { registry -> Bool in
+            guard let library = registry.libraries.removeValue(forKey: name) else { return false }
             for fn in library.functions { registry.functionToLibrary[fn.name] = nil }
-            return .success(())
+            return true
         }
+        if !found { throw .libraryNotFound }
     }
 
     /// FUNCTION FLUSH.
@@ -120,7 +118,7 @@ extension ScriptEngine {
     }
 
     /// FCALL / FCALL_RO: runs `fn(keys, args)`. `readOnly` refuses functions without `no-writes`.
-    public func callFunction(_ name: String, keys: [ByteString], args: [ByteString], host: any ScriptHost,
+    @usableFromInline package func callFunction(_ name: String, keys: [ByteString], args: [ByteString], host: any ScriptHost,
                              readOnly: Bool = false, cancellation: ScriptCancellation? = nil) -> Reply {
         let found: FunctionLibrary? = libraries.withLock { registry in
             registry.functionToLibrary[name].flatMap { registry.libraries[$0] }

@@ -142,7 +142,7 @@ public final class ScriptEngine: Sendable {
     // MARK: - Running
 
     /// EVAL: parses, caches and runs `source`. Shebang errors come back as error replies.
-    public func eval(_ source: ByteString, keys: [ByteString], args: [ByteString], host: any ScriptHost,
+    @usableFromInline package func eval(_ source: ByteString, keys: [ByteString], args: [ByteString], host: any ScriptHost,
                      cancellation: ScriptCancellation? = nil) -> Reply {
         do {
             let script = try load(source)
@@ -153,7 +153,7 @@ public final class ScriptEngine: Sendable {
     }
 
     /// EVALSHA: runs a cached script, or `NOSCRIPT No matching script. Please use EVAL.`
-    public func evalSHA(_ sha1: String, keys: [ByteString], args: [ByteString], host: any ScriptHost,
+    @usableFromInline package func evalSHA(_ sha1: String, keys: [ByteString], args: [ByteString], host: any ScriptHost,
                         cancellation: ScriptCancellation? = nil) -> Reply {
         guard let script = script(sha1: sha1) else { return StoreError.noScript.reply }
         return run(script, keys: keys, args: args, host: host, cancellation: cancellation)
@@ -161,7 +161,7 @@ public final class ScriptEngine: Sendable {
 
     /// Runs `script` on the calling thread and returns its reply (errors as `.error`, in
     /// Redis's formats). `host` receives every `redis.call`. Does not add it to the cache.
-    public func run(_ script: Script, keys: [ByteString], args: [ByteString], host: any ScriptHost,
+    @usableFromInline package func run(_ script: Script, keys: [ByteString], args: [ByteString], host: any ScriptHost,
                     cancellation: ScriptCancellation? = nil) -> Reply {
         guard let state = pool.acquire() else { return .error("ERR Error running script \(script.sha1), not enough memory") }
         defer { pool.release(state) }
@@ -251,23 +251,23 @@ public final class ScriptEngine: Sendable {
 ///
 /// # Thread safety
 /// Thread-safe: its state is behind a `Locked` (a pthread mutex Thread Sanitizer can see).
-public final class ScriptCancellation: Sendable {
+@usableFromInline package final class ScriptCancellation: Sendable {
     private struct State {
         var cancelled = false
         var run: LuaState?
     }
     private let state = Locked<State>(State())
 
-    public init() {}
+    @usableFromInline package init() {}
 
-    public func cancel() {
+    @usableFromInline package func cancel() {
         state.withLock {
             $0.cancelled = true
             $0.run?.interrupt(Int32(CLUA_CANCELLED))
         }
     }
 
-    public var isCancelled: Bool { state.withLock { $0.cancelled } }
+    @usableFromInline package var isCancelled: Bool { state.withLock { $0.cancelled } }
 
     func attach(_ run: LuaState) {
         state.withLock {

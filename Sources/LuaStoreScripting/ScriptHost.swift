@@ -13,7 +13,7 @@ import LuaStoreCore
 /// # Thread safety
 /// Implementations need not be thread-safe for the engine's sake: one run calls its host
 /// from one thread. (A ``ScriptEngine/killScripts()`` from another thread never touches it.)
-public protocol ScriptHost: AnyObject {
+@usableFromInline package protocol ScriptHost: AnyObject {
     /// One `redis.call` / `redis.pcall`: argv as raw bytes. The engine reuses the array's
     /// storage between calls, so the host must not keep it (copy what it keeps). Returns the
     /// command's reply; an error reply is `.error(line)`. Return RESP3 kinds (maps, doubles)
@@ -47,25 +47,25 @@ public protocol ScriptHost: AnyObject {
 ///
 /// # Thread safety
 /// Used by the thread running the script; the kill side is the engine's.
-public struct ScriptWriteGate {
+@usableFromInline package struct ScriptWriteGate {
     let L: OpaquePointer
 
     /// Before a write: true to go ahead (the run now counts as having written); false when
     /// a SCRIPT KILL came first, and the host must not write.
-    public func admitWrite() -> Bool { clua_try_mark_dirty(L) != 0 }
+    @usableFromInline package func admitWrite() -> Bool { clua_try_mark_dirty(L) != 0 }
 }
 
 extension ScriptHost {
-    public func call(_ argv: [ByteString], protocolVersion: RESPVersion) -> Reply { call(argv) }
+    @usableFromInline package func call(_ argv: [ByteString], protocolVersion: RESPVersion) -> Reply { call(argv) }
     /// Hosts without a queue run the call at once and report its error right away.
-    public func enqueue(_ argv: [ByteString]) -> Reply? {
+    @usableFromInline package func enqueue(_ argv: [ByteString]) -> Reply? {
         let reply = call(argv)
         if case .error = reply { return reply }
         return nil
     }
-    public func enqueue(_ argv: [ByteString], raising: Bool) -> Reply? { enqueue(argv) }
-    public func flush() -> Reply? { nil }
-    public func bind(_ gate: ScriptWriteGate) {}
+    @usableFromInline package func enqueue(_ argv: [ByteString], raising: Bool) -> Reply? { enqueue(argv) }
+    @usableFromInline package func flush() -> Reply? { nil }
+    @usableFromInline package func bind(_ gate: ScriptWriteGate) {}
 }
 
 /// Redis's error lines for failures that only happen inside scripts, for the host to return
@@ -73,20 +73,20 @@ extension ScriptHost {
 ///
 /// # Thread safety
 /// Constants only: safe from any thread.
-public enum ScriptErrors {
+@usableFromInline package enum ScriptErrors {
     /// The command does not exist.
-    public static let unknownCommand = Reply.error("ERR Unknown Redis command called from script")
+    @usableFromInline package static let unknownCommand = Reply.error("ERR Unknown Redis command called from script")
     /// Wrong arity (the command's own arity error is not used inside scripts).
-    public static let wrongArity = Reply.error("ERR Wrong number of args calling Redis command from script")
+    @usableFromInline package static let wrongArity = Reply.error("ERR Wrong number of args calling Redis command from script")
     /// A write command in a `no-writes` script or from EVAL_RO / FCALL_RO.
-    public static let writeInReadOnlyScript = Reply.error("ERR Write commands are not allowed from read-only scripts.")
+    @usableFromInline package static let writeInReadOnlyScript = Reply.error("ERR Write commands are not allowed from read-only scripts.")
     /// Dragonfly's text for a key outside KEYS without `allow-undeclared-keys`.
-    public static func undeclaredKey(_ key: ByteString) -> Reply {
+    @usableFromInline package static func undeclaredKey(_ key: ByteString) -> Reply {
         .error("ERR script tried accessing undeclared key, key: \(key.string)")
     }
     /// A write refused because SCRIPT KILL stopped the run first (the script stops at its
     /// next instruction check with Redis's kill error).
-    public static let killed = Reply.error(String(cString: clua_run_stop_message(Int32(CLUA_KILLED))))
+    @usableFromInline package static let killed = Reply.error(String(cString: clua_run_stop_message(Int32(CLUA_KILLED))))
     /// EVAL_RO / FCALL_RO of a script or function without `no-writes`.
-    public static let writeFlagWithReadOnlyCommand = StoreError.writeFlagWithReadOnlyCommand.reply
+    @usableFromInline package static let writeFlagWithReadOnlyCommand = StoreError.writeFlagWithReadOnlyCommand.reply
 }

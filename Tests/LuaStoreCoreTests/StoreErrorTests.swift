@@ -106,6 +106,8 @@ import Testing
         (.functionCompileFailed("user_function:2: unexpected symbol\nnear 'x'"), "ERR Error compiling function: user_function:2: unexpected symbol near 'x'"),
         (.functionRegistrationFailed("not enough memory"), "ERR Error registering functions: not enough memory"),
         (.functionRegistrationFailed("ERR a\r\nb"), "ERR Error registering functions: ERR a  b"),
+        // Typed replies (LuaStore's own text)
+        (.unexpectedReply(expected: "Int", got: .bulk("abc")), #"ERR unexpected reply: expected Int, got bulk string "abc""#),
         // Pass-through
         (.custom("MYERR anything"), "MYERR anything"),
     ]

@@ -12,7 +12,7 @@ import Testing
     """
 
     func load(_ engine: ScriptEngine, _ code: String, replace: Bool = false) -> Result<String, StoreError> {
-        engine.loadLibrary(ByteString(code), replace: replace)
+        Result { () throws(StoreError) in try engine.loadLibrary(ByteString(code), replace: replace) }
     }
 
     func fcall(_ engine: ScriptEngine, _ name: String, keys: [String] = [], args: [String] = [],
@@ -48,8 +48,8 @@ import Testing
         #expect(load(engine, "#!lua name=mylib\nredis.register_function('f3', function() return 'v2' end)", replace: true) == .success("mylib"))
         #expect(fcall(engine, "f3") == .bulk("v2"))
         #expect(fcall(engine, "f1") == .error("ERR Function not found"))
-        #expect(engine.deleteLibrary("mylib").failure == nil)
-        #expect(engine.deleteLibrary("mylib").failure == .libraryNotFound)
+        #expect(Result { () throws(StoreError) in try engine.deleteLibrary("mylib") }.failure == nil)
+        #expect(Result { () throws(StoreError) in try engine.deleteLibrary("mylib") }.failure == .libraryNotFound)
         #expect(fcall(engine, "f3") == .error("ERR Function not found"))
         _ = load(engine, Self.library)
         engine.flushFunctions()

@@ -1,8 +1,9 @@
-import LuaStoreCore
-
-/// Test helpers over LuaStoreCore's seeded ``SplitMix64`` for reproducible inputs (nothing
-/// goes through the standard library's `random(in:)` algorithms, which may change).
-extension SplitMix64 {
+/// Test helpers over a seeded generator (LuaStoreCore's ``SplitMix64``) for reproducible
+/// inputs: nothing goes through the standard library's `random(in:)` algorithms, which may
+/// change. Written against `RandomNumberGenerator` rather than `SplitMix64` itself, which
+/// is `package`: the Benchmarks package compiles this directory too (as RedisSupport) and
+/// cannot name it.
+extension RandomNumberGenerator {
     /// A value in `0..<bound` (`bound > 0`); the modulo bias is negligible for test bounds.
     public mutating func below(_ bound: Int) -> Int {
         precondition(bound > 0)

@@ -20,7 +20,7 @@ public final class PointerChase: @unchecked Sendable {
         words = .allocate(capacity: lines * 8)
         words.initialize(repeating: 0, count: lines * 8)
         var order = Array(0..<lines)
-        var rng = SplitMix64(seed: 42)
+        var rng = LinearCongruential(state: 42)
         order.shuffle(using: &rng)
         for i in 0..<lines { words[order[i] * 8] = order[(i + 1) % lines] }
     }
@@ -32,5 +32,16 @@ public final class PointerChase: @unchecked Sendable {
         var p = start % lines
         for _ in 0..<steps { p = words[p * 8] }
         return p
+    }
+}
+
+/// Knuth's MMIX linear congruential generator: a fixed seed gives the same cycle on every
+/// run, which is all the shuffle above needs.
+private struct LinearCongruential: RandomNumberGenerator {
+    var state: UInt64
+
+    mutating func next() -> UInt64 {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return state ^ (state >> 29)
     }
 }

@@ -12,10 +12,9 @@ let store = LuaStore(configuration: .init(clock: clock))
 let limiter = try store.scriptLoad(ByteString(source))
 
 func request(_ label: String) throws {
-    let reply = try store.eval(limiter, keys: ["bucket:alice"], args: ["5", "1", "1"])
-    let parts = reply.arrayValue ?? []
-    let allowed = parts.first?.integerValue == 1
-    print("\(label): \(allowed ? "allowed" : "limited"), tokens left \(parts.last?.integerValue ?? -1)")
+    let parts = try store.eval(limiter, keys: ["bucket:alice"], args: [5, 1, 1], as: [Int].self)
+    let allowed = parts.first == 1
+    print("\(label): \(allowed ? "allowed" : "limited"), tokens left \(parts.last ?? -1)")
 }
 
 for i in 1...6 { try request("t=0s request \(i)") }

@@ -8,8 +8,13 @@ import LuaStoreCore
 /// reference count. A scope is valid while its ``LuaStore`` exists (a transaction's scope
 /// only inside the transaction).
 ///
+/// Not part of the public API: SPI (`@_spi(LuaStoreInternals)`), which the public
+/// ``KeyValueCommands`` protocol needs for its requirement; a consumer that does not import
+/// that SPI cannot name it.
+///
 /// # Thread safety
 /// Immutable and `Sendable`; its store is thread-safe.
+@_spi(LuaStoreInternals)
 public struct CommandScope: @unchecked Sendable {
     unowned(unsafe) let core: StoreCore
     let owner: Owner
@@ -116,7 +121,9 @@ public struct CommandScope: @unchecked Sendable {
 /// Redis's command names, as valkey-swift's do; each calls the same shard operation as
 /// the command, without formatting or parsing text.
 public protocol KeyValueCommands {
-    /// Where the calls run.
+    /// Where the calls run. Internal to LuaStore (SPI), so only ``LuaStore`` and
+    /// ``Transaction`` conform.
+    @_spi(LuaStoreInternals)
     var commandScope: CommandScope { get }
 }
 

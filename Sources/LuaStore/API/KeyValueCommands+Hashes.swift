@@ -154,12 +154,12 @@ extension KeyValueCommands {
     /// - Complexity: O(count) per call; O(N) for a listpack hash.
     public func hscan(
         _ key: ByteString, cursor: UInt64, match pattern: ByteString? = nil, count: Int = 10
-    ) throws(StoreError) -> (cursor: UInt64, entries: [HashEntry]) {
+    ) throws(StoreError) -> ScanResult<HashEntry> {
         let scope = commandScope
         try scope.check(key)
         let filter = ScanArguments.effectivePattern(pattern)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hscan(key, cursor: cursor, count: max(1, count), pattern: filter, owner: scope.owner) }
-            ?? (0, [])
+        return ScanResult(try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hscan(key, cursor: cursor, count: max(1, count), pattern: filter, owner: scope.owner) }
+            ?? (0, []))
     }
 
     /// A complete HSCAN iteration in one call: every entry whose field matches `pattern`

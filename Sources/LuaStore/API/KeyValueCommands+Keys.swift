@@ -111,9 +111,9 @@ extension KeyValueCommands {
 
     /// SCAN: one page of keys and the cursor for the next call (0 when done).
     /// - Complexity: O(count) per call
-    public func scan(cursor: UInt64, match: ByteString? = nil, count: Int = 10, type: String? = nil) -> (cursor: UInt64, keys: [ByteString]) {
+    public func scan(cursor: UInt64, match: ByteString? = nil, count: Int = 10, type: String? = nil) -> ScanResult<ByteString> {
         let page = commandScope.keyspace.scan(cursor: cursor, count: max(1, count), pattern: match, type: type)
-        return (page.cursor, page.keys)
+        return ScanResult(cursor: page.cursor, elements: page.keys)
     }
 
     /// RANDOMKEY

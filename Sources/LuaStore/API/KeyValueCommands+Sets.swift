@@ -156,23 +156,23 @@ extension KeyValueCommands {
     /// - Complexity: O(count) per call; O(N) for a small set.
     public func sscan(
         _ key: ByteString, cursor: UInt64, match pattern: ByteString? = nil, count: Int = 10
-    ) throws(StoreError) -> (cursor: UInt64, members: [ByteString]) {
+    ) throws(StoreError) -> ScanResult<ByteString> {
         let scope = commandScope
         try scope.check(key)
         let filter = ScanArguments.effectivePattern(pattern)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.sscan(key, cursor: cursor, count: max(1, count), pattern: filter, owner: scope.owner) }
-            ?? (0, [])
+        return ScanResult(try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.sscan(key, cursor: cursor, count: max(1, count), pattern: filter, owner: scope.owner) }
+            ?? (0, []))
     }
 
     /// A complete SSCAN iteration in one call: the members matching `pattern` (a glob; nil
-    /// or `*`: all), each once, read atomically. The cursor that comes back is always 0.
+    /// or `*`: all), each once, read atomically.
     /// ``sscan(_:cursor:match:count:)`` pages a large set instead.
     /// - Complexity: O(N)
-    public func sscan(_ key: ByteString, match pattern: ByteString? = nil) throws(StoreError) -> (cursor: UInt64, members: [ByteString]) {
+    public func sscan(_ key: ByteString, match pattern: ByteString? = nil) throws(StoreError) -> [ByteString] {
         let scope = commandScope
         try scope.check(key)
         let filter = ScanArguments.effectivePattern(pattern)
-        return (0, try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.smembers(key, matching: filter, owner: scope.owner) } ?? [])
+        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.smembers(key, matching: filter, owner: scope.owner) } ?? []
     }
 
     private func combineStore(_ destination: ByteString, _ keys: [ByteString], _ combination: SetCombination) throws(StoreError) -> Int {

@@ -323,12 +323,12 @@ extension KeyValueCommands {
     /// - Complexity: O(count) per call; O(N) for a listpack set.
     public func zscan(
         _ key: ByteString, cursor: UInt64, match pattern: ByteString? = nil, count: Int = 10
-    ) throws(StoreError) -> (cursor: UInt64, entries: [SortedSetEntry]) {
+    ) throws(StoreError) -> ScanResult<SortedSetEntry> {
         let scope = commandScope
         try scope.check(key)
         let filter = ScanArguments.effectivePattern(pattern)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zscan(key, cursor: cursor, count: max(1, count), pattern: filter, owner: scope.owner) }
-            ?? (0, [])
+        return ScanResult(try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zscan(key, cursor: cursor, count: max(1, count), pattern: filter, owner: scope.owner) }
+            ?? (0, []))
     }
 
     /// A complete ZSCAN iteration in one call: every entry whose member matches `pattern`

@@ -20,6 +20,7 @@ import Synchronization
 /// # Thread safety
 /// Use a transaction only inside its body, from the thread running it; it must not escape.
 public struct Transaction: KeyValueCommands {
+    @_spi(LuaStoreInternals)
     public let commandScope: CommandScope
     /// Keeps the scope's restrictions alive (the scope refers to them unretained), even
     /// if a transaction value wrongly outlives its body.

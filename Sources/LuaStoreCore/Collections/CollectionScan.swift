@@ -38,7 +38,7 @@ extension SetValue {
     /// One SSCAN page from `cursor`: the members and the cursor to continue from (0 when
     /// the iteration is done). intset and listpack: every member, cursor 0.
     /// - Complexity: hashtable O(count) expected; O(n) for the compact encodings (n <= 512).
-    public func scan(cursor: UInt64, count: Int) -> (cursor: UInt64, members: [ByteString]) {
+    @usableFromInline package func scan(cursor: UInt64, count: Int) -> (cursor: UInt64, members: [ByteString]) {
         guard encoding == .hashtable else { return (0, allMembers) }
         let page = CollectionScan.page(members, index: index, cursor: cursor, count: count, bucketFactor: 10) { $0 }
         return (page.cursor, page.elements)
@@ -49,7 +49,7 @@ extension HashValue {
     /// One HSCAN page from `cursor`: the entries and the cursor to continue from (0 when
     /// the iteration is done). listpack: every entry, cursor 0.
     /// - Complexity: hashtable O(count) expected; O(n) for listpack (n <= 128).
-    public func scan(cursor: UInt64, count: Int) -> (cursor: UInt64, entries: [HashEntry]) {
+    @usableFromInline package func scan(cursor: UInt64, count: Int) -> (cursor: UInt64, entries: [HashEntry]) {
         if isCompact { return (0, entries) }
         let page = CollectionScan.page(entries, index: index, cursor: cursor, count: count, bucketFactor: 20) { $0.field }
         return (page.cursor, page.elements)
@@ -60,7 +60,7 @@ extension SortedSetValue {
     /// One ZSCAN page from `cursor`: the entries and the cursor to continue from (0 when
     /// the iteration is done). Compact (listpack): every entry in order, cursor 0.
     /// - Complexity: indexed O(count) expected; O(n) for the compact encoding (n <= 128).
-    public func scan(cursor: UInt64, count: Int) -> (cursor: UInt64, entries: [SortedSetEntry]) {
+    @usableFromInline package func scan(cursor: UInt64, count: Int) -> (cursor: UInt64, entries: [SortedSetEntry]) {
         if isCompact { return (0, compact) }
         let page = CollectionScan.page(slots, index: index, cursor: cursor, count: count, bucketFactor: 20) { $0.member }
         return (page.cursor, page.elements)

@@ -2,14 +2,14 @@ extension HashValue {
     /// Estimated bytes this value owns: the object, the entry array as malloc sizes it, the
     /// index, and the heap bytes of long fields and values.
     /// - Complexity: O(1)
-    public var memoryFootprint: Int {
+    @usableFromInline package var memoryFootprint: Int {
         let array = entries.capacity == 0 ? 0 : (32 + entries.capacity * 32 + 15) & ~15
         return 72 + array + index.memoryFootprint + stringHeapBytes
     }
 
     /// Checks uniqueness, the listpack limits and the index agreeing with the entries.
     /// Traps on violation.
-    public func _checkInvariants() {
+    @usableFromInline package func _checkInvariants() {
         let heap = entries.reduce(0) { $0 + $1.field.heapBytes + $1.value.heapBytes }
         precondition(heap == stringHeapBytes, "heap byte count drifted")
         precondition(Set(entries.map(\.field)).count == entries.count, "duplicate field")

@@ -38,13 +38,13 @@ public struct HashEntry: Sendable, Hashable {
 /// cursor or lazily built index kept in the object. State like that belongs behind a
 /// mutating method. The lock for writes and this rule for reads are what make the
 /// `@unchecked Sendable` conformance sound.
-public final class HashValue: @unchecked Sendable {
+@usableFromInline package final class HashValue: @unchecked Sendable {
     /// `hash-max-listpack-entries`. redis-server 7.0 defaults to 512; 128 keeps linear
     /// scans short, and the hashtable encoding here costs only its index (~6 bytes an
     /// entry) more than the compact one.
-    public static let maxCompactEntries = 128
+    @usableFromInline package static let maxCompactEntries = 128
     /// `hash-max-listpack-value`.
-    public static let maxCompactValueBytes = 64
+    @usableFromInline package static let maxCompactValueBytes = 64
 
     var entries: [HashEntry] = []
     /// hashtable: field -> position in `entries`.
@@ -52,32 +52,32 @@ public final class HashValue: @unchecked Sendable {
     /// Heap bytes of fields and values too long to be inline, kept up to date so that
     /// ``memoryFootprint`` need not visit every entry.
     var stringHeapBytes = 0
-    public private(set) var isCompact = true
+    @usableFromInline package private(set) var isCompact = true
 
-    public init() {}
+    @usableFromInline package init() {}
 
     /// The number of fields (HLEN).
-    public var count: Int { entries.count }
+    @usableFromInline package var count: Int { entries.count }
 
-    public var isEmpty: Bool { entries.isEmpty }
+    @usableFromInline package var isEmpty: Bool { entries.isEmpty }
 
     /// The name OBJECT ENCODING reports.
-    public var encodingName: String { isCompact ? "listpack" : "hashtable" }
+    @usableFromInline package var encodingName: String { isCompact ? "listpack" : "hashtable" }
 
     /// The value of `field` (HGET), or nil.
     /// - Complexity: O(1) expected (hashtable), O(n) listpack.
-    public func value(of field: ByteString) -> ByteString? {
+    @usableFromInline package func value(of field: ByteString) -> ByteString? {
         position(of: field).map { entries[$0].value }
     }
 
     /// Whether `field` exists (HEXISTS).
     /// - Complexity: as ``value(of:)``.
-    public func contains(_ field: ByteString) -> Bool { position(of: field) != nil }
+    @usableFromInline package func contains(_ field: ByteString) -> Bool { position(of: field) != nil }
 
     /// Sets `field` to `value` (HSET); returns true if the field is new.
     /// - Complexity: O(1) amortized (hashtable), O(n) listpack.
     @discardableResult
-    public func set(_ field: ByteString, to value: ByteString) -> Bool {
+    @usableFromInline package func set(_ field: ByteString, to value: ByteString) -> Bool {
         if isCompact && (field.count > Self.maxCompactValueBytes || value.count > Self.maxCompactValueBytes) {
             convertToHashtable()
         }
@@ -98,7 +98,7 @@ public final class HashValue: @unchecked Sendable {
     /// Deletes `field` (HDEL); returns true if it existed.
     /// - Complexity: O(1) expected (hashtable), O(n) listpack.
     @discardableResult
-    public func remove(_ field: ByteString) -> Bool {
+    @usableFromInline package func remove(_ field: ByteString) -> Bool {
         guard let p = position(of: field) else { return false }
         stringHeapBytes -= entries[p].field.heapBytes + entries[p].value.heapBytes
         if isCompact {
@@ -119,17 +119,17 @@ public final class HashValue: @unchecked Sendable {
 
     /// All field/value pairs (HGETALL), listpack in insertion order.
     /// - Complexity: O(1) (the array is shared copy-on-write).
-    public var allEntries: [HashEntry] { entries }
+    @usableFromInline package var allEntries: [HashEntry] { entries }
 
     /// Calls `body` with each entry, in ``allEntries`` order.
     /// - Complexity: O(n)
-    public func forEach(_ body: (HashEntry) -> Void) {
+    @usableFromInline package func forEach(_ body: (HashEntry) -> Void) {
         for e in entries { body(e) }
     }
 
     /// One random entry (HRANDFIELD without a count), or nil if empty.
     /// - Complexity: O(1)
-    public func randomEntry(using rng: inout some RandomNumberGenerator) -> HashEntry? {
+    @usableFromInline package func randomEntry(using rng: inout some RandomNumberGenerator) -> HashEntry? {
         entries.isEmpty ? nil : entries[Int.random(in: 0..<entries.count, using: &rng)]
     }
 
@@ -137,12 +137,12 @@ public final class HashValue: @unchecked Sendable {
     /// when `count >= self.count`); `count < 0` gives `-count` entries with repetition. The
     /// caller bounds `-count`.
     /// - Complexity: O(|count|) expected.
-    public func randomEntries(count: Int, using rng: inout some RandomNumberGenerator) -> [HashEntry] {
+    @usableFromInline package func randomEntries(count: Int, using rng: inout some RandomNumberGenerator) -> [HashEntry] {
         RandomSelection.positions(count: count, in: entries.count, using: &rng).map { entries[$0] }
     }
 
     /// Removes every field.
-    public func removeAll() {
+    @usableFromInline package func removeAll() {
         entries = []
         index.removeAll()
         stringHeapBytes = 0

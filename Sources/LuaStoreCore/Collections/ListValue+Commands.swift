@@ -2,7 +2,7 @@
 extension ListValue {
     /// LRANGE: the elements `start ... stop` (inclusive, negative from the tail, clamped).
     /// - Complexity: O(k) (quicklist), O(n) listpack.
-    public func range(start: Int, stop: Int) -> [ByteString] {
+    @usableFromInline package func range(start: Int, stop: Int) -> [ByteString] {
         elements(in: RedisIndex.range(start: start, stop: stop, count: count))
     }
 
@@ -10,7 +10,7 @@ extension ListValue {
     /// from the head. Returns false, changing nothing, if there is no such element.
     /// - Complexity: O(n)
     @discardableResult
-    public func insert(_ x: ByteString, before: Bool, pivot: ByteString) -> Bool {
+    @usableFromInline package func insert(_ x: ByteString, before: Bool, pivot: ByteString) -> Bool {
         guard let p = positions(of: pivot, rank: 1, count: 1).first else { return false }
         let i = before ? p : p + 1
         if isCompact && count < Self.maxCompactEntries
@@ -31,7 +31,7 @@ extension ListValue {
     /// the number removed.
     /// - Complexity: O(n)
     @discardableResult
-    public func remove(_ x: ByteString, count: Int) -> Int {
+    @usableFromInline package func remove(_ x: ByteString, count: Int) -> Int {
         let limit = count == 0 ? 0 : (count == Int.min ? Int.max : abs(count))
         let doomed = positions(of: x, rank: count < 0 ? -1 : 1, count: limit)
         if doomed.isEmpty { return 0 }
@@ -51,7 +51,7 @@ extension ListValue {
     /// LTRIM: keeps only `start ... stop` (LRANGE's rules; an empty selection empties the
     /// list, and the caller then deletes the key).
     /// - Complexity: O(removed) (quicklist), O(n) listpack.
-    public func trim(start: Int, stop: Int) {
+    @usableFromInline package func trim(start: Int, stop: Int) {
         let n = count
         let keep = RedisIndex.range(start: start, stop: stop, count: n)
         if keep.isEmpty {
@@ -73,7 +73,7 @@ extension ListValue {
     /// in that direction; `count` is how many matches to return (0: all); `maxLength`
     /// bounds how many elements are compared (0: no bound). Matches come in scan order.
     /// - Complexity: O(n)
-    public func positions(of x: ByteString, rank: Int = 1, count: Int = 1, maxLength: Int = 0) -> [Int] {
+    @usableFromInline package func positions(of x: ByteString, rank: Int = 1, count: Int = 1, maxLength: Int = 0) -> [Int] {
         precondition(rank != 0, "LPOS RANK 0 is rejected by the command layer")
         let n = self.count
         let fromTail = rank < 0

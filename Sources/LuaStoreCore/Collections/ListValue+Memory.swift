@@ -2,11 +2,11 @@ extension ListValue {
     /// Estimated bytes this value owns: the object, the packed bytes or the ring's slots,
     /// and the heap bytes of long elements.
     /// - Complexity: O(1)
-    public var memoryFootprint: Int { 80 + packed.memoryFootprint + ring.memoryFootprint + ring.heapBytes }
+    @usableFromInline package var memoryFootprint: Int { 80 + packed.memoryFootprint + ring.memoryFootprint + ring.heapBytes }
 
     /// Checks the active encoding's invariants and that the other is empty. Traps on
     /// violation.
-    public func _checkInvariants() {
+    @usableFromInline package func _checkInvariants() {
         if isCompact {
             precondition(ring.count == 0 && ring.storage.isEmpty, "stale ring")
             precondition(packed.count <= Self.maxCompactEntries && packed.bytes.count <= Self.maxCompactBytes)

@@ -26,52 +26,52 @@
 /// cursor or lazily built index kept in the object. State like that belongs behind a
 /// mutating method. The lock for writes and this rule for reads are what make the
 /// `@unchecked Sendable` conformance sound.
-public final class ListValue: @unchecked Sendable {
+@usableFromInline package final class ListValue: @unchecked Sendable {
     /// The most elements kept packed.
-    public static let maxCompactEntries = 32
+    @usableFromInline package static let maxCompactEntries = 32
     /// The most packed bytes kept packed.
-    public static let maxCompactBytes = 1024
+    @usableFromInline package static let maxCompactBytes = 1024
 
     // Unchecked: the owning shard's lock already excludes overlapping access, and the
     // dynamic exclusivity check costs more than a small list operation itself.
     @exclusivity(unchecked) var packed = PackedList()
     @exclusivity(unchecked) var ring = RingBuffer()
-    @exclusivity(unchecked) public private(set) var isCompact = true
+    @exclusivity(unchecked) package private(set) var isCompact = true
 
-    public init() {}
+    @usableFromInline package init() {}
 
     /// A list holding `elements` in order.
     /// - Complexity: O(n)
-    public convenience init(_ elements: [ByteString]) {
+    @usableFromInline package convenience init(_ elements: [ByteString]) {
         self.init()
         replaceAll(with: elements)
     }
 
     /// The number of elements (LLEN).
-    public var count: Int { isCompact ? packed.count : ring.count }
+    @usableFromInline package var count: Int { isCompact ? packed.count : ring.count }
 
-    public var isEmpty: Bool { count == 0 }
+    @usableFromInline package var isEmpty: Bool { count == 0 }
 
     /// The name OBJECT ENCODING reports.
-    public var encodingName: String { isCompact ? "listpack" : "quicklist" }
+    @usableFromInline package var encodingName: String { isCompact ? "listpack" : "quicklist" }
 
     /// LPUSH of one element.
     /// - Complexity: O(1) amortized (quicklist), O(n) listpack.
-    public func pushFront(_ x: ByteString) {
+    @usableFromInline package func pushFront(_ x: ByteString) {
         if isCompact && !fitsPacked(adding: x) { convertToRing() }
         if isCompact { packed.insert(x, at: 0) } else { ring.prepend(x) }
     }
 
     /// RPUSH of one element.
     /// - Complexity: O(1) amortized.
-    public func pushBack(_ x: ByteString) {
+    @usableFromInline package func pushBack(_ x: ByteString) {
         if isCompact && !fitsPacked(adding: x) { convertToRing() }
         if isCompact { packed.append(x) } else { ring.append(x) }
     }
 
     /// LPOP: removes and returns up to `count` elements from the head, head first.
     /// - Complexity: O(k) (quicklist), O(n) listpack.
-    public func popFront(_ count: Int = 1) -> [ByteString] {
+    @usableFromInline package func popFront(_ count: Int = 1) -> [ByteString] {
         let k = Swift.min(Swift.max(count, 0), self.count)
         let out = elements(in: 0..<k)
         if isCompact { packed.removeSubrange(0..<k) } else { ring.removeFirst(k) }
@@ -81,7 +81,7 @@ public final class ListValue: @unchecked Sendable {
 
     /// RPOP: removes and returns up to `count` elements from the tail, tail first.
     /// - Complexity: O(k) (quicklist), O(n) listpack.
-    public func popBack(_ count: Int = 1) -> [ByteString] {
+    @usableFromInline package func popBack(_ count: Int = 1) -> [ByteString] {
         let n = self.count
         let k = Swift.min(Swift.max(count, 0), n)
         let out = Array(elements(in: (n - k)..<n).reversed())
@@ -92,7 +92,7 @@ public final class ListValue: @unchecked Sendable {
 
     /// LINDEX: the element at `index` (negative counts from the tail), or nil.
     /// - Complexity: O(1) (quicklist), O(n) listpack.
-    public func element(at index: Int) -> ByteString? {
+    @usableFromInline package func element(at index: Int) -> ByteString? {
         guard let i = RedisIndex.position(index, count: count) else { return nil }
         return isCompact ? packed[i] : ring[i]
     }
@@ -100,7 +100,7 @@ public final class ListValue: @unchecked Sendable {
     /// LSET: replaces the element at `index` (negative counts from the tail).
     /// - Throws: `StoreError.indexOutOfRange` when there is no such element.
     /// - Complexity: O(1) (quicklist), O(n) listpack.
-    public func set(_ x: ByteString, at index: Int) throws(StoreError) {
+    @usableFromInline package func set(_ x: ByteString, at index: Int) throws(StoreError) {
         guard let i = RedisIndex.position(index, count: count) else { throw .indexOutOfRange }
         if isCompact && packed.bytes.count + PackedList.encodedSize(x) > Self.maxCompactBytes { convertToRing() }
         if isCompact { packed.replace(at: i, with: x) } else { ring[i] = x }
@@ -108,7 +108,7 @@ public final class ListValue: @unchecked Sendable {
 
     /// The elements at positions `indices` (already normalised), in order.
     /// - Complexity: O(k) (quicklist), O(n) listpack.
-    public func elements(in indices: Range<Int>) -> [ByteString] {
+    @usableFromInline package func elements(in indices: Range<Int>) -> [ByteString] {
         if isCompact {
             var out: [ByteString] = []
             out.reserveCapacity(indices.count)
@@ -120,11 +120,11 @@ public final class ListValue: @unchecked Sendable {
 
     /// Every element, head to tail.
     /// - Complexity: O(n)
-    public var allElements: [ByteString] { isCompact ? packed.elements : ring.elements }
+    @usableFromInline package var allElements: [ByteString] { isCompact ? packed.elements : ring.elements }
 
     /// Replaces the whole content, choosing the encoding that fits.
     /// - Complexity: O(n)
-    public func replaceAll(with elements: [ByteString]) {
+    @usableFromInline package func replaceAll(with elements: [ByteString]) {
         let bytes = elements.reduce(0) { $0 + PackedList.encodedSize($1) }
         if elements.count <= Self.maxCompactEntries && bytes <= Self.maxCompactBytes {
             packed = PackedList(elements)

@@ -3,12 +3,12 @@
 ///
 /// # Thread safety
 /// Stateless.
-public enum RedisIndex {
+@usableFromInline package enum RedisIndex {
     /// The positions that `start ... stop` selects in a collection of `count` elements:
     /// negative indices count from the end (-1 is the last), out-of-range ends are clamped,
     /// and `start > stop` or `start >= count` select nothing (an empty range at 0).
     /// - Complexity: O(1)
-    public static func range(start: Int, stop: Int, count: Int) -> Range<Int> {
+    @usableFromInline package static func range(start: Int, stop: Int, count: Int) -> Range<Int> {
         var start = start
         var stop = stop
         if start < 0 { start = count &+ start }
@@ -22,7 +22,7 @@ public enum RedisIndex {
     /// The position that a single possibly negative `index` (LINDEX, LSET) names, or nil
     /// when it falls outside `0..<count`.
     /// - Complexity: O(1)
-    public static func position(_ index: Int, count: Int) -> Int? {
+    @usableFromInline package static func position(_ index: Int, count: Int) -> Int? {
         let i = index < 0 ? count &+ index : index
         return i >= 0 && i < count ? i : nil
     }

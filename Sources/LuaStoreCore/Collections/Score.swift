@@ -8,12 +8,12 @@ import Darwin
 ///
 /// # Thread safety
 /// Stateless.
-public enum Score {
+@usableFromInline package enum Score {
     /// The reply text of a score: `%.17g` as redis-server 7.0 prints it ("1", "1.5",
     /// "0.10000000000000001", "1.2345678901234568e+17"), and "inf" / "-inf" for the
     /// infinities (glibc would print the same; spelled out so no libc can differ).
     /// - Complexity: O(1)
-    public static func format(_ d: Double) -> ByteString {
+    @usableFromInline package static func format(_ d: Double) -> ByteString {
         if d == .infinity { return "inf" }
         if d == -.infinity { return "-inf" }
         if d.isNaN { return "nan" }
@@ -35,7 +35,7 @@ public enum Score {
     /// `strtod` over the whole string, no surrounding spaces, not NaN. Returns nil otherwise
     /// (the command replies `ERR value is not a valid float`).
     /// - Complexity: O(length)
-    public static func parse(_ text: ByteString) -> Double? {
+    @usableFromInline package static func parse(_ text: ByteString) -> Double? {
         // A plain integer of up to 15 digits ("42", "-7", "+007") is exactly what strtod
         // would return (any such value is below 2^53): skip the C string copy and strtod.
         let plain = text.withUnsafeBytes { bytes -> Double? in

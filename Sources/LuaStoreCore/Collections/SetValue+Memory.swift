@@ -2,14 +2,14 @@ extension SetValue {
     /// Estimated bytes this value owns: the object, its arrays as malloc sizes them, the
     /// index, and the heap bytes of long members.
     /// - Complexity: O(1)
-    public var memoryFootprint: Int {
+    @usableFromInline package var memoryFootprint: Int {
         func array(_ capacity: Int, _ stride: Int) -> Int { capacity == 0 ? 0 : (32 + capacity * stride + 15) & ~15 }
         return 72 + array(integers.capacity, 8) + array(members.capacity, 16) + index.memoryFootprint + memberHeapBytes
     }
 
     /// Checks the encoding's invariants (order, uniqueness, limits, index agreement).
     /// Traps on violation.
-    public func _checkInvariants() {
+    @usableFromInline package func _checkInvariants() {
         precondition(members.reduce(0) { $0 + $1.heapBytes } == memberHeapBytes, "heap byte count drifted")
         switch encoding {
         case .intset:

@@ -24,19 +24,19 @@
 /// cursor or lazily built index kept in the object. State like that belongs behind a
 /// mutating method. The lock for writes and this rule for reads are what make the
 /// `@unchecked Sendable` conformance sound.
-public final class SetValue: @unchecked Sendable {
+@usableFromInline package final class SetValue: @unchecked Sendable {
     /// Redis's `set-max-intset-entries`.
-    public static let maxIntsetEntries = 512
+    @usableFromInline package static let maxIntsetEntries = 512
     /// Redis 7.2's `set-max-listpack-entries`.
-    public static let maxCompactEntries = 128
+    @usableFromInline package static let maxCompactEntries = 128
     /// Redis 7.2's `set-max-listpack-value`.
-    public static let maxCompactMemberBytes = 64
+    @usableFromInline package static let maxCompactMemberBytes = 64
 
-    public enum Encoding: String, Sendable {
+    @usableFromInline package enum Encoding: String, Sendable {
         case intset, listpack, hashtable
     }
 
-    public private(set) var encoding = Encoding.intset
+    @usableFromInline package private(set) var encoding = Encoding.intset
     /// intset: the members, ascending.
     var integers: [Int64] = []
     /// listpack: the members in insertion order; hashtable: the dense member array.
@@ -47,19 +47,19 @@ public final class SetValue: @unchecked Sendable {
     /// ``memoryFootprint`` need not visit every member.
     var memberHeapBytes = 0
 
-    public init() {}
+    @usableFromInline package init() {}
 
     /// The number of members.
-    public var count: Int { encoding == .intset ? integers.count : members.count }
+    @usableFromInline package var count: Int { encoding == .intset ? integers.count : members.count }
 
-    public var isEmpty: Bool { count == 0 }
+    @usableFromInline package var isEmpty: Bool { count == 0 }
 
     /// The name OBJECT ENCODING reports.
-    public var encodingName: String { encoding.rawValue }
+    @usableFromInline package var encodingName: String { encoding.rawValue }
 
     /// Whether `member` is in the set (SISMEMBER).
     /// - Complexity: O(1) expected (hashtable), O(log n) intset, O(n) listpack.
-    public func contains(_ member: ByteString) -> Bool {
+    @usableFromInline package func contains(_ member: ByteString) -> Bool {
         switch encoding {
         case .intset:
             guard let v = member.int64Value else { return false }
@@ -72,7 +72,7 @@ public final class SetValue: @unchecked Sendable {
     /// Adds `member`; returns false if it was already there.
     /// - Complexity: O(1) amortized (hashtable), O(n) otherwise.
     @discardableResult
-    public func add(_ member: ByteString) -> Bool {
+    @usableFromInline package func add(_ member: ByteString) -> Bool {
         if encoding == .intset {
             if let v = member.int64Value {
                 let (i, found) = integerPosition(v)
@@ -103,7 +103,7 @@ public final class SetValue: @unchecked Sendable {
     /// Removes `member`; returns false if it was absent.
     /// - Complexity: O(1) expected (hashtable), O(n) otherwise.
     @discardableResult
-    public func remove(_ member: ByteString) -> Bool {
+    @usableFromInline package func remove(_ member: ByteString) -> Bool {
         switch encoding {
         case .intset:
             guard let v = member.int64Value else { return false }
@@ -149,7 +149,7 @@ public final class SetValue: @unchecked Sendable {
 
     /// Calls `body` with each member (intset: ascending; listpack: insertion order).
     /// - Complexity: O(n)
-    public func forEach(_ body: (ByteString) -> Void) {
+    @usableFromInline package func forEach(_ body: (ByteString) -> Void) {
         if encoding == .intset {
             for v in integers { body(ByteString(v)) }
         } else {
@@ -159,12 +159,12 @@ public final class SetValue: @unchecked Sendable {
 
     /// All members (SMEMBERS), in ``forEach(_:)`` order.
     /// - Complexity: O(n)
-    public var allMembers: [ByteString] {
+    @usableFromInline package var allMembers: [ByteString] {
         encoding == .intset ? integers.map { ByteString($0) } : members
     }
 
     /// Removes every member.
-    public func removeAll() {
+    @usableFromInline package func removeAll() {
         integers = []
         members = []
         index.removeAll()

@@ -14,7 +14,7 @@ extension SortedSetValue {
     /// ZRANGEBYLEX / ZREVRANGEBYLEX / ZRANGE BYLEX with LIMIT (a negative `limit`: all),
     /// as `genericZrangebylexCommand`.
     /// - Complexity: O(log n + offset + k) indexed, O(n) compact.
-    public func entries(in range: LexRange, reverse: Bool = false, offset: Int = 0, limit: Int = -1) -> [SortedSetEntry] {
+    @usableFromInline package func entries(in range: LexRange, reverse: Bool = false, offset: Int = 0, limit: Int = -1) -> [SortedSetEntry] {
         guard var rank = reverse ? lastInLexRange(range) : firstInLexRange(range) else { return [] }
         let step = reverse ? -1 : 1
         if offset < 0 || offset >= count { return [] }
@@ -34,7 +34,7 @@ extension SortedSetValue {
     /// ZLEXCOUNT, as `zsetLexCount`: listpack walks on from the first member in range;
     /// skiplist subtracts the ranks of the first and last members in range.
     /// - Complexity: O(log n) indexed, O(n) compact.
-    public func count(in range: LexRange) -> Int {
+    @usableFromInline package func count(in range: LexRange) -> Int {
         guard let first = firstInLexRange(range) else { return 0 }
         if isCompact { return lexRunEnd(from: first, range) - first }
         guard let last = lastInLexRange(range) else { return count - first }
@@ -43,7 +43,7 @@ extension SortedSetValue {
 
     /// The ranks ZREMRANGEBYLEX removes: from the first member in range, on while <= max.
     /// - Complexity: O(log n + k) indexed, O(n) compact.
-    public func removalRanks(in range: LexRange) -> Range<Int> {
+    @usableFromInline package func removalRanks(in range: LexRange) -> Range<Int> {
         guard let first = firstInLexRange(range) else { return 0..<0 }
         return first..<lexRunEnd(from: first, range)
     }
@@ -51,7 +51,7 @@ extension SortedSetValue {
     /// ZREMRANGEBYLEX; returns the number removed.
     /// - Complexity: O(k log n)
     @discardableResult
-    public func remove(in range: LexRange) -> Int { removeRanks(removalRanks(in: range)) }
+    @usableFromInline package func remove(in range: LexRange) -> Int { removeRanks(removalRanks(in: range)) }
 
     /// The rank after the run of members <= max that starts at `first`.
     private func lexRunEnd(from first: Int, _ range: LexRange) -> Int {

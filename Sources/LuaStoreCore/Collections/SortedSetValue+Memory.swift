@@ -2,7 +2,7 @@ extension SortedSetValue {
     /// Estimated bytes this value owns: the object, its arrays as malloc sizes them, the
     /// index and tree, and the heap bytes of long members.
     /// - Complexity: O(n / 64): one visit per tree node.
-    public var memoryFootprint: Int {
+    @usableFromInline package var memoryFootprint: Int {
         let entryStride = MemoryLayout<SortedSetEntry>.stride
         func array(_ capacity: Int, _ stride: Int) -> Int { capacity == 0 ? 0 : (32 + capacity * stride + 15) & ~15 }
         var total = 112 + array(compact.capacity, entryStride) + array(slots.capacity, entryStride) + array(freeSlots.capacity, 4)
@@ -12,7 +12,7 @@ extension SortedSetValue {
 
     /// Checks the encoding's invariants: order, uniqueness, the index and tree agreeing with
     /// the slots, and the free list naming exactly the holes. Traps on violation.
-    public func _checkInvariants() {
+    @usableFromInline package func _checkInvariants() {
         let heap = compact.reduce(0) { $0 + $1.member.heapBytes } + slots.reduce(0) { $0 + $1.member.heapBytes }
         precondition(heap == memberHeapBytes, "heap byte count drifted")
         if isCompact {

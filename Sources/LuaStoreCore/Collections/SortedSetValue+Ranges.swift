@@ -4,7 +4,7 @@
 extension SortedSetValue {
     /// The ranks whose scores fall in `range` (empty when none do or min > max).
     /// - Complexity: O(log n)
-    public func ranks(in range: ScoreRange) -> Range<Int> {
+    @usableFromInline package func ranks(in range: ScoreRange) -> Range<Int> {
         let lo = rank { !range.isAboveMin($0.score) }
         let hi = rank { range.isBelowMax($0.score) }
         return lo..<Swift.max(lo, hi)
@@ -12,19 +12,19 @@ extension SortedSetValue {
 
     /// The ranks that ZRANGE's `start stop` select (negative from the end, clamped).
     /// - Complexity: O(1)
-    public func ranks(start: Int, stop: Int) -> Range<Int> {
+    @usableFromInline package func ranks(start: Int, stop: Int) -> Range<Int> {
         RedisIndex.range(start: start, stop: stop, count: count)
     }
 
     /// ZCOUNT.
     /// - Complexity: O(log n)
-    public func count(in range: ScoreRange) -> Int { ranks(in: range).count }
+    @usableFromInline package func count(in range: ScoreRange) -> Int { ranks(in: range).count }
 
     /// The entries of `ranks` in walk order (descending with `reverse`), skipping `offset`
     /// and keeping at most `limit` (negative: all), as ZRANGE ... LIMIT offset count does.
     /// A negative `offset` selects nothing, as in Redis.
     /// - Complexity: O(log n + offset + k)
-    public func entries(ranks: Range<Int>, reverse: Bool, offset: Int, limit: Int) -> [SortedSetEntry] {
+    @usableFromInline package func entries(ranks: Range<Int>, reverse: Bool, offset: Int, limit: Int) -> [SortedSetEntry] {
         if offset < 0 || offset >= ranks.count { return [] }
         let available = ranks.count - offset
         let k = limit < 0 ? available : Swift.min(limit, available)
@@ -36,18 +36,18 @@ extension SortedSetValue {
 
     /// ZRANGEBYSCORE / ZREVRANGEBYSCORE (with `reverse`, walking from the top).
     /// - Complexity: O(log n + k)
-    public func entries(in range: ScoreRange, reverse: Bool = false, offset: Int = 0, limit: Int = -1) -> [SortedSetEntry] {
+    @usableFromInline package func entries(in range: ScoreRange, reverse: Bool = false, offset: Int = 0, limit: Int = -1) -> [SortedSetEntry] {
         entries(ranks: ranks(in: range), reverse: reverse, offset: offset, limit: limit)
     }
 
     /// ZREMRANGEBYSCORE; returns the number removed.
     /// - Complexity: O(k log n)
     @discardableResult
-    public func remove(in range: ScoreRange) -> Int { removeRanks(ranks(in: range)) }
+    @usableFromInline package func remove(in range: ScoreRange) -> Int { removeRanks(ranks(in: range)) }
 
     /// ZPOPMIN: removes and returns up to `count` lowest entries, lowest first.
     /// - Complexity: O(k log n)
-    public func popMin(_ count: Int = 1) -> [SortedSetEntry] {
+    @usableFromInline package func popMin(_ count: Int = 1) -> [SortedSetEntry] {
         let window = 0..<Swift.min(Swift.max(count, 0), self.count)
         let out = entries(ranks: window)
         removeRanks(window)
@@ -56,7 +56,7 @@ extension SortedSetValue {
 
     /// ZPOPMAX: removes and returns up to `count` highest entries, highest first.
     /// - Complexity: O(k log n)
-    public func popMax(_ count: Int = 1) -> [SortedSetEntry] {
+    @usableFromInline package func popMax(_ count: Int = 1) -> [SortedSetEntry] {
         let n = self.count
         let window = (n - Swift.min(Swift.max(count, 0), n))..<n
         let out = entries(ranks: window, reverse: true)
@@ -68,13 +68,13 @@ extension SortedSetValue {
     /// them, in order, when `count >= self.count`); `count < 0` gives `-count` entries
     /// drawn with repetition. The caller bounds `-count`.
     /// - Complexity: O(|count| log n)
-    public func randomEntries(count: Int, using rng: inout some RandomNumberGenerator) -> [SortedSetEntry] {
+    @usableFromInline package func randomEntries(count: Int, using rng: inout some RandomNumberGenerator) -> [SortedSetEntry] {
         RandomSelection.positions(count: count, in: self.count, using: &rng).map { entry(atRank: $0) }
     }
 
     /// ZRANDMEMBER without a count.
     /// - Complexity: O(log n)
-    public func randomEntry(using rng: inout some RandomNumberGenerator) -> SortedSetEntry? {
+    @usableFromInline package func randomEntry(using rng: inout some RandomNumberGenerator) -> SortedSetEntry? {
         isEmpty ? nil : entry(atRank: Int.random(in: 0..<count, using: &rng))
     }
 }

@@ -48,11 +48,11 @@ public struct SortedSetEntry: Sendable, Hashable {
 /// cursor or lazily built index kept in the object. State like that belongs behind a
 /// mutating method. The lock for writes and this rule for reads are what make the
 /// `@unchecked Sendable` conformance sound.
-public final class SortedSetValue: @unchecked Sendable {
+@usableFromInline package final class SortedSetValue: @unchecked Sendable {
     /// Redis's `zset-max-listpack-entries`.
-    public static let maxCompactEntries = 128
+    @usableFromInline package static let maxCompactEntries = 128
     /// Redis's `zset-max-listpack-value`.
-    public static let maxCompactMemberBytes = 64
+    @usableFromInline package static let maxCompactMemberBytes = 64
 
     // The stored properties skip dynamic exclusivity checks: the owning shard's lock
     // already makes every access exclusive, and a check costs about as much as a tree step.
@@ -68,35 +68,35 @@ public final class SortedSetValue: @unchecked Sendable {
     /// Heap bytes of members too long to be inline, kept up to date so that
     /// ``memoryFootprint`` need not visit every member.
     @exclusivity(unchecked) var memberHeapBytes = 0
-    @exclusivity(unchecked) public private(set) var isCompact = true
+    @exclusivity(unchecked) package private(set) var isCompact = true
 
-    public init() {}
+    @usableFromInline package init() {}
 
     /// The number of members.
-    public var count: Int { isCompact ? compact.count : tree.count }
+    @usableFromInline package var count: Int { isCompact ? compact.count : tree.count }
 
-    public var isEmpty: Bool { count == 0 }
+    @usableFromInline package var isEmpty: Bool { count == 0 }
 
     /// The name OBJECT ENCODING reports.
-    public var encodingName: String { isCompact ? "listpack" : "skiplist" }
+    @usableFromInline package var encodingName: String { isCompact ? "listpack" : "skiplist" }
 
     /// The score of `member`, or nil if absent.
     /// - Complexity: O(1) expected (indexed), O(n) compact.
-    public func score(of member: ByteString) -> Double? {
+    @usableFromInline package func score(of member: ByteString) -> Double? {
         if isCompact { return compact.first(where: { $0.member == member })?.score }
         return slot(of: member).map { slots[Int($0)].score }
     }
 
     /// Whether `member` is present.
     /// - Complexity: as ``score(of:)``.
-    public func contains(_ member: ByteString) -> Bool { score(of: member) != nil }
+    @usableFromInline package func contains(_ member: ByteString) -> Bool { score(of: member) != nil }
 
     /// Adds `member` or moves it to `score` (which must not be NaN). Returns the previous
     /// score, nil if the member was added. ZADD's NX/XX/GT/LT/CH/INCR are the caller's
     /// decisions on top of ``score(of:)`` and this.
     /// - Complexity: O(log n) (indexed), O(n) compact.
     @discardableResult
-    public func set(_ member: ByteString, score: Double) -> Double? {
+    @usableFromInline package func set(_ member: ByteString, score: Double) -> Double? {
         precondition(!score.isNaN, "NaN score")
         if isCompact {
             if let i = compact.firstIndex(where: { $0.member == member }) {
@@ -116,7 +116,7 @@ public final class SortedSetValue: @unchecked Sendable {
     /// Removes `member`; returns its score, or nil if it was absent.
     /// - Complexity: O(log n) (indexed), O(n) compact.
     @discardableResult
-    public func remove(_ member: ByteString) -> Double? {
+    @usableFromInline package func remove(_ member: ByteString) -> Double? {
         if isCompact {
             guard let i = compact.firstIndex(where: { $0.member == member }) else { return nil }
             let entry = compact.remove(at: i)
@@ -132,7 +132,7 @@ public final class SortedSetValue: @unchecked Sendable {
 
     /// The 0-based rank of `member` (ZRANK; ZREVRANK with `reverse`), or nil if absent.
     /// - Complexity: O(log n) (indexed), O(n) compact.
-    public func rank(of member: ByteString, reverse: Bool = false) -> Int? {
+    @usableFromInline package func rank(of member: ByteString, reverse: Bool = false) -> Int? {
         let r: Int
         if isCompact {
             guard let i = compact.firstIndex(where: { $0.member == member }) else { return nil }
@@ -163,7 +163,7 @@ public final class SortedSetValue: @unchecked Sendable {
 
     /// The entry at `rank` (0-based, from the highest score with `reverse`).
     /// - Complexity: O(log n)
-    public func entry(atRank rank: Int, reverse: Bool = false) -> SortedSetEntry {
+    @usableFromInline package func entry(atRank rank: Int, reverse: Bool = false) -> SortedSetEntry {
         let r = reverse ? count - 1 - rank : rank
         return isCompact ? compact[r] : slots[Int(tree.key(at: r))]
     }
@@ -171,7 +171,7 @@ public final class SortedSetValue: @unchecked Sendable {
     /// Calls `body` with the entries at `ranks` (ascending ranks), walking from the low
     /// end, or from the high end with `reverse`.
     /// - Complexity: O(log n + k)
-    public func forEach(ranks: Range<Int>, reverse: Bool = false, _ body: (SortedSetEntry) -> Void) {
+    @usableFromInline package func forEach(ranks: Range<Int>, reverse: Bool = false, _ body: (SortedSetEntry) -> Void) {
         if isCompact {
             if reverse {
                 for i in ranks.reversed() { body(compact[i]) }
@@ -187,7 +187,7 @@ public final class SortedSetValue: @unchecked Sendable {
 
     /// The entries at `ranks`, in order (or reversed).
     /// - Complexity: O(log n + k)
-    public func entries(ranks: Range<Int>, reverse: Bool = false) -> [SortedSetEntry] {
+    @usableFromInline package func entries(ranks: Range<Int>, reverse: Bool = false) -> [SortedSetEntry] {
         var out: [SortedSetEntry] = []
         out.reserveCapacity(ranks.count)
         if isCompact {
@@ -203,12 +203,12 @@ public final class SortedSetValue: @unchecked Sendable {
 
     /// All entries in ascending order.
     /// - Complexity: O(n)
-    public var entries: [SortedSetEntry] { entries(ranks: 0..<count) }
+    @usableFromInline package var entries: [SortedSetEntry] { entries(ranks: 0..<count) }
 
     /// The number of leading entries (in ascending order) for which `isBefore` holds; the
     /// predicate must be monotone (true for a prefix of the order).
     /// - Complexity: O(log n) predicate calls.
-    public func rank(where isBefore: (SortedSetEntry) -> Bool) -> Int {
+    @usableFromInline package func rank(where isBefore: (SortedSetEntry) -> Bool) -> Int {
         if isCompact {
             var lo = 0
             var hi = compact.count
@@ -224,7 +224,7 @@ public final class SortedSetValue: @unchecked Sendable {
     /// Removes the entries at `ranks`; returns how many.
     /// - Complexity: O(k log n) (indexed), O(n) compact.
     @discardableResult
-    public func removeRanks(_ ranks: Range<Int>) -> Int {
+    @usableFromInline package func removeRanks(_ ranks: Range<Int>) -> Int {
         if isCompact {
             for i in ranks { memberHeapBytes -= compact[i].member.heapBytes }
             compact.removeSubrange(ranks)
@@ -236,7 +236,7 @@ public final class SortedSetValue: @unchecked Sendable {
 
     /// Removes every member.
     /// - Complexity: O(n)
-    public func removeAll() {
+    @usableFromInline package func removeAll() {
         compact = []
         slots = []
         freeSlots = []

@@ -1,38 +1,71 @@
+import Foundation
 import Testing
-@testable import LuaStore
+import LuaStore
 
-/// The README's example, kept compiling and true.
+/// The README's example, kept compiling and true: the lines between the markers below are
+/// the README's first Swift block (after its `import`), and `readmeShowsThisCode` checks
+/// that they still are.
 @Suite struct ReadmeExampleTests {
     @Test func readmeExample() throws {
-        let clock = ManualClock()
+        // README begin
+        let clock = ManualClock()                       // tests control time; default is the wall clock
         let store = LuaStore(configuration: .init(shardCount: 16, clock: clock))
 
-        try store.set("greeting", "hello")
-        try store.append("greeting", " world")
+        let id = 42
+        try store.set("user:\(id)", "alice")            // keys and values: literals, interpolation
+        try store.set("visits:\(id)", 5)                // numbers as Redis writes them: "5"
+        try store.set("ratio", 2.5)                     // "2.5"
+        let visits = try store.incr("visits:\(id)")     // 6
         try store.set("session", "abc", ttl: .seconds(60))
         clock.advance(by: .seconds(60))
-        #expect(try store.get("session") == nil)
-        #expect(try store.get("greeting") == "hello world")
+        let session = try store.get("session")          // nil: expired, deterministically
 
-        #expect(store.execute(["INCRBY", "visits", "41"]) == .integer(41))
-        #expect(store.execute(["ZADD", "board", "1.5", "alice"]) == .integer(1))
-        #expect(store.execute(["ZSCORE", "board", "alice"]) == .bulk("1.5"))
-        #expect(store.execute(["ZSCORE", "board", "alice"], protocol: .resp3) == .double(1.5))
+        let total = store.execute(["INCRBY", "total", "41"])                // .integer(41), as redis-server answers
+        store.execute(["ZADD", "board", "1.5", "alice"])
+        let score = store.execute(["ZSCORE", "board", "alice"])             // .bulk("1.5"), as to a RESP2 client
+        let score3 = store.execute(["ZSCORE", "board", "alice"], protocol: .resp3)  // .double(1.5), as after HELLO 3
 
-        try store.set("from", "5")
-        try store.transaction(keys: ["from", "to"]) { tx in
+        try store.transaction(keys: ["from", "to"]) { tx in   // atomic on its declared keys only
             let amount = try tx.get("from")?.int64Value ?? 0
-            try tx.set("from", "0")
+            try tx.set("from", 0)
             try tx.incrby("to", amount)
         }
-        #expect(try store.get("to") == "5")
 
         let limiter = try store.scriptLoad("""
             local n = redis.call('INCR', KEYS[1])
             if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
             return n
             """)
-        #expect(try store.eval(limiter, keys: ["hits:alice"], args: ["60"]) == .integer(1))
-        #expect(try store.ttl("hits:alice") == .milliseconds(60_000))
+        let hits = try store.eval(limiter, keys: ["hits:\(id)"], args: [60], as: Int.self)      // 1
+        let names = try store.eval("return {'a', 'b'}", as: [String].self)                      // ["a", "b"]
+        // README end
+
+        #expect(try store.get("user:42") == "alice")
+        #expect(try store.get("ratio") == "2.5")
+        #expect(visits == 6)
+        #expect(session == nil)
+        #expect(total == .integer(41))
+        #expect(score == .bulk("1.5"))
+        #expect(score3 == .double(1.5))
+        #expect(try store.get("from") == "0")
+        #expect(hits == 1)
+        #expect(try store.ttl("hits:42") == .milliseconds(60_000))
+        #expect(names == ["a", "b"])
+    }
+
+    /// The README's first Swift block, less its `import` line, is the code above.
+    @Test func readmeShowsThisCode() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let test = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
+        let block = readme.components(separatedBy: "```swift\n")[1].components(separatedBy: "```")[0]
+        let shown = block.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { $0 != "import LuaStore" }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        let region = test.components(separatedBy: "// README begin\n")[1].components(separatedBy: "// README end")[0]
+        let tested = region.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        #expect(shown == tested)
     }
 }

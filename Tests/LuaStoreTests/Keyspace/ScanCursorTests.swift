@@ -207,8 +207,8 @@ import TestSupport
         var calls = 0
         repeat {
             let page = try store.sscan("s", cursor: cursor, count: 50)
-            #expect(page.members.count <= 100)
-            seen.formUnion(page.members)
+            #expect(page.elements.count <= 100)
+            seen.formUnion(page.elements)
             cursor = page.cursor
             calls += 1
         } while cursor != 0
@@ -217,8 +217,8 @@ import TestSupport
         seen = []
         repeat {
             let page = try store.hscan("h", cursor: cursor, match: "m1*")
-            #expect(page.entries.allSatisfy { $0.field == $0.value })
-            seen.formUnion(page.entries.map(\.field))
+            #expect(page.elements.allSatisfy { $0.field == $0.value })
+            seen.formUnion(page.elements.map(\.field))
             cursor = page.cursor
         } while cursor != 0
         #expect(seen == Set(members.filter { $0.string.hasPrefix("m1") }))
@@ -226,14 +226,14 @@ import TestSupport
         var scores: [ByteString: Double] = [:]
         repeat {
             let page = try store.zscan("z", cursor: cursor, count: 100)
-            for e in page.entries { scores[e.member] = e.score }
+            for e in page.elements { scores[e.member] = e.score }
             cursor = page.cursor
         } while cursor != 0
         #expect(scores.count == 2000 && scores["m7"] == 7)
 
         let missing = try store.sscan("missing", cursor: 0)
-        #expect(missing.cursor == 0 && missing.members.isEmpty)
-        #expect(try store.sscan("s", match: "*").members.count == 2000)
+        #expect(missing.cursor == 0 && missing.elements.isEmpty && missing.isComplete)
+        #expect(try store.sscan("s", match: "*").count == 2000)
         #expect(try store.hscan("h").count == 2000)
         #expect(try store.zscan("z", match: "m199?").map(\.score) == (1990..<2000).map(Double.init))
         try store.set("str", "v")

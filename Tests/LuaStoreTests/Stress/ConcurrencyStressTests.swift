@@ -154,7 +154,7 @@ import Testing
         var cursor: UInt64 = 0
         repeat {
             let page = store.scan(cursor: cursor, count: 50)
-            scanned.formUnion(page.keys)
+            scanned.formUnion(page.elements)
             cursor = page.cursor
         } while cursor != 0
         #expect(scanned == all)

@@ -3,21 +3,20 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import LuaStoreCore
 
 #if arch(x86_64) && !os(Windows)
 /// Redis computes INCRBYFLOAT and HINCRBYFLOAT in C's `long double` (80-bit on x86-64);
 /// using it too makes results such as 0.1 + 0.2 print as Redis prints them ("0.3").
-public typealias LongDouble = Float80
+@usableFromInline package typealias LongDouble = Float80
 #else
-public typealias LongDouble = Double
+@usableFromInline package typealias LongDouble = Double
 #endif
 
 /// Parsing and formatting of `long double` values as Redis's `string2ld` / `ld2string`
 /// (human mode) do.
-enum LongDoubleText {
+@usableFromInline package enum LongDoubleText {
     /// Parses like `string2ld`: no leading space, whole string, not NaN, no overflow.
-    static func parse(_ s: UnsafeRawBufferPointer) -> LongDouble? {
+    @usableFromInline package static func parse(_ s: UnsafeRawBufferPointer) -> LongDouble? {
         guard s.count > 0, s.count < 5 * 1024 else { return nil }
         var buffer = [CChar](repeating: 0, count: s.count + 1)
         for i in 0..<s.count { buffer[i] = CChar(bitPattern: s[i]) }
@@ -37,11 +36,11 @@ enum LongDoubleText {
         }
     }
 
-    static func parse(_ s: ByteString) -> LongDouble? { s.withUnsafeBytes { parse($0) } }
+    @usableFromInline package static func parse(_ s: ByteString) -> LongDouble? { s.withUnsafeBytes { parse($0) } }
 
     /// Formats like `ld2string(..., LD_STR_HUMAN)`: `%.17Lf`, trailing zeros and dot
     /// removed, "-0" as "0".
-    static func format(_ value: LongDouble) -> ByteString {
+    @usableFromInline package static func format(_ value: LongDouble) -> ByteString {
         var buffer = [CChar](repeating: 0, count: 5 * 1024 + 64)
         let n = buffer.withUnsafeMutableBufferPointer { p -> Int in
             withVaList([value]) { Int(vsnprintf(p.baseAddress!, p.count, lengthModifierFormat, $0)) }
