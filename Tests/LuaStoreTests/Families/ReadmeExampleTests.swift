@@ -68,4 +68,33 @@ import LuaStore
         let tested = region.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         #expect(shown == tested)
     }
+
+    /// What the README's cache example calls: renders a page (as bytes).
+    private func render(_ id: Int) async throws -> ByteString { "page \(id)" }
+
+    @Test func readmeCacheExample() async throws {
+        let id = 7
+        // README cache begin
+        let cache = LuaStore()
+        let page = try await cache.getOrSet("page:\(id)", ttl: .seconds(30)) {
+            try await render(id)        // runs once per miss, however many requests wait for it
+        }
+        // README cache end
+        #expect(page == "page 7")
+        #expect(try cache.get("page:7") == "page 7")
+    }
+
+    /// The Swift block under "Use it as a cache" is the code above.
+    @Test func readmeShowsTheCacheCode() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let test = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
+        let section = readme.components(separatedBy: "## Use it as a cache")[1]
+        let block = section.components(separatedBy: "```swift\n")[1].components(separatedBy: "```")[0]
+        let shown = block.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let region = test.components(separatedBy: "// README cache begin\n")[1].components(separatedBy: "// README cache end")[0]
+        let tested = region.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        #expect(shown == tested)
+    }
 }
