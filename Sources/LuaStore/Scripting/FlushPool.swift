@@ -97,7 +97,8 @@ final class FlushPool: @unchecked Sendable {
         started = true
         for _ in 0..<workerCount {
             var thread = pthread_t()
-            let context = Unmanaged.passUnretained(self).toOpaque()
+            // Each worker keeps its pool alive: it waits on the pool's mutex forever.
+            let context = Unmanaged.passRetained(self).toOpaque()
             let status = pthread_create(&thread, nil, { context in
                 Unmanaged<FlushPool>.fromOpaque(context!).takeUnretainedValue().workerLoop()
                 return nil
@@ -107,8 +108,8 @@ final class FlushPool: @unchecked Sendable {
         }
     }
 
-    /// A worker: sleeps until a part is available, runs it, reports it finished.
-    /// (The pool is a process-wide constant, so workers never stop.)
+    /// A worker: sleeps until a part is available, runs it, reports it finished. Workers
+    /// never stop: the process-wide pool lives as long as the process.
     private func workerLoop() {
         pthread_mutex_lock(mutex)
         while true {
