@@ -29,11 +29,14 @@ import LuaStoreCore
 /// each part writes its own error slot, and the pool's mutex orders those writes before
 /// the flush reads them.
 final class CallQueue: FlushWork {
+    /// A queued call: its arguments are `arguments[start..<start + count]` (one array for
+    /// the whole queue, since an array per call cost an allocation per call).
     struct Call {
         var spec: Unmanaged<CommandSpec>
-        var argv: [ByteString]
+        var start: Int32
+        var count: Int32
+        var shard: Int32
         var raising: Bool
-        var shard: Int
     }
 
     /// Below this many queued calls a flush runs on the script's thread: waking a worker
@@ -42,24 +45,27 @@ final class CallQueue: FlushWork {
 
     private let core: Unmanaged<StoreCore>
     private let owner: Owner
+    private let shardCount: Int
     private(set) var calls: [Call] = []
+    private var arguments: [ByteString] = []
+    /// Argument arrays by argument count (0...8), overwritten call after call on the
+    /// script's thread, as `redis.call` does with its own.
+    private var scratch: [[ByteString]] = Array(repeating: [], count: 9)
     /// Call indices, grouped by shard: group `g` is `order[groupStarts[g]..<groupStarts[g + 1]]`.
     private var order: [Int] = []
     private var groupStarts: [Int] = []
-    private var shardCounts: [Int]
-    /// Per group: the index of its first failed raising call (`Int.max`: none) and its reply.
-    private let failedIndex: UnsafeMutableBufferPointer<Int>
-    private let failedReply: UnsafeMutableBufferPointer<Reply?>
+    private var shardCounts: [Int] = []
+    /// Per group: the index of its first failed raising call (`Int.max`: none) and its
+    /// reply; allocated at the first parallel flush.
+    private var failedIndex = UnsafeMutableBufferPointer<Int>(start: nil, count: 0)
+    private var failedReply = UnsafeMutableBufferPointer<Reply?>(start: nil, count: 0)
 
     init(core: Unmanaged<StoreCore>, owner: Owner) {
         self.core = core
         self.owner = owner
-        let shards = core._withUnsafeGuaranteedRef { $0.keyspace.shards.count }
-        shardCounts = Array(repeating: 0, count: shards)
-        failedIndex = .allocate(capacity: shards)
-        failedIndex.initialize(repeating: Int.max)
-        failedReply = .allocate(capacity: shards)
-        failedReply.initialize(repeating: nil)
+        shardCount = core._withUnsafeGuaranteedRef { $0.keyspace.shards.count }
+        calls.reserveCapacity(Self.parallelMinimum)
+        arguments.reserveCapacity(Self.parallelMinimum * 4)
     }
 
     deinit {
@@ -71,22 +77,35 @@ final class CallQueue: FlushWork {
     var isEmpty: Bool { calls.isEmpty }
     var count: Int { calls.count }
 
-    func append(_ call: Call) { calls.append(call) }
+    func append(spec: Unmanaged<CommandSpec>, argv: [ByteString], shard: Int, raising: Bool) {
+        calls.append(Call(spec: spec, start: Int32(truncatingIfNeeded: arguments.count), count: Int32(truncatingIfNeeded: argv.count),
+                          shard: Int32(truncatingIfNeeded: shard), raising: raising))
+        arguments.append(contentsOf: argv)
+    }
 
     /// Runs every queued call and empties the queue; returns the error of the first
     /// failed raising call in queue order. `parallel`: the groups may use the pool's workers.
     func flush(parallel: Bool) -> Reply? {
         guard !calls.isEmpty else { return nil }
-        defer { calls.removeAll(keepingCapacity: true) }
+        defer {
+            calls.removeAll(keepingCapacity: true)
+            arguments.removeAll(keepingCapacity: true)
+        }
         guard parallel, calls.count >= Self.parallelMinimum, group() > 1 else {
             var firstError: Reply?
             for call in calls {
-                let reply = run(call)
+                let reply = run(call, scratch: &scratch)
                 if firstError == nil, call.raising, case .error = reply { firstError = reply }
             }
             return firstError
         }
         let groups = groupStarts.count - 1
+        if failedIndex.baseAddress == nil {
+            failedIndex = .allocate(capacity: shardCount)
+            failedIndex.initialize(repeating: Int.max)
+            failedReply = .allocate(capacity: shardCount)
+            failedReply.initialize(repeating: nil)
+        }
         FlushPool.shared.run(self, parts: groups)
         var first = Int.max
         var error: Reply?
@@ -102,10 +121,12 @@ final class CallQueue: FlushWork {
     }
 
     func runPart(_ g: Int) {
+        var scratch: [[ByteString]] = Array(repeating: [], count: 9)
         for k in groupStarts[g]..<groupStarts[g + 1] {
             let i = order[k]
-            let reply = run(calls[i])
-            if failedIndex[g] == Int.max, calls[i].raising, case .error = reply {
+            let call = calls[i]
+            let reply = run(call, scratch: &scratch)
+            if failedIndex[g] == Int.max, call.raising, case .error = reply {
                 failedIndex[g] = i
                 failedReply[g] = reply
             }
@@ -113,17 +134,29 @@ final class CallQueue: FlushWork {
     }
 
     @inline(__always)
-    private func run(_ call: Call) -> Reply {
-        call.spec._withUnsafeGuaranteedRef { spec in
-            core._withUnsafeGuaranteedRef { $0.run(spec, call.argv, owner: owner) }
+    private func run(_ call: Call, scratch: inout [[ByteString]]) -> Reply {
+        let n = Int(call.count), start = Int(call.start)
+        var argv: [ByteString] = []
+        let pooled = n < scratch.count
+        if pooled { swap(&argv, &scratch[n]) }
+        defer { if pooled { swap(&argv, &scratch[n]) } }
+        if argv.count != n { argv = [ByteString](repeating: ByteString(), count: n) }
+        arguments.withUnsafeBufferPointer { source in
+            argv.withUnsafeMutableBufferPointer { target in
+                for i in 0..<n { target[i] = source[start + i] }
+            }
+        }
+        return call.spec._withUnsafeGuaranteedRef { spec in
+            core._withUnsafeGuaranteedRef { $0.run(spec, argv, owner: owner) }
         }
     }
 
     /// Sorts the call indices by shard (a counting sort, stable) into `order` and
     /// `groupStarts`; returns the number of non-empty groups.
     private func group() -> Int {
+        if shardCounts.count != shardCount { shardCounts = Array(repeating: 0, count: shardCount) }
         for i in shardCounts.indices { shardCounts[i] = 0 }
-        for call in calls { shardCounts[call.shard] += 1 }
+        for call in calls { shardCounts[Int(call.shard)] += 1 }
         groupStarts.removeAll(keepingCapacity: true)
         // Each non-empty shard's first position in `order`, kept in shardCounts.
         var position = 0
@@ -137,8 +170,9 @@ final class CallQueue: FlushWork {
         order.removeAll(keepingCapacity: true)
         order.append(contentsOf: repeatElement(0, count: calls.count))
         for (i, call) in calls.enumerated() {
-            order[shardCounts[call.shard]] = i
-            shardCounts[call.shard] += 1
+            let shard = Int(call.shard)
+            order[shardCounts[shard]] = i
+            shardCounts[shard] += 1
         }
         return groupStarts.count - 1
     }

@@ -148,7 +148,7 @@ final class ScriptRun: ScriptHost {
         }
         let queue = self.queue ?? makeQueue()
         if queue.isEmpty { FlushPool.shared.runStartsQueueing() }
-        queue.append(CallQueue.Call(spec: spec, argv: argv, raising: raising, shard: shard))
+        queue.append(spec: spec, argv: argv, shard: shard, raising: raising)
         if queue.count >= ScriptRun.maxQueued { return flush() }
         return nil
     }
