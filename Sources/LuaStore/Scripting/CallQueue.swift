@@ -39,9 +39,11 @@ final class CallQueue: FlushWork {
         var raising: Bool
     }
 
+    /// The calls after a flush point that ``ScriptRun`` runs at once instead of queueing.
+    static let eagerCalls = 64
     /// Below this many queued calls a flush runs on the script's thread: waking a worker
     /// costs more than it saves for a few sub-microsecond commands.
-    static let parallelMinimum = 64
+    static let parallelMinimum = 32
 
     private let core: Unmanaged<StoreCore>
     private let owner: Owner

@@ -35,6 +35,10 @@ final class ScriptRun: ScriptHost {
     /// the first queued call.
     private let queues: Bool
     private var queue: CallQueue?
+    /// Calls made since the last flush point, and the first error of a raising one that
+    /// ran at once (reported at the flush point).
+    private var windowCalls = 0
+    private var heldError: Reply?
 
     /// `queues`: the run holds the locks of every key it may touch for its whole run
     /// (an atomic run), so its calls may be queued (see ``CallQueue``).
@@ -138,16 +142,28 @@ final class ScriptRun: ScriptHost {
     /// Only an atomic run queues, and only a plain single-key write that passes the
     /// script's checks; anything else first flushes the queue, then runs at once (a
     /// non-atomic run has no locks that could keep queued keys unchanged until a flush).
+    /// The first ``CallQueue/eagerCalls`` calls after a flush point run at once on this
+    /// thread, their first raising error held until the flush point: a flush of a few calls
+    /// gains nothing from the workers, and copying calls into a queue costs time.
     /// Returns an error to raise: a flush's, or this call's when it runs at once and raises.
     func enqueue(_ argv: [ByteString], raising: Bool) -> Reply? {
-        guard queues, let (spec, shard) = queueable(argv) else {
+        guard queues, let (spec, key) = queueable(argv) else {
             if let error = flush() { return error }
             let reply = call(argv)
             if raising, case .error = reply { return reply }
             return nil
         }
+        windowCalls += 1
+        if windowCalls <= CallQueue.eagerCalls {
+            let reply = spec._withUnsafeGuaranteedRef { spec in
+                coreReference._withUnsafeGuaranteedRef { $0.run(spec, argv, owner: owner) }
+            }
+            if heldError == nil, raising, case .error = reply { heldError = reply }
+            return nil
+        }
         let queue = self.queue ?? makeQueue()
         if queue.isEmpty { FlushPool.shared.runStartsQueueing() }
+        let shard = coreReference._withUnsafeGuaranteedRef { $0.keyspace.shardIndex(key.storeHash) }
         queue.append(spec: spec, argv: argv, shard: shard, raising: raising)
         if queue.count >= ScriptRun.maxQueued { return flush() }
         return nil
@@ -159,13 +175,13 @@ final class ScriptRun: ScriptHost {
         return queue
     }
 
-    /// The command and its key's shard, when `argv` is a plain single-key write this run
-    /// may make now; it has then passed SCRIPT KILL's write handshake. Nil for anything
-    /// else, including every call that would fail a script check (it then runs at once,
-    /// through ``call(_:)``, which reports the error).
-    private func queueable(_ argv: [ByteString]) -> (Unmanaged<CommandSpec>, Int)? {
+    /// The command and its key, when `argv` is a plain single-key write this run may make
+    /// now; it has then passed SCRIPT KILL's write handshake. Nil for anything else,
+    /// including every call that would fail a script check (it then runs at once, through
+    /// ``call(_:)``, which reports the error).
+    private func queueable(_ argv: [ByteString]) -> (Unmanaged<CommandSpec>, ByteString)? {
         guard !readOnly, !argv.isEmpty, let reference = lookup(argv[0]) else { return nil }
-        return reference._withUnsafeGuaranteedRef { spec -> (Unmanaged<CommandSpec>, Int)? in
+        return reference._withUnsafeGuaranteedRef { spec -> (Unmanaged<CommandSpec>, ByteString)? in
             guard spec.subcommands == nil, spec.flags.contains(.write),
                   spec.flags.isDisjoint(with: [.noScript, .blocking]),
                   spec.acceptsArgumentCount(argv.count), let key = spec.singleKey(in: argv),
@@ -174,18 +190,21 @@ final class ScriptRun: ScriptHost {
                 if let writeGate, !writeGate.admitWrite() { return nil }
                 hasWritten = true
             }
-            let shard = coreReference._withUnsafeGuaranteedRef { $0.keyspace.shardIndex(key.storeHash) }
-            return (reference, shard)
+            return (reference, key)
         }
     }
 
-    /// Runs everything queued (see ``CallQueue``) and returns the first error of a raising
-    /// call in queue order.
+    /// The flush point: runs everything queued (see ``CallQueue``) and returns the first
+    /// error of a raising call since the last flush point, in the script's order.
     func flush() -> Reply? {
-        guard let queue, !queue.isEmpty else { return nil }
+        windowCalls = 0
+        // Calls that ran at once came before every queued one.
+        let held = heldError
+        heldError = nil
+        guard let queue, !queue.isEmpty else { return held }
         let error = queue.flush(parallel: FlushPool.shared.hasSpareCores)
         FlushPool.shared.runStopsQueueing()
-        return error
+        return held ?? error
     }
 
     deinit {
