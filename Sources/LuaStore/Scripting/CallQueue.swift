@@ -1,9 +1,9 @@
 import LuaStoreCore
 
 /// The auto-async queue of one atomic script run: plain single-key writes whose results
-/// the script discards (`redis.acall` / `redis.apcall`), already checked by ``ScriptRun``
-/// (arity, declared key, read-only, SCRIPT KILL's write handshake), run together at a
-/// flush.
+/// the script discards (`redis.acall` / `redis.apcall`) beyond the first
+/// ``eagerCalls`` after a flush point, already checked by ``ScriptRun`` (arity, declared
+/// key, read-only, SCRIPT KILL's write handshake), run together at a flush.
 ///
 /// A flush groups the calls by their key's shard, keeping the script's order inside each
 /// group, so the calls on one key run in the order the script made them; calls on
