@@ -56,6 +56,9 @@ final class CallQueue: FlushWork {
     /// Call indices, grouped by shard: group `g` is `order[groupStarts[g]..<groupStarts[g + 1]]`.
     private var order: [Int] = []
     private var groupStarts: [Int] = []
+    /// Group indices, largest group first: parts are handed out in this order, so the
+    /// last part to finish is a small one and no thread waits long for another.
+    private var largestFirst: [Int] = []
     private var shardCounts: [Int] = []
     /// Per group: the index of its first failed raising call (`Int.max`: none) and its
     /// reply; allocated at the first parallel flush.
@@ -122,7 +125,8 @@ final class CallQueue: FlushWork {
         return error
     }
 
-    func runPart(_ g: Int) {
+    func runPart(_ part: Int) {
+        let g = largestFirst[part]
         var scratch: [[ByteString]] = Array(repeating: [], count: 9)
         for k in groupStarts[g]..<groupStarts[g + 1] {
             let i = order[k]
@@ -176,7 +180,11 @@ final class CallQueue: FlushWork {
             order[shardCounts[shard]] = i
             shardCounts[shard] += 1
         }
-        return groupStarts.count - 1
+        let groups = groupStarts.count - 1
+        largestFirst.removeAll(keepingCapacity: true)
+        largestFirst.append(contentsOf: 0..<groups)
+        largestFirst.sort { groupStarts[$0 + 1] - groupStarts[$0] > groupStarts[$1 + 1] - groupStarts[$1] }
+        return groups
     }
 }
 
