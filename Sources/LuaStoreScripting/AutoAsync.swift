@@ -1,89 +1,122 @@
-/// The auto-async source transformation (Dragonfly's `lua_auto_async`).
+/// The auto-async source transformation (Dragonfly's `lua_auto_async`), on Lua tokens.
 ///
-/// A `redis.call(` / `redis.pcall(` that starts a line is a statement whose result is
-/// discarded, unless the previous code line ends in something that continues an expression
-/// (`=`, `,`, `(`, an operator, `return`, `and`, ...). Such calls become `redis.acall(` /
-/// `redis.apcall(`: the host queues them and runs the queue at the next synchronous call,
-/// at the end of the script, or when it decides to.
+/// A `redis.call(...)` / `redis.pcall(...)` that is a whole statement discards its value;
+/// it becomes `redis.acall(...)` / `redis.apcall(...)`, which the host queues (see
+/// ``ScriptHost/enqueue(_:raising:)``). A call is a whole statement when
 ///
-/// Known limits, on purpose (a full parser is not worth it): calls inside multi-line
-/// strings/comments that start a line are rewritten too; a statement call not at the start
-/// of its line (`if x then redis.call(...) end`) stays synchronous; `redis.call(...)[1] = v`
-/// would break (it is not valid as an expression statement in practice).
+/// - it starts where a statement can start: at the start of the chunk, or after `;`,
+///   `then`, `do`, `else`, `end`, `repeat`, `break`, or after a token that ends an
+///   expression (a name, a literal, `...`, `)`, `]`, `}`), since in Lua an expression
+///   followed by a name is two statements;
+/// - and what follows its closing parenthesis starts a new statement or ends a block:
+///   the end of the chunk, `;`, a name, `::`, or a keyword other than `and`, `or`, `in`,
+///   `then`, `not` and the literals. Anything else (an operator, `.`, `:`, `[`, `(`, a
+///   string or a table constructor) uses the value, possibly across lines.
+///
+/// So `local x = redis.call(...)`, `return redis.call(...)`, arguments, conditions, table
+/// constructors and `redis.call(...) .. x` on the next line all stay synchronous, and a
+/// mention inside a string or comment is never a token at all. The rewrite only inserts
+/// `a` before `call`/`pcall`, so line numbers in error messages do not change.
+///
+/// A script the lexer cannot read, or one that mentions `redis` other than as
+/// `redis.<name>` or mentions `_ENV` (either could make `redis` mean another table), is
+/// left unchanged: it runs synchronously, and Lua reports its errors as usual.
 ///
 /// # Thread safety
 /// Pure functions: safe from any thread.
 enum AutoAsync {
-    private static let continuationWords: Set<[UInt8]> = Set(
-        ["return", "and", "or", "not", "in", "until", "while", "if", "elseif", "local"].map { Array($0.utf8) })
-    private static let continuationSuffixes: [[UInt8]] = [
-        "=", ",", "(", "[", "{", "..", "+", "-", "*", "/", "%", "^", "#", "<", ">", "~", "&", "|",
-    ].map { Array($0.utf8) }
-    private static let rewrites: [(from: [UInt8], to: [UInt8])] = [
-        (Array("redis.call(".utf8), Array("redis.acall(".utf8)),
-        (Array("redis.pcall(".utf8), Array("redis.apcall(".utf8)),
-    ]
-
-    /// Works on bytes: scripts may hold any bytes in their string literals.
+    /// The source with every statement-level call rewritten; the source itself when there
+    /// is none or the script cannot be classified.
     static func rewrite(_ source: [UInt8]) -> [UInt8] {
+        let positions = rewritePositions(source)
+        guard !positions.isEmpty else { return source }
         var out: [UInt8] = []
-        out.reserveCapacity(source.count + 64)
-        var previousCode: ArraySlice<UInt8> = []
-        var start = 0
-        while start <= source.count {
-            let end = source[start...].firstIndex(of: UInt8(ascii: "\n")) ?? source.count
-            let line = source[start..<end]
-            let indent = line.prefix(while: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
-            let body = line.dropFirst(indent.count)
-            var rewritten = false
-            if !continues(previousCode) {
-                for rule in rewrites where body.starts(with: rule.from) {
-                    out += indent
-                    out += rule.to
-                    out += body.dropFirst(rule.from.count)
-                    rewritten = true
-                    break
-                }
-            }
-            if !rewritten { out += line }
-            let code = trimmedCode(line)
-            if !code.isEmpty { previousCode = code }
-            if end < source.count { out.append(UInt8(ascii: "\n")) }
-            start = end + 1
+        out.reserveCapacity(source.count + positions.count)
+        var copied = 0
+        for position in positions {
+            out += source[copied..<position]
+            out.append(UInt8(ascii: "a"))
+            copied = position
         }
+        out += source[copied...]
         return out
     }
 
-    private static func isWordByte(_ b: UInt8) -> Bool {
-        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b >= 0x80
-    }
-
-    private static func continues(_ code: ArraySlice<UInt8>) -> Bool {
-        if continuationSuffixes.contains(where: { code.reversed().starts(with: $0.reversed()) }) { return true }
-        let lastWord = code.reversed().prefix(while: isWordByte).reversed()
-        return continuationWords.contains(Array(lastWord))
-    }
-
-    /// The line without a trailing `--` comment (ignoring `--` inside simple quotes) and
-    /// without trailing blanks.
-    private static func trimmedCode(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        var quote: UInt8?
-        var previous: UInt8 = 0
-        var end = line.endIndex
-        for i in line.indices {
-            let b = line[i]
-            if let q = quote {
-                if b == q && previous != UInt8(ascii: "\\") { quote = nil }
-            } else if b == UInt8(ascii: "'") || b == UInt8(ascii: "\"") {
-                quote = b
-            } else if b == UInt8(ascii: "-") && previous == UInt8(ascii: "-") {
-                end = i - 1
-                break
+    /// Byte offsets of the `call` / `pcall` names to prefix with `a`, in order.
+    static func rewritePositions(_ source: [UInt8]) -> [Int] {
+        guard let tokens = LuaLexer.tokenize(source) else { return [] }
+        let text = { (t: LuaLexer.Token) in source[t.start..<t.end] }
+        var positions: [Int] = []
+        for (i, token) in tokens.enumerated() where token.kind == .name {
+            let word = text(token)
+            if word.elementsEqual("_ENV".utf8) { return [] }
+            guard word.elementsEqual("redis".utf8) else { continue }
+            // redis . name
+            guard i + 2 < tokens.count, isSymbol(tokens[i + 1], ".", in: source), tokens[i + 2].kind == .name else {
+                return []
             }
-            previous = b
+            let method = text(tokens[i + 2])
+            guard method.elementsEqual("call".utf8) || method.elementsEqual("pcall".utf8),
+                  i + 3 < tokens.count, isSymbol(tokens[i + 3], "(", in: source),
+                  startsStatement(after: i > 0 ? tokens[i - 1] : nil, in: source),
+                  let close = matchingParenthesis(tokens, from: i + 3, in: source),
+                  endsStatement(before: close + 1 < tokens.count ? tokens[close + 1] : nil, in: source)
+            else { continue }
+            positions.append(tokens[i + 2].start)
         }
-        var code = line[line.startIndex..<end]
-        while let last = code.last, last == 0x20 || last == 0x09 || last == 0x0D { code = code.dropLast() }
-        return code
+        return positions
+    }
+
+    private static let statementOpeners: Set<[UInt8]> = Set(
+        [";", "then", "do", "else", "end", "repeat", "break", "...", ")", "]", "}"].map { Array($0.utf8) })
+    private static let expressionKeywords: Set<[UInt8]> = Set(
+        ["and", "or", "in", "then", "not", "nil", "true", "false"].map { Array($0.utf8) })
+
+    /// Whether a statement can start right after `previous` (nil: the start of the chunk).
+    static func startsStatement(after previous: LuaLexer.Token?, in source: [UInt8]) -> Bool {
+        guard let previous else { return true }
+        switch previous.kind {
+        case .name, .number, .string: return true
+        case .keyword:
+            let word = Array(source[previous.start..<previous.end])
+            return statementOpeners.contains(word) || ["nil", "true", "false"].contains { $0.utf8.elementsEqual(word) }
+        case .symbol:
+            return statementOpeners.contains(Array(source[previous.start..<previous.end]))
+        }
+    }
+
+    /// Whether `next` (nil: the end of the chunk) cannot continue the expression before it.
+    static func endsStatement(before next: LuaLexer.Token?, in source: [UInt8]) -> Bool {
+        guard let next else { return true }
+        switch next.kind {
+        case .name: return true
+        case .number, .string: return false
+        case .keyword: return !expressionKeywords.contains(Array(source[next.start..<next.end]))
+        case .symbol: return isSymbol(next, ";", in: source) || isSymbol(next, "::", in: source)
+        }
+    }
+
+    /// The index of the `)` closing the `(` at `open`, counting every bracket kind.
+    private static func matchingParenthesis(_ tokens: [LuaLexer.Token], from open: Int, in source: [UInt8]) -> Int? {
+        var depth = 0
+        var i = open
+        while i < tokens.count {
+            let token = tokens[i]
+            if token.kind == .symbol, token.end - token.start == 1 {
+                switch source[token.start] {
+                case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
+                case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
+                    depth -= 1
+                    if depth == 0 { return source[token.start] == UInt8(ascii: ")") ? i : nil }
+                default: break
+                }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    private static func isSymbol(_ token: LuaLexer.Token, _ symbol: String, in source: [UInt8]) -> Bool {
+        token.kind == .symbol && source[token.start..<token.end].elementsEqual(symbol.utf8)
     }
 }

@@ -120,9 +120,11 @@ enum RedisAPI {
         lua_settop(L, 0)
         if async {
             state.asyncQueued = true
+            // An error here is a flush's (a queued `acall` failed) or this `acall`'s own:
+            // either way the script stops, even when this call is an `apcall`.
             if let error = host.enqueue(argv, raising: raise) {
                 state.push(error, on: L)
-                return raise ? -1 : 1
+                return -1
             }
             return 0
         }

@@ -28,8 +28,9 @@ import LuaStoreCore
     /// rewritten statement-level calls). Returns nil, or an error reply to raise.
     func enqueue(_ argv: [ByteString]) -> Reply?
     /// The same, saying whether the call's error must abort the script at the flush point
-    /// (`raising`: `acall`) or not (`apcall`). The engine calls this one; by default it
-    /// forwards to ``enqueue(_:)``.
+    /// (`raising`: `acall`) or not (`apcall`). The engine calls this one and raises any
+    /// error it returns (a failed flush stops the script even at an `apcall`); by default
+    /// it forwards to ``enqueue(_:)`` and drops the error of an `apcall`.
     func enqueue(_ argv: [ByteString], raising: Bool) -> Reply?
     /// Run everything queued; returns the first error of a queued `call` (not `pcall`), if
     /// any, to raise at this point.
@@ -63,7 +64,10 @@ extension ScriptHost {
         if case .error = reply { return reply }
         return nil
     }
-    @usableFromInline package func enqueue(_ argv: [ByteString], raising: Bool) -> Reply? { enqueue(argv) }
+    @usableFromInline package func enqueue(_ argv: [ByteString], raising: Bool) -> Reply? {
+        let error = enqueue(argv)
+        return raising ? error : nil
+    }
     @usableFromInline package func flush() -> Reply? { nil }
     @usableFromInline package func bind(_ gate: ScriptWriteGate) {}
 }

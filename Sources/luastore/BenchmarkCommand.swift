@@ -43,6 +43,8 @@ struct BenchmarkCommand: ParsableCommand {
     @Flag(help: "Answer every command with +OK without a store, to measure the generator's own cost.")
     var overhead = false
 
+    @OptionGroup var scripting: ScriptingOptions
+
     @Argument(parsing: .captureForPassthrough, help: "The command and its arguments.")
     var command: [String] = []
 
@@ -56,7 +58,7 @@ struct BenchmarkCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = LuaStore()
+        let store = LuaStore(configuration: try scripting.storeConfiguration())
         var sha: String?
         do {
             if let scriptFile { sha = try Self.loadScript(scriptFile, into: store) }

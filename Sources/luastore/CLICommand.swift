@@ -45,6 +45,8 @@ struct CLICommand: ParsableCommand {
     @Option(name: .customLong("eval"), help: ArgumentHelp("Send an EVAL of this Lua file; the words after it are keys, then ',' then arguments.", valueName: "file"))
     var evalFile: String?
 
+    @OptionGroup var scripting: ScriptingOptions
+
     @Argument(parsing: .captureForPassthrough, help: "A command and its arguments; without one, commands are read from standard input.")
     var words: [String] = []
 
@@ -54,10 +56,11 @@ struct CLICommand: ParsableCommand {
     }
 
     func run() throws {
+        let store = LuaStore(configuration: try scripting.storeConfiguration())
         if resp3 {
-            try run(CLISession(executor: RESP3Executor(store: LuaStore()), mode: outputMode))
+            try run(CLISession(executor: RESP3Executor(store: store), mode: outputMode))
         } else {
-            try run(CLISession(executor: LuaStore(), mode: outputMode))
+            try run(CLISession(executor: store, mode: outputMode))
         }
     }
 

@@ -48,11 +48,14 @@ import TestSupport
         }
     }
 
-    @Test func sameRepliesAsRedis() throws {
+    /// Both with and without auto-async: the statement calls of these scripts are queued
+    /// in the second run, and answer the same.
+    @Test(arguments: [false, true])
+    func sameRepliesAsRedis(autoAsync: Bool) throws {
         let server = try RedisServer()
         defer { server.stop() }
         let client = try server.connect()
-        let engine = ScriptEngine()
+        let engine = ScriptEngine(configuration: .init(autoAsync: autoAsync))
         for script in Self.scripts {
             _ = try client.call("FLUSHALL")
             _ = try client.call("SET", "fs", "foo")

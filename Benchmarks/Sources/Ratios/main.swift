@@ -10,8 +10,9 @@
 // instructions, at that moment: the ceilings for the two-thread rows.
 // `RATIOS_ONLY=latency` prints only the script-latency section (ScriptLatency.swift),
 // `RATIOS_ONLY=zset` only the sorted-set section (SortedSetRatios.swift), `RATIOS_ONLY=lists`
-// only the lists section (ListRatios.swift), `RATIOS_ONLY=keyspace` only the keyspace section
-// below. `RATIOS_KEYS` and `RATIOS_SHARDS` change the keyspace section's key count (1M) and
+// only the lists section (ListRatios.swift), `RATIOS_ONLY=autoasync` only auto-async against
+// synchronous scripts (AutoAsyncRatios.swift, not part of the default run), `RATIOS_ONLY=keyspace`
+// only the keyspace section below. `RATIOS_KEYS` and `RATIOS_SHARDS` change the keyspace section's key count (1M) and
 // shard count (16).
 import BenchmarkSupport
 import Foundation
@@ -23,8 +24,9 @@ case nil, "", "keyspace": break
 case "latency": scriptLatencyRatios(); exit(0)
 case "zset": sortedSetRatios(); exit(0)
 case "lists": listRatios(); exit(0)
+case "autoasync": autoAsyncRatios(); exit(0)
 case let other?:
-    FileHandle.standardError.write(Data("RATIOS_ONLY=\(other): unknown section (known: keyspace, latency, zset, lists)\n".utf8))
+    FileHandle.standardError.write(Data("RATIOS_ONLY=\(other): unknown section (known: keyspace, latency, zset, lists, autoasync)\n".utf8))
     exit(2)
 }
 

@@ -73,7 +73,7 @@ extension StoreCore {
         }
         let held = keyspace.acquire(request, owner: owner)
         defer { keyspace.release(held) }
-        let run = ScriptRun(core: self, owner: owner, declared: declared, readOnly: readOnly)
+        let run = ScriptRun(core: self, owner: owner, declared: declared, readOnly: readOnly, queues: true)
         return scripts.execute(invocation, host: run, cancellation: cancellation)
     }
 }

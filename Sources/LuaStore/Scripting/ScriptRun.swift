@@ -31,14 +31,23 @@ final class ScriptRun: ScriptHost {
     /// without touching it again).
     private var writeGate: ScriptWriteGate?
     private var hasWritten = false
-    /// Auto-async: calls queued with whether their error aborts the script.
-    private var queue: [(argv: [ByteString], raising: Bool)] = []
+    /// Auto-async: whether this run queues calls (an atomic run), and its queue, made at
+    /// the first queued call.
+    private let queues: Bool
+    private var queue: CallQueue?
+    /// Calls made since the last flush point, and the first error of a raising one that
+    /// ran at once (reported at the flush point).
+    private var windowCalls = 0
+    private var heldError: Reply?
 
-    init(core: StoreCore, owner: Owner, declared: [ByteString]?, readOnly: Bool) {
+    /// `queues`: the run holds the locks of every key it may touch for its whole run
+    /// (an atomic run), so its calls may be queued (see ``CallQueue``).
+    init(core: StoreCore, owner: Owner, declared: [ByteString]?, readOnly: Bool, queues: Bool = false) {
         coreReference = .passUnretained(core)
         commandsReference = .passUnretained(core.commands)
         self.owner = owner
         self.readOnly = readOnly
+        self.queues = queues
         checksKeys = declared != nil
         if let declared, declared.count > 8 {
             fewDeclared = nil
@@ -128,28 +137,78 @@ final class ScriptRun: ScriptHost {
         enqueue(argv, raising: true)
     }
 
-    /// Queues a call whose result the script discards; `raising` is false for `pcall`.
+    /// Queues a call whose result the script discards; `raising` is false for `apcall`.
+    ///
+    /// Only an atomic run queues, and only a plain single-key write that passes the
+    /// script's checks; anything else first flushes the queue, then runs at once (a
+    /// non-atomic run has no locks that could keep queued keys unchanged until a flush).
+    /// The first ``CallQueue/eagerCalls`` calls after a flush point run at once on this
+    /// thread, their first raising error held until the flush point: a flush of a few calls
+    /// gains nothing from the workers, and copying calls into a queue costs time.
+    /// Returns an error to raise: a flush's, or this call's when it runs at once and raises.
     func enqueue(_ argv: [ByteString], raising: Bool) -> Reply? {
-        queue.append((argv, raising))
+        guard queues, let (spec, key) = queueable(argv) else {
+            if let error = flush() { return error }
+            let reply = call(argv)
+            if raising, case .error = reply { return reply }
+            return nil
+        }
+        windowCalls += 1
+        if windowCalls <= CallQueue.eagerCalls {
+            let reply = spec._withUnsafeGuaranteedRef { spec in
+                coreReference._withUnsafeGuaranteedRef { $0.run(spec, argv, owner: owner) }
+            }
+            if heldError == nil, raising, case .error = reply { heldError = reply }
+            return nil
+        }
+        let queue = self.queue ?? makeQueue()
+        if queue.isEmpty { FlushPool.shared.runStartsQueueing() }
+        let shard = coreReference._withUnsafeGuaranteedRef { $0.keyspace.shardIndex(key.storeHash) }
+        queue.append(spec: spec, argv: argv, shard: shard, raising: raising)
         if queue.count >= ScriptRun.maxQueued { return flush() }
         return nil
     }
 
-    /// Runs the queued calls in order and returns the first error of a raising one.
-    ///
-    /// Queued calls are independent of the script's control flow, so they could run in
-    /// parallel by shard; in-process a call costs well under a microsecond, so the batch
-    /// runs in order on this thread (see Docs/Scripting.md).
-    func flush() -> Reply? {
-        guard !queue.isEmpty else { return nil }
-        let batch = queue
-        queue.removeAll(keepingCapacity: true)
-        var firstError: Reply? = nil
-        for item in batch {
-            let reply = call(item.argv)
-            if firstError == nil, item.raising, case .error = reply { firstError = reply }
+    private func makeQueue() -> CallQueue {
+        let queue = CallQueue(core: coreReference, owner: owner)
+        self.queue = queue
+        return queue
+    }
+
+    /// The command and its key, when `argv` is a plain single-key write this run may make
+    /// now; it has then passed SCRIPT KILL's write handshake. Nil for anything else,
+    /// including every call that would fail a script check (it then runs at once, through
+    /// ``call(_:)``, which reports the error).
+    private func queueable(_ argv: [ByteString]) -> (Unmanaged<CommandSpec>, ByteString)? {
+        guard !readOnly, !argv.isEmpty, let reference = lookup(argv[0]) else { return nil }
+        return reference._withUnsafeGuaranteedRef { spec -> (Unmanaged<CommandSpec>, ByteString)? in
+            guard spec.subcommands == nil, spec.flags.contains(.write),
+                  spec.flags.isDisjoint(with: [.noScript, .blocking]),
+                  spec.acceptsArgumentCount(argv.count), let key = spec.singleKey(in: argv),
+                  !checksKeys || isDeclared(key) else { return nil }
+            if !hasWritten {
+                if let writeGate, !writeGate.admitWrite() { return nil }
+                hasWritten = true
+            }
+            return (reference, key)
         }
-        return firstError
+    }
+
+    /// The flush point: runs everything queued (see ``CallQueue``) and returns the first
+    /// error of a raising call since the last flush point, in the script's order.
+    func flush() -> Reply? {
+        windowCalls = 0
+        // Calls that ran at once came before every queued one.
+        let held = heldError
+        heldError = nil
+        guard let queue, !queue.isEmpty else { return held }
+        let error = queue.flush(parallel: FlushPool.shared.hasSpareCores)
+        FlushPool.shared.runStopsQueueing()
+        return held ?? error
+    }
+
+    deinit {
+        if let queue, !queue.isEmpty { FlushPool.shared.runStopsQueueing() }
     }
 
     static let maxQueued = 1024
