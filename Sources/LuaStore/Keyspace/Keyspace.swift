@@ -217,4 +217,12 @@ struct LockedShards {
         for (i, p) in held where i == index { return p }
         preconditionFailure("shard \(index) not locked")
     }
+
+    /// The locked state of the shard that owns `hash`, in place: `locked[h].lookup(...)`.
+    /// Sound for as long as the body of ``Keyspace/withKeys(_:owner:access:_:)`` runs,
+    /// which holds every one of these shards' locks.
+    subscript(hash: UInt64) -> ShardState {
+        @inline(__always) unsafeAddress { UnsafePointer(state(hash)) }
+        @inline(__always) nonmutating unsafeMutableAddress { state(hash) }
+    }
 }
