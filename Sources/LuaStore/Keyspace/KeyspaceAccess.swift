@@ -44,6 +44,18 @@ struct KeyspaceAccess: @unchecked Sendable {
         self.owner = owner
     }
 
+    @inline(__always)
+    private init(reference: Unmanaged<Keyspace>, owner: Owner) {
+        self.reference = reference
+        self.owner = owner
+    }
+
+    /// The same keyspace for a plain caller, with ``Owner/none`` known where the call is
+    /// compiled: the store's own GET and SET use it, so their key-lock check folds to the
+    /// shard's two loads.
+    @inline(__always)
+    var plainCaller: KeyspaceAccess { KeyspaceAccess(reference: reference, owner: .none) }
+
     /// Runs `body` with the keyspace as a borrowed reference (no retain).
     @inline(__always)
     private func guaranteed<R>(_ body: (Keyspace) throws(StoreError) -> R) throws(StoreError) -> R {
