@@ -188,9 +188,8 @@ final class Keyspace: @unchecked Sendable {
             }
             var blocked: (shard: Int, seen: UInt64)? = nil
             for (i, key) in keys.enumerated() {
-                let p = locked.state(hashes[i])
-                if !p.pointee.locks.admits(key, owner, access[i]) {
-                    blocked = (shardIndex(hashes[i]), p.pointee.releaseGeneration)
+                if !locked[hashes[i]].locks.admits(key, owner, access[i]) {
+                    blocked = (shardIndex(hashes[i]), locked[hashes[i]].releaseGeneration)
                     break
                 }
             }
@@ -210,9 +209,8 @@ struct LockedShards {
     let keyspace: Keyspace
     var held: [(Int, UnsafeMutablePointer<ShardState>)] = []
 
-    /// The locked state of the shard that owns `hash`.
     @inline(__always)
-    func state(_ hash: UInt64) -> UnsafeMutablePointer<ShardState> {
+    private func state(_ hash: UInt64) -> UnsafeMutablePointer<ShardState> {
         let index = keyspace.shardIndex(hash)
         for (i, p) in held where i == index { return p }
         preconditionFailure("shard \(index) not locked")
