@@ -32,7 +32,7 @@ import LuaStoreCore
 /// # Thread safety
 /// An immutable value, safe to pass between threads; the keyspace it reaches is
 /// thread-safe.
-struct KeyspaceAccess: @unchecked Sendable {
+struct KeyspaceAccess: Sendable {
     private let reference: Unmanaged<Keyspace>
     /// On whose behalf the operations run: checked against key locks.
     let owner: Owner
