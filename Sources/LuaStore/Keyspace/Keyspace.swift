@@ -69,6 +69,15 @@ final class Keyspace: @unchecked Sendable {
         return try body(&state.pointee, hash)
     }
 
+    /// Plain SET: stores `value` under `key` whatever the key held, and clears its TTL.
+    /// Admits any existing type, so it cannot fail.
+    @inline(__always)
+    func storePlain(_ key: ByteString, _ value: ByteString, owner: Owner) {
+        _ = try? withKey(key, owner: owner, access: .write) { (s, h) in
+            s.storePlain(key, hash: h, value: .fromBytes(value))
+        }
+    }
+
     /// Takes shard `index`'s lock once `key` admits `owner` for `access`, parking in
     /// between while a key lock is in the way. The caller unlocks.
     @inline(__always)

@@ -39,10 +39,7 @@ extension KeyspaceAccess {
     /// Inlined, as GET is, so the store's concrete `set` pays one call frame, not two.
     @inline(__always)
     func set(_ key: ByteString, _ value: ByteString) {
-        // A plain SET admits any existing type and cannot fail.
-        _ = try? withKey(key, access: .write) { (s, h) in
-            s.storePlain(key, hash: h, value: .fromBytes(value))
-        }
+        storePlain(key, value)
     }
 
     /// SET with its options. Returns whether the value was written and, with `get`, the
