@@ -17,7 +17,11 @@ import LuaStoreCore
 @_spi(LuaStoreInternals)
 public struct CommandScope: @unchecked Sendable {
     unowned(unsafe) let core: StoreCore
-    let owner: Owner
+    /// The keyspace for this scope's owner: typed calls run the operations on it
+    /// (`try scope.keyspace.push(key, elements, to: .left)`).
+    let keyspace: KeyspaceAccess
+    /// On whose behalf the calls run.
+    var owner: Owner { keyspace.owner }
     /// A transaction's limits; nil for the store's own scope. Unretained, so the scope is
     /// plain data: every typed call copies it, and a strong reference here cost an
     /// outlined copy and destroy (~40 of a typed GET's ~270 instructions). Whoever makes
@@ -54,9 +58,7 @@ public struct CommandScope: @unchecked Sendable {
     /// long as the scope is used.
     init(core: StoreCore, owner: Owner = .none, restrictions: Restrictions? = nil) {
         self.core = core
-        self.keyspace = core.keyspace
-        keyspaceReference = Unmanaged.passUnretained(core.keyspace)
-        self.owner = owner
+        keyspace = KeyspaceAccess(core.keyspace, owner: owner)
         restrictionsReference = restrictions.map { Unmanaged.passUnretained($0) }
     }
 
@@ -72,18 +74,6 @@ public struct CommandScope: @unchecked Sendable {
     func checkWrite(_ keys: [ByteString]) throws(StoreError) {
         if readOnly { throw CommandScope.readOnlyError }
         try check(keys)
-    }
-
-    /// Also unretained, for the same reason as `core`.
-    unowned(unsafe) let keyspace: Keyspace
-    private let keyspaceReference: Unmanaged<Keyspace>
-
-    /// Runs `body` with the keyspace as a guaranteed reference: calling a method through
-    /// the `unowned(unsafe)` property still retains and releases the shared keyspace
-    /// around the call, two atomic operations on one cache line that every thread hits.
-    @inline(__always)
-    func onKeyspace<R>(_ body: (Keyspace) throws(StoreError) -> R) throws(StoreError) -> R {
-        try keyspaceReference.withKeyspace(body)
     }
 
     /// Throws unless `key` was declared (always passes outside transactions).

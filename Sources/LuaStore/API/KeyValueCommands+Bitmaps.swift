@@ -9,7 +9,7 @@ extension KeyValueCommands {
     public func setbit(_ key: ByteString, _ offset: Int64, _ value: Bool) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.setbit(key, offset: offset, value: value, owner: scope.owner) }
+        return try scope.keyspace.setbit(key, offset: offset, value: value)
     }
 
     /// GETBIT: bit `offset` of the string at `key` (0 past its end or for a missing key).
@@ -17,7 +17,7 @@ extension KeyValueCommands {
     public func getbit(_ key: ByteString, _ offset: Int64) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.getbit(key, offset: offset, owner: scope.owner) }
+        return try scope.keyspace.getbit(key, offset: offset)
     }
 
     /// BITCOUNT: the set bits of the string at `key`, or of `range` (a nil `end` counts
@@ -26,7 +26,7 @@ extension KeyValueCommands {
     public func bitcount(_ key: ByteString, range: BitRange? = nil) throws(StoreError) -> Int64 {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.bitcount(key, owner: scope.owner) { range } }
+        return try scope.keyspace.bitcount(key) { range }
     }
 
     /// BITPOS: the first bit equal to `bit` (0 or 1) in the string at `key` or in
@@ -37,7 +37,7 @@ extension KeyValueCommands {
     public func bitpos(_ key: ByteString, bit: Int, range: BitRange? = nil) throws(StoreError) -> Int64 {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.bitpos(key, bit: Int64(bit), owner: scope.owner) { range } }
+        return try scope.keyspace.bitpos(key, bit: Int64(bit)) { range }
     }
 
     /// BITOP: stores `operation` over `keys` at `destination` and returns its length
@@ -49,7 +49,7 @@ extension KeyValueCommands {
         let scope = commandScope
         try scope.checkWrite(destination)
         try scope.check(keys)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.bitop(operation, destination: destination, sources: keys, owner: scope.owner) }
+        return try scope.keyspace.bitop(operation, destination: destination, sources: keys)
     }
 
     /// BITFIELD: runs `operations` in order; one value per GET, SET (the previous value)
@@ -60,7 +60,7 @@ extension KeyValueCommands {
     public func bitfield(_ key: ByteString, _ operations: [BitfieldOperation]) throws(StoreError) -> [Int64?] {
         let scope = commandScope
         if operations.contains(where: \.writes) { try scope.checkWrite(key) } else { try scope.check(key) }
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.bitfield(key, operations, owner: scope.owner) }
+        return try scope.keyspace.bitfield(key, operations)
     }
 
     /// BITFIELD_RO: the GET operations of `operations`, in order.
@@ -69,8 +69,6 @@ extension KeyValueCommands {
     public func bitfieldReadOnly(_ key: ByteString, _ operations: [BitfieldOperation]) throws(StoreError) -> [Int64] {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in
-            try keyspace.bitfield(key, operations, readOnly: true, owner: scope.owner).map { $0 ?? 0 }
-        }
+        return try scope.keyspace.bitfield(key, operations, readOnly: true).map { $0 ?? 0 }
     }
 }

@@ -33,7 +33,7 @@ extension KeyValueCommands {
         let scope = commandScope
         try scope.checkWrite(keys)
         return try await blocking(scope, keys, timeout: timeout) { () throws(StoreError) in
-            try scope.keyspace.mpop(keys, from: end, count: count, owner: scope.owner)
+            try scope.keyspace.mpop(keys, from: end, count: count)
         }
     }
 
@@ -43,7 +43,7 @@ extension KeyValueCommands {
         let scope = commandScope
         try scope.checkWrite([source, destination])
         return try await blocking(scope, [source], timeout: timeout) { () throws(StoreError) in
-            try scope.keyspace.lmove(source, destination, from: from, to: to, owner: scope.owner)
+            try scope.keyspace.lmove(source, destination, from: from, to: to)
         }
     }
 
@@ -71,7 +71,7 @@ extension KeyValueCommands {
         let scope = commandScope
         try scope.checkWrite(keys)
         return try await blocking(scope, keys, timeout: timeout) { () throws(StoreError) -> (key: ByteString, element: ByteString)? in
-            guard let (key, elements) = try scope.keyspace.mpop(keys, from: end, count: 1, owner: scope.owner),
+            guard let (key, elements) = try scope.keyspace.mpop(keys, from: end, count: 1),
                   let element = elements.first else { return nil }
             return (key, element)
         }
@@ -81,7 +81,7 @@ extension KeyValueCommands {
         let scope = commandScope
         try scope.checkWrite(keys)
         return try await blocking(scope, keys, timeout: timeout) { () throws(StoreError) -> (key: ByteString, member: ByteString, score: Double)? in
-            guard let (key, entries) = try scope.keyspace.zmpop(keys, count: 1, max: max, owner: scope.owner),
+            guard let (key, entries) = try scope.keyspace.zmpop(keys, count: 1, max: max),
                   let entry = entries.first else { return nil }
             return (key, entry.member, entry.score)
         }

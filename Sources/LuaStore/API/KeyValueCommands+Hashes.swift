@@ -9,7 +9,7 @@ extension KeyValueCommands {
         if pairs.isEmpty { throw .wrongArity(command: "hset") }
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hset(key, pairs, owner: scope.owner) }
+        return try scope.keyspace.hset(key, pairs)
     }
 
     /// HSET key field value: whether the field is new.
@@ -31,7 +31,7 @@ extension KeyValueCommands {
     public func hsetnx(_ key: ByteString, _ field: ByteString, _ value: ByteString) throws(StoreError) -> Bool {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hsetnx(key, field, value, owner: scope.owner) }
+        return try scope.keyspace.hsetnx(key, field, value)
     }
 
     /// HGET
@@ -39,7 +39,7 @@ extension KeyValueCommands {
     public func hget(_ key: ByteString, _ field: ByteString) throws(StoreError) -> ByteString? {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hget(key, field, owner: scope.owner) }
+        return try scope.keyspace.hget(key, field)
     }
 
     /// HMGET: one optional value per field.
@@ -47,7 +47,7 @@ extension KeyValueCommands {
     public func hmget(_ key: ByteString, _ fields: [ByteString]) throws(StoreError) -> [ByteString?] {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hmget(key, fields, owner: scope.owner) }
+        return try scope.keyspace.hmget(key, fields)
     }
 
     /// HGETALL: every field and value (insertion order while the hash is small, as Redis).
@@ -55,7 +55,7 @@ extension KeyValueCommands {
     public func hgetall(_ key: ByteString) throws(StoreError) -> [HashEntry] {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hgetall(key, owner: scope.owner) }
+        return try scope.keyspace.hgetall(key)
     }
 
     /// HKEYS
@@ -72,7 +72,7 @@ extension KeyValueCommands {
     public func hdel(_ key: ByteString, _ fields: [ByteString]) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hdel(key, fields, owner: scope.owner) }
+        return try scope.keyspace.hdel(key, fields)
     }
 
     /// HEXISTS
@@ -80,7 +80,7 @@ extension KeyValueCommands {
     public func hexists(_ key: ByteString, _ field: ByteString) throws(StoreError) -> Bool {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hexists(key, field, owner: scope.owner) }
+        return try scope.keyspace.hexists(key, field)
     }
 
     /// HLEN
@@ -88,7 +88,7 @@ extension KeyValueCommands {
     public func hlen(_ key: ByteString) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hlen(key, owner: scope.owner) }
+        return try scope.keyspace.hlen(key)
     }
 
     /// HSTRLEN: the value's length in bytes, 0 if missing.
@@ -96,7 +96,7 @@ extension KeyValueCommands {
     public func hstrlen(_ key: ByteString, _ field: ByteString) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hstrlen(key, field, owner: scope.owner) }
+        return try scope.keyspace.hstrlen(key, field)
     }
 
     /// HINCRBY: the new value.
@@ -106,7 +106,7 @@ extension KeyValueCommands {
     public func hincrby(_ key: ByteString, _ field: ByteString, _ increment: Int64) throws(StoreError) -> Int64 {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hincrby(key, field, increment, owner: scope.owner) }
+        return try scope.keyspace.hincrby(key, field, increment)
     }
 
     /// HINCRBYFLOAT: the new value as Redis formats it (`long double` arithmetic).
@@ -122,7 +122,7 @@ extension KeyValueCommands {
         else { throw .notFloat }
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hincrbyfloat(key, field, delta, owner: scope.owner) }
+        return try scope.keyspace.hincrbyfloat(key, field, delta)
     }
 
     /// HRANDFIELD key: one random field, nil if the key is missing.
@@ -130,7 +130,7 @@ extension KeyValueCommands {
     public func hrandfield(_ key: ByteString) throws(StoreError) -> ByteString? {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hrandfield(key, count: nil, owner: scope.owner) }?.first?.field
+        return try scope.keyspace.hrandfield(key, count: nil)?.first?.field
     }
 
     /// HRANDFIELD key count: `count >= 0` distinct entries (the whole hash if it is
@@ -139,7 +139,7 @@ extension KeyValueCommands {
     public func hrandfield(_ key: ByteString, count: Int) throws(StoreError) -> [HashEntry] {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hrandfield(key, count: count, owner: scope.owner) } ?? []
+        return try scope.keyspace.hrandfield(key, count: count) ?? []
     }
 
     /// HSCAN key cursor [MATCH pattern] [COUNT count]: one page of field/value entries of a
@@ -158,7 +158,7 @@ extension KeyValueCommands {
         let scope = commandScope
         try scope.check(key)
         let filter = ScanArguments.effectivePattern(pattern)
-        return ScanResult(try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hscan(key, cursor: cursor, count: max(1, count), pattern: filter, owner: scope.owner) }
+        return ScanResult(try scope.keyspace.hscan(key, cursor: cursor, count: max(1, count), pattern: filter)
             ?? (0, []))
     }
 
@@ -169,6 +169,6 @@ extension KeyValueCommands {
     public func hscan(_ key: ByteString, match pattern: ByteString? = nil) throws(StoreError) -> [HashEntry] {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.hscan(key, pattern: ScanArguments.effectivePattern(pattern), owner: scope.owner) } ?? []
+        return try scope.keyspace.hscan(key, pattern: ScanArguments.effectivePattern(pattern)) ?? []
     }
 }

@@ -10,7 +10,7 @@ extension KeyValueCommands {
     public func pfadd(_ key: ByteString, _ elements: [ByteString]) throws(StoreError) -> Bool {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.pfadd(key, elements, owner: scope.owner) }
+        return try scope.keyspace.pfadd(key, elements)
     }
 
     /// PFCOUNT: the estimated number of distinct elements added to the union of `keys`.
@@ -19,7 +19,7 @@ extension KeyValueCommands {
     public func pfcount(_ keys: [ByteString]) throws(StoreError) -> Int64 {
         let scope = commandScope
         try scope.check(keys)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.pfcount(keys, owner: scope.owner) }
+        return try scope.keyspace.pfcount(keys)
     }
 
     /// PFMERGE: stores the union of `destination` and `sources` at `destination`.
@@ -28,6 +28,6 @@ extension KeyValueCommands {
         let scope = commandScope
         try scope.checkWrite(destination)
         try scope.check(sources)
-        try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.pfmerge(destination, sources, owner: scope.owner) }
+        try scope.keyspace.pfmerge(destination, sources)
     }
 }

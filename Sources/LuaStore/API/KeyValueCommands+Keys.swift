@@ -12,7 +12,7 @@ extension KeyValueCommands {
         let scope = commandScope
         try scope.checkWrite(keys)
         var n = 0
-        for key in keys where try scope.onKeyspace({ keyspace throws(StoreError) in try keyspace.delete(key, owner: scope.owner) }) { n += 1 }
+        for key in keys where try scope.keyspace.delete(key) { n += 1 }
         return n
     }
 
@@ -22,7 +22,7 @@ extension KeyValueCommands {
         let scope = commandScope
         try scope.check(keys)
         var n = 0
-        for key in keys where try scope.onKeyspace({ keyspace throws(StoreError) in try keyspace.exists(key, owner: scope.owner) }) { n += 1 }
+        for key in keys where try scope.keyspace.exists(key) { n += 1 }
         return n
     }
 
@@ -31,7 +31,7 @@ extension KeyValueCommands {
     public func type(_ key: ByteString) throws(StoreError) -> String {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.type(key, owner: scope.owner) }
+        return try scope.keyspace.type(key)
     }
 
     /// EXPIRE / PEXPIRE: a TTL relative to the store's clock; returns whether it was set.
@@ -48,7 +48,7 @@ extension KeyValueCommands {
     public func expireat(_ key: ByteString, milliseconds deadline: Int64, condition: ExpireCondition = []) throws(StoreError) -> Bool {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.expire(key, at: deadline, condition: condition, owner: scope.owner) }
+        return try scope.keyspace.expire(key, at: deadline, condition: condition)
     }
 
     /// PTTL as a value: no key, no TTL, or the milliseconds left.
@@ -56,7 +56,7 @@ extension KeyValueCommands {
     public func ttl(_ key: ByteString) throws(StoreError) -> TimeToLive {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.timeToLive(key, owner: scope.owner) }
+        return try scope.keyspace.timeToLive(key)
     }
 
     /// PEXPIRETIME as a value: no key, no TTL, or the deadline in Unix milliseconds.
@@ -64,7 +64,7 @@ extension KeyValueCommands {
     public func expiretime(_ key: ByteString) throws(StoreError) -> TimeToLive {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.expireTime(key, owner: scope.owner) }
+        return try scope.keyspace.expireTime(key)
     }
 
     /// PERSIST: whether a TTL was removed.
@@ -73,7 +73,7 @@ extension KeyValueCommands {
     public func persist(_ key: ByteString) throws(StoreError) -> Bool {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.persist(key, owner: scope.owner) }
+        return try scope.keyspace.persist(key)
     }
 
     /// RENAME: moves the value and TTL.
@@ -82,7 +82,7 @@ extension KeyValueCommands {
     public func rename(_ source: ByteString, _ destination: ByteString) throws(StoreError) {
         let scope = commandScope
         try scope.checkWrite([source, destination])
-        _ = try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.rename(source, to: destination, onlyIfAbsent: false, owner: scope.owner) }
+        _ = try scope.keyspace.rename(source, to: destination, onlyIfAbsent: false)
     }
 
     /// RENAMENX: moves the value only if `destination` does not exist.
@@ -90,7 +90,7 @@ extension KeyValueCommands {
     public func renamenx(_ source: ByteString, _ destination: ByteString) throws(StoreError) -> Bool {
         let scope = commandScope
         try scope.checkWrite([source, destination])
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.rename(source, to: destination, onlyIfAbsent: true, owner: scope.owner) }
+        return try scope.keyspace.rename(source, to: destination, onlyIfAbsent: true)
     }
 
     /// COPY: copies value and TTL; returns whether it copied.
@@ -100,7 +100,7 @@ extension KeyValueCommands {
         guard source != destination else { throw .sameObject }
         let scope = commandScope
         try scope.checkWrite([source, destination])
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.copy(source, to: destination, replace: replace, owner: scope.owner) }
+        return try scope.keyspace.copy(source, to: destination, replace: replace)
     }
 
     /// KEYS: every key matching the glob `pattern`.
@@ -128,7 +128,7 @@ extension KeyValueCommands {
     /// - Complexity: O(N)
     public func flushall() {
         let scope = commandScope
-        scope.keyspace.flush(owner: scope.owner)
+        scope.keyspace.flush()
     }
 
     /// STICK (Dragonfly): marks keys so eviction never drops them; returns how many were
@@ -139,7 +139,7 @@ extension KeyValueCommands {
         let scope = commandScope
         try scope.checkWrite(keys)
         var n = 0
-        for key in keys where try scope.onKeyspace({ keyspace throws(StoreError) in try keyspace.stick(key, owner: scope.owner) }) { n += 1 }
+        for key in keys where try scope.keyspace.stick(key) { n += 1 }
         return n
     }
 }

@@ -11,7 +11,7 @@ extension KeyValueCommands {
     public func lpush(_ key: ByteString, _ elements: [ByteString]) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.push(key, elements[...], to: .left, owner: scope.owner) }
+        return try scope.keyspace.push(key, elements[...], to: .left)
     }
 
     /// RPUSH: appends `elements` at the tail; returns the new length.
@@ -20,7 +20,7 @@ extension KeyValueCommands {
     public func rpush(_ key: ByteString, _ elements: [ByteString]) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.push(key, elements[...], to: .right, owner: scope.owner) }
+        return try scope.keyspace.push(key, elements[...], to: .right)
     }
 
     /// LPUSHX: LPUSH only if the list exists; returns the new length, 0 if it does not.
@@ -29,7 +29,7 @@ extension KeyValueCommands {
     public func lpushx(_ key: ByteString, _ elements: [ByteString]) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.push(key, elements[...], to: .left, onlyIfExists: true, owner: scope.owner) }
+        return try scope.keyspace.push(key, elements[...], to: .left, onlyIfExists: true)
     }
 
     /// RPUSHX: RPUSH only if the list exists; returns the new length, 0 if it does not.
@@ -38,7 +38,7 @@ extension KeyValueCommands {
     public func rpushx(_ key: ByteString, _ elements: [ByteString]) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.push(key, elements[...], to: .right, onlyIfExists: true, owner: scope.owner) }
+        return try scope.keyspace.push(key, elements[...], to: .right, onlyIfExists: true)
     }
 
     /// LPOP: removes and returns the first element, or nil if the key does not exist.
@@ -52,7 +52,7 @@ extension KeyValueCommands {
     public func lpop(_ key: ByteString, count: Int) throws(StoreError) -> [ByteString]? {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.pop(key, from: .left, count: count, owner: scope.owner) }
+        return try scope.keyspace.pop(key, from: .left, count: count)
     }
 
     /// RPOP: removes and returns the last element, or nil if the key does not exist.
@@ -67,7 +67,7 @@ extension KeyValueCommands {
     public func rpop(_ key: ByteString, count: Int) throws(StoreError) -> [ByteString]? {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.pop(key, from: .right, count: count, owner: scope.owner) }
+        return try scope.keyspace.pop(key, from: .right, count: count)
     }
 
     /// LLEN: the length (0 for a missing key).
@@ -75,7 +75,7 @@ extension KeyValueCommands {
     public func llen(_ key: ByteString) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.llen(key, owner: scope.owner) }
+        return try scope.keyspace.llen(key)
     }
 
     /// LRANGE: the elements from `start` to `stop`, both inclusive.
@@ -83,7 +83,7 @@ extension KeyValueCommands {
     public func lrange(_ key: ByteString, _ start: Int, _ stop: Int) throws(StoreError) -> [ByteString] {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.lrange(key, start: start, stop: stop, owner: scope.owner) }
+        return try scope.keyspace.lrange(key, start: start, stop: stop)
     }
 
     /// LINDEX: the element at `index`, or nil.
@@ -91,7 +91,7 @@ extension KeyValueCommands {
     public func lindex(_ key: ByteString, _ index: Int) throws(StoreError) -> ByteString? {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.lindex(key, index, owner: scope.owner) }
+        return try scope.keyspace.lindex(key, index)
     }
 
     /// LSET: replaces the element at `index`.
@@ -100,7 +100,7 @@ extension KeyValueCommands {
     public func lset(_ key: ByteString, _ index: Int, _ element: ByteString) throws(StoreError) {
         let scope = commandScope
         try scope.checkWrite(key)
-        try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.lset(key, index, element, owner: scope.owner) }
+        try scope.keyspace.lset(key, index, element)
     }
 
     /// LINSERT: inserts `element` before (or after) the first `pivot`; returns the new
@@ -110,7 +110,7 @@ extension KeyValueCommands {
     public func linsert(_ key: ByteString, before: Bool, pivot: ByteString, _ element: ByteString) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.linsert(key, before: before, pivot: pivot, element, owner: scope.owner) }
+        return try scope.keyspace.linsert(key, before: before, pivot: pivot, element)
     }
 
     /// LREM: removes the first `count` occurrences of `element` (the last `-count` when
@@ -120,7 +120,7 @@ extension KeyValueCommands {
     public func lrem(_ key: ByteString, count: Int, _ element: ByteString) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.lrem(key, count: count, element, owner: scope.owner) }
+        return try scope.keyspace.lrem(key, count: count, element)
     }
 
     /// LTRIM: keeps only the elements from `start` to `stop`; an empty range deletes the key.
@@ -128,7 +128,7 @@ extension KeyValueCommands {
     public func ltrim(_ key: ByteString, _ start: Int, _ stop: Int) throws(StoreError) {
         let scope = commandScope
         try scope.checkWrite(key)
-        try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.ltrim(key, start: start, stop: stop, owner: scope.owner) }
+        try scope.keyspace.ltrim(key, start: start, stop: stop)
     }
 
     /// LPOS: the index of the `rank`-th match of `element` (negative rank: from the tail),
@@ -145,7 +145,7 @@ extension KeyValueCommands {
     public func lpos(_ key: ByteString, _ element: ByteString, rank: Int = 1, count: Int, maxLength: Int = 0) throws(StoreError) -> [Int] {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.lpos(key, element, rank: rank, count: count, maxLength: maxLength, owner: scope.owner) } ?? []
+        return try scope.keyspace.lpos(key, element, rank: rank, count: count, maxLength: maxLength) ?? []
     }
 
     /// LMOVE: moves the element at `source`'s `from` end to `destination`'s `to` end,
@@ -155,7 +155,7 @@ extension KeyValueCommands {
     public func lmove(_ source: ByteString, _ destination: ByteString, from: ListEnd, to: ListEnd) throws(StoreError) -> ByteString? {
         let scope = commandScope
         try scope.checkWrite([source, destination])
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.lmove(source, destination, from: from, to: to, owner: scope.owner) }
+        return try scope.keyspace.lmove(source, destination, from: from, to: to)
     }
 
     /// RPOPLPUSH: LMOVE from the tail of `source` to the head of `destination`.
@@ -170,6 +170,6 @@ extension KeyValueCommands {
     public func lmpop(_ keys: [ByteString], from end: ListEnd, count: Int = 1) throws(StoreError) -> (key: ByteString, elements: [ByteString])? {
         let scope = commandScope
         try scope.checkWrite(keys)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.mpop(keys, from: end, count: count, owner: scope.owner) }
+        return try scope.keyspace.mpop(keys, from: end, count: count)
     }
 }

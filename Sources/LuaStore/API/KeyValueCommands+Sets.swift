@@ -10,7 +10,7 @@ extension KeyValueCommands {
     public func sadd(_ key: ByteString, _ members: [ByteString]) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.sadd(key, members, owner: scope.owner) }
+        return try scope.keyspace.sadd(key, members)
     }
 
     /// SREM: removes `members`; returns how many were there. An emptied set is deleted.
@@ -19,7 +19,7 @@ extension KeyValueCommands {
     public func srem(_ key: ByteString, _ members: [ByteString]) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.srem(key, members, owner: scope.owner) }
+        return try scope.keyspace.srem(key, members)
     }
 
     /// SMEMBERS: every member.
@@ -27,7 +27,7 @@ extension KeyValueCommands {
     public func smembers(_ key: ByteString) throws(StoreError) -> [ByteString] {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.smembers(key, owner: scope.owner) }
+        return try scope.keyspace.smembers(key)
     }
 
     /// SISMEMBER
@@ -41,7 +41,7 @@ extension KeyValueCommands {
     public func smismember(_ key: ByteString, _ members: [ByteString]) throws(StoreError) -> [Bool] {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.smismember(key, members, owner: scope.owner) }
+        return try scope.keyspace.smismember(key, members)
     }
 
     /// SCARD: the number of members (0 for a missing key).
@@ -49,7 +49,7 @@ extension KeyValueCommands {
     public func scard(_ key: ByteString) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.scard(key, owner: scope.owner) }
+        return try scope.keyspace.scard(key)
     }
 
     /// SPOP: removes and returns a random member, or nil if the key does not exist.
@@ -63,7 +63,7 @@ extension KeyValueCommands {
     public func spop(_ key: ByteString, count: Int) throws(StoreError) -> [ByteString] {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.spop(key, count: count, owner: scope.owner) } ?? []
+        return try scope.keyspace.spop(key, count: count) ?? []
     }
 
     /// SRANDMEMBER: a random member, or nil if the key does not exist.
@@ -78,7 +78,7 @@ extension KeyValueCommands {
     public func srandmember(_ key: ByteString, count: Int) throws(StoreError) -> [ByteString] {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.srandmember(key, count: count, owner: scope.owner) } ?? []
+        return try scope.keyspace.srandmember(key, count: count) ?? []
     }
 
     /// SMOVE: moves `member` from `source` to `destination` atomically; returns whether
@@ -88,7 +88,7 @@ extension KeyValueCommands {
     public func smove(_ source: ByteString, _ destination: ByteString, _ member: ByteString) throws(StoreError) -> Bool {
         let scope = commandScope
         try scope.checkWrite([source, destination])
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.smove(source, destination, member, owner: scope.owner) }
+        return try scope.keyspace.smove(source, destination, member)
     }
 
     /// SINTER: the members in every one of `keys` (a missing key is an empty set).
@@ -96,7 +96,7 @@ extension KeyValueCommands {
     public func sinter(_ keys: [ByteString]) throws(StoreError) -> [ByteString] {
         let scope = commandScope
         try scope.check(keys)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.combine(keys, .intersection, owner: scope.owner) }
+        return try scope.keyspace.combine(keys, .intersection)
     }
 
     /// SINTERCARD: the size of the intersection; counting stops at `limit` (0: no limit).
@@ -104,7 +104,7 @@ extension KeyValueCommands {
     public func sintercard(_ keys: [ByteString], limit: Int = 0) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.check(keys)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.sintercard(keys, limit: limit, owner: scope.owner) }
+        return try scope.keyspace.sintercard(keys, limit: limit)
     }
 
     /// SUNION: the members in any of `keys`.
@@ -112,7 +112,7 @@ extension KeyValueCommands {
     public func sunion(_ keys: [ByteString]) throws(StoreError) -> [ByteString] {
         let scope = commandScope
         try scope.check(keys)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.combine(keys, .union, owner: scope.owner) }
+        return try scope.keyspace.combine(keys, .union)
     }
 
     /// SDIFF: the members of the first key that are in none of the others.
@@ -120,7 +120,7 @@ extension KeyValueCommands {
     public func sdiff(_ keys: [ByteString]) throws(StoreError) -> [ByteString] {
         let scope = commandScope
         try scope.check(keys)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.combine(keys, .difference, owner: scope.owner) }
+        return try scope.keyspace.combine(keys, .difference)
     }
 
     /// SINTERSTORE: stores SINTER of `keys` in `destination` (replacing it, deleting it
@@ -160,7 +160,7 @@ extension KeyValueCommands {
         let scope = commandScope
         try scope.check(key)
         let filter = ScanArguments.effectivePattern(pattern)
-        return ScanResult(try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.sscan(key, cursor: cursor, count: max(1, count), pattern: filter, owner: scope.owner) }
+        return ScanResult(try scope.keyspace.sscan(key, cursor: cursor, count: max(1, count), pattern: filter)
             ?? (0, []))
     }
 
@@ -172,13 +172,13 @@ extension KeyValueCommands {
         let scope = commandScope
         try scope.check(key)
         let filter = ScanArguments.effectivePattern(pattern)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.smembers(key, matching: filter, owner: scope.owner) } ?? []
+        return try scope.keyspace.smembers(key, matching: filter) ?? []
     }
 
     private func combineStore(_ destination: ByteString, _ keys: [ByteString], _ combination: SetCombination) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.checkWrite(destination)
         try scope.check(keys)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.combineStore(destination, keys, combination, owner: scope.owner) }
+        return try scope.keyspace.combineStore(destination, keys, combination)
     }
 }

@@ -20,7 +20,7 @@ extension KeyValueCommands {
         let scope = commandScope
         try scope.checkWrite(key)
         let result = try members.withUnsafeBufferPointer { pairs throws(StoreError) in
-            try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zadd(key, pairs, condition: condition, comparison: comparison, increment: false, owner: scope.owner) }
+            try scope.keyspace.zadd(key, pairs, condition: condition, comparison: comparison, increment: false)
         }
         return changed ? result.added + result.updated : result.added
     }
@@ -36,15 +36,13 @@ extension KeyValueCommands {
         let scope = commandScope
         if condition == .always && comparison == nil && !changed && score != 0 && !score.isNaN {
             try scope.checkWrite(key)
-            return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zadd(key, score: score, member: member, owner: scope.owner) } ? 1 : 0
+            return try scope.keyspace.zadd(key, score: score, member: member) ? 1 : 0
         }
         let pair = (score: score, member: member)
         try Self.checkZAddOptions(condition, comparison, count: 1, anyNaN: pair.score.isNaN)
         try scope.checkWrite(key)
         let result = try withUnsafePointer(to: pair) { p throws(StoreError) in
-            try scope.onKeyspace { keyspace throws(StoreError) in
-                try keyspace.zadd(key, UnsafeBufferPointer(start: p, count: 1), condition: condition, comparison: comparison, increment: false, owner: scope.owner)
-            }
+            try scope.keyspace.zadd(key, UnsafeBufferPointer(start: p, count: 1), condition: condition, comparison: comparison, increment: false)
         }
         return changed ? result.added + result.updated : result.added
     }
@@ -63,9 +61,7 @@ extension KeyValueCommands {
         let scope = commandScope
         try scope.checkWrite(key)
         return try withUnsafePointer(to: pair) { p throws(StoreError) in
-            try scope.onKeyspace { keyspace throws(StoreError) in
-                try keyspace.zadd(key, UnsafeBufferPointer(start: p, count: 1), condition: condition, comparison: comparison, increment: true, owner: scope.owner)
-            }
+            try scope.keyspace.zadd(key, UnsafeBufferPointer(start: p, count: 1), condition: condition, comparison: comparison, increment: true)
         }.score
     }
 
@@ -92,7 +88,7 @@ extension KeyValueCommands {
     public func zscore(_ key: ByteString, _ member: ByteString) throws(StoreError) -> Double? {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zscore(key, member, owner: scope.owner) }
+        return try scope.keyspace.zscore(key, member)
     }
 
     /// ZMSCORE: one optional score per member.
@@ -100,7 +96,7 @@ extension KeyValueCommands {
     public func zmscore(_ key: ByteString, _ members: [ByteString]) throws(StoreError) -> [Double?] {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zmscore(key, members, owner: scope.owner) }
+        return try scope.keyspace.zmscore(key, members)
     }
 
     /// ZCARD
@@ -108,7 +104,7 @@ extension KeyValueCommands {
     public func zcard(_ key: ByteString) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zcard(key, owner: scope.owner) }
+        return try scope.keyspace.zcard(key)
     }
 
     /// ZCOUNT
@@ -116,7 +112,7 @@ extension KeyValueCommands {
     public func zcount(_ key: ByteString, _ range: ScoreRange) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zcount(key, range, owner: scope.owner) }
+        return try scope.keyspace.zcount(key, range)
     }
 
     /// ZLEXCOUNT
@@ -124,7 +120,7 @@ extension KeyValueCommands {
     public func zlexcount(_ key: ByteString, _ range: LexRange) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zlexcount(key, range, owner: scope.owner) }
+        return try scope.keyspace.zlexcount(key, range)
     }
 
     /// ZRANK: the 0-based rank by ascending score, nil if absent.
@@ -132,7 +128,7 @@ extension KeyValueCommands {
     public func zrank(_ key: ByteString, _ member: ByteString) throws(StoreError) -> Int? {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zrank(key, member, reverse: false, owner: scope.owner) }
+        return try scope.keyspace.zrank(key, member, reverse: false)
     }
 
     /// ZREVRANK: the 0-based rank by descending score, nil if absent.
@@ -140,7 +136,7 @@ extension KeyValueCommands {
     public func zrevrank(_ key: ByteString, _ member: ByteString) throws(StoreError) -> Int? {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zrank(key, member, reverse: true, owner: scope.owner) }
+        return try scope.keyspace.zrank(key, member, reverse: true)
     }
 
     /// ZRANGE: the entries `range` selects, from the low end or (`reverse`, REV) the high
@@ -152,7 +148,7 @@ extension KeyValueCommands {
     ) throws(StoreError) -> [SortedSetEntry] {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zrange(key, range, reverse: reverse, offset: offset, limit: count, owner: scope.owner) }
+        return try scope.keyspace.zrange(key, range, reverse: reverse, offset: offset, limit: count)
     }
 
     /// ZRANGE key start stop: the entries at ranks `start...stop` (negative from the end).
@@ -194,9 +190,7 @@ extension KeyValueCommands {
         let scope = commandScope
         try scope.checkWrite(destination)
         try scope.check(source)
-        return try scope.onKeyspace { keyspace throws(StoreError) in
-            try keyspace.zrangestore(destination, source, range, reverse: reverse, offset: offset, limit: count, owner: scope.owner)
-        }
+        return try scope.keyspace.zrangestore(destination, source, range, reverse: reverse, offset: offset, limit: count)
     }
 
     /// ZREM: how many of `members` were removed.
@@ -205,7 +199,7 @@ extension KeyValueCommands {
     public func zrem(_ key: ByteString, _ members: [ByteString]) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zrem(key, members, owner: scope.owner) }
+        return try scope.keyspace.zrem(key, members)
     }
 
     /// ZREMRANGEBYRANK / ZREMRANGEBYSCORE / ZREMRANGEBYLEX, by the kind of `range`: how many
@@ -215,7 +209,7 @@ extension KeyValueCommands {
     public func zremrange(_ key: ByteString, _ range: SortedSetRange) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zremrange(key, range, owner: scope.owner) }
+        return try scope.keyspace.zremrange(key, range)
     }
 
     /// ZPOPMIN: up to `count` lowest entries, lowest first.
@@ -224,7 +218,7 @@ extension KeyValueCommands {
     public func zpopmin(_ key: ByteString, count: Int = 1) throws(StoreError) -> [SortedSetEntry] {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zpop(key, count: max(count, 0), max: false, owner: scope.owner) }
+        return try scope.keyspace.zpop(key, count: max(count, 0), max: false)
     }
 
     /// ZPOPMAX: up to `count` highest entries, highest first.
@@ -233,7 +227,7 @@ extension KeyValueCommands {
     public func zpopmax(_ key: ByteString, count: Int = 1) throws(StoreError) -> [SortedSetEntry] {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zpop(key, count: max(count, 0), max: true, owner: scope.owner) }
+        return try scope.keyspace.zpop(key, count: max(count, 0), max: true)
     }
 
     /// ZMPOP: pops up to `count` entries from the low end (high end with `max`) of the
@@ -242,7 +236,7 @@ extension KeyValueCommands {
     public func zmpop(_ keys: [ByteString], max: Bool, count: Int = 1) throws(StoreError) -> (key: ByteString, entries: [SortedSetEntry])? {
         let scope = commandScope
         try scope.checkWrite(keys)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zmpop(keys, count: count, max: max, owner: scope.owner) }
+        return try scope.keyspace.zmpop(keys, count: count, max: max)
     }
 
     /// ZRANDMEMBER key: one random member, nil if the key is missing.
@@ -250,7 +244,7 @@ extension KeyValueCommands {
     public func zrandmember(_ key: ByteString) throws(StoreError) -> ByteString? {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zrandmember(key, count: nil, owner: scope.owner) }?.first?.member
+        return try scope.keyspace.zrandmember(key, count: nil)?.first?.member
     }
 
     /// ZRANDMEMBER key count: `count >= 0` distinct entries (the whole set if it is
@@ -259,7 +253,7 @@ extension KeyValueCommands {
     public func zrandmember(_ key: ByteString, count: Int) throws(StoreError) -> [SortedSetEntry] {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zrandmember(key, count: count, owner: scope.owner) } ?? []
+        return try scope.keyspace.zrandmember(key, count: count) ?? []
     }
 
     /// ZUNION: the union of sorted sets (sets count with score 1), scores weighted then
@@ -308,7 +302,7 @@ extension KeyValueCommands {
         try Self.checkInputs(keys, command: "zintercard")
         let scope = commandScope
         try scope.check(keys)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zintercard(keys, owner: scope.owner) { limit } }
+        return try scope.keyspace.zintercard(keys) { limit }
     }
 
     /// ZSCAN key cursor [MATCH pattern] [COUNT count]: one page of member/score entries of
@@ -327,7 +321,7 @@ extension KeyValueCommands {
         let scope = commandScope
         try scope.check(key)
         let filter = ScanArguments.effectivePattern(pattern)
-        return ScanResult(try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zscan(key, cursor: cursor, count: max(1, count), pattern: filter, owner: scope.owner) }
+        return ScanResult(try scope.keyspace.zscan(key, cursor: cursor, count: max(1, count), pattern: filter)
             ?? (0, []))
     }
 
@@ -338,32 +332,28 @@ extension KeyValueCommands {
     public func zscan(_ key: ByteString, match pattern: ByteString? = nil) throws(StoreError) -> [SortedSetEntry] {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.zscan(key, pattern: ScanArguments.effectivePattern(pattern), owner: scope.owner) } ?? []
+        return try scope.keyspace.zscan(key, pattern: ScanArguments.effectivePattern(pattern)) ?? []
     }
 
     private func combine(
-        _ keys: [ByteString], _ combination: Keyspace.SortedSetCombination, weights: [Double]?, aggregate: ScoreAggregate,
+        _ keys: [ByteString], _ combination: KeyspaceAccess.SortedSetCombination, weights: [Double]?, aggregate: ScoreAggregate,
         command: String
     ) throws(StoreError) -> [SortedSetEntry] {
         try Self.checkInputs(keys, command: command)
         let scope = commandScope
         try scope.check(keys)
-        return try scope.onKeyspace { keyspace throws(StoreError) in
-            try keyspace.zcombine(keys, combination, owner: scope.owner) { Keyspace.CombineOptions(weights: weights, aggregate: aggregate) }
-        }
+        return try scope.keyspace.zcombine(keys, combination) { KeyspaceAccess.CombineOptions(weights: weights, aggregate: aggregate) }
     }
 
     private func combineStore(
-        _ destination: ByteString, _ keys: [ByteString], _ combination: Keyspace.SortedSetCombination, weights: [Double]?,
+        _ destination: ByteString, _ keys: [ByteString], _ combination: KeyspaceAccess.SortedSetCombination, weights: [Double]?,
         aggregate: ScoreAggregate, command: String
     ) throws(StoreError) -> Int {
         try Self.checkInputs(keys, command: command)
         let scope = commandScope
         try scope.checkWrite(destination)
         try scope.check(keys)
-        return try scope.onKeyspace { keyspace throws(StoreError) in
-            try keyspace.zcombineStore(destination, keys, combination, owner: scope.owner) { Keyspace.CombineOptions(weights: weights, aggregate: aggregate) }
-        }
+        return try scope.keyspace.zcombineStore(destination, keys, combination) { KeyspaceAccess.CombineOptions(weights: weights, aggregate: aggregate) }
     }
 
     /// numkeys 0, refused before any key is read; the op checks the weights after the

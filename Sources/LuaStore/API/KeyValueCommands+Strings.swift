@@ -7,7 +7,7 @@ extension KeyValueCommands {
     public func get(_ key: ByteString) throws(StoreError) -> ByteString? {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.get(key, owner: scope.owner) }
+        return try scope.keyspace.get(key)
     }
 
     /// SET: stores `value`; returns false when `condition` prevented the write.
@@ -24,10 +24,10 @@ extension KeyValueCommands {
         let scope = commandScope
         try scope.checkWrite(key)
         if condition == .always && expiration == .none && !stick {
-            try scope.onKeyspace { keyspace throws(StoreError) in keyspace.set(key, value, owner: scope.owner) }
+            scope.keyspace.set(key, value)
             return true
         }
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.set(key, value, condition: condition, expiration: expiration, stick: stick, owner: scope.owner) }.written
+        return try scope.keyspace.set(key, value, condition: condition, expiration: expiration, stick: stick).written
     }
 
     /// SET with a TTL relative to the store's clock (EX / PX).
@@ -43,7 +43,7 @@ extension KeyValueCommands {
     public func getset(_ key: ByteString, _ value: ByteString) throws(StoreError) -> ByteString? {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.set(key, value, get: true, owner: scope.owner) }.previous
+        return try scope.keyspace.set(key, value, get: true).previous
     }
 
     /// GETDEL
@@ -51,7 +51,7 @@ extension KeyValueCommands {
     public func getdel(_ key: ByteString) throws(StoreError) -> ByteString? {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.getdel(key, owner: scope.owner) }
+        return try scope.keyspace.getdel(key)
     }
 
     /// GETEX: the value, with its TTL changed to `expiration` (`.none` is PERSIST).
@@ -59,7 +59,7 @@ extension KeyValueCommands {
     public func getex(_ key: ByteString, expiration: Expiration) throws(StoreError) -> ByteString? {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.getex(key, owner: scope.owner) { expiration } }
+        return try scope.keyspace.getex(key) { expiration }
     }
 
     /// MGET: one optional value per key (nil for missing keys and other types).
@@ -67,7 +67,7 @@ extension KeyValueCommands {
     public func mget(_ keys: [ByteString]) throws(StoreError) -> [ByteString?] {
         let scope = commandScope
         try scope.check(keys)
-        return scope.keyspace.mget(keys, owner: scope.owner)
+        return scope.keyspace.mget(keys)
     }
 
     /// MSET: sets every pair atomically.
@@ -75,7 +75,7 @@ extension KeyValueCommands {
     public func mset(_ pairs: [(ByteString, ByteString)]) throws(StoreError) {
         let scope = commandScope
         try scope.checkWrite(pairs.map(\.0))
-        scope.keyspace.mset(pairs, onlyIfNoneExist: false, owner: scope.owner)
+        scope.keyspace.mset(pairs, onlyIfNoneExist: false)
     }
 
     /// MSETNX: sets every pair only if none of the keys exists; returns whether it did.
@@ -83,7 +83,7 @@ extension KeyValueCommands {
     public func msetnx(_ pairs: [(ByteString, ByteString)]) throws(StoreError) -> Bool {
         let scope = commandScope
         try scope.checkWrite(pairs.map(\.0))
-        return scope.keyspace.mset(pairs, onlyIfNoneExist: true, owner: scope.owner)
+        return scope.keyspace.mset(pairs, onlyIfNoneExist: true)
     }
 
     /// INCR
@@ -104,7 +104,7 @@ extension KeyValueCommands {
     public func incrby(_ key: ByteString, _ increment: Int64) throws(StoreError) -> Int64 {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.incrBy(key, increment, owner: scope.owner) }
+        return try scope.keyspace.incrBy(key, increment)
     }
 
     /// DECRBY: the new value.
@@ -113,7 +113,7 @@ extension KeyValueCommands {
     public func decrby(_ key: ByteString, _ decrement: Int64) throws(StoreError) -> Int64 {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.decrBy(key, decrement, owner: scope.owner) }
+        return try scope.keyspace.decrBy(key, decrement)
     }
 
     /// INCRBYFLOAT: the new value, as Redis formats it.
@@ -122,14 +122,12 @@ extension KeyValueCommands {
     public func incrbyfloat(_ key: ByteString, _ increment: Double) throws(StoreError) -> ByteString {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in
-            try keyspace.incrByFloat(key, owner: scope.owner) { () throws(StoreError) -> LongDouble in
+        return try scope.keyspace.incrByFloat(key) { () throws(StoreError) -> LongDouble in
                 // Through the shortest decimal text, as the command receives it: 0.1 adds the
                 // long double nearest 0.1, not the binary Double 0.1000000000000000055...
                 guard let delta = LongDoubleText.parse(ByteString(String(increment))) else { throw .notFloat }
                 return delta
             }
-        }
     }
 
     /// APPEND: the new length.
@@ -138,7 +136,7 @@ extension KeyValueCommands {
     public func append(_ key: ByteString, _ value: ByteString) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.append(key, value, owner: scope.owner) }
+        return try scope.keyspace.append(key, value)
     }
 
     /// STRLEN
@@ -146,7 +144,7 @@ extension KeyValueCommands {
     public func strlen(_ key: ByteString) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.strlen(key, owner: scope.owner) }
+        return try scope.keyspace.strlen(key)
     }
 
     /// GETRANGE with Redis's inclusive, negative-from-the-end indices.
@@ -154,7 +152,7 @@ extension KeyValueCommands {
     public func getrange(_ key: ByteString, _ start: Int, _ end: Int) throws(StoreError) -> ByteString {
         let scope = commandScope
         try scope.check(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.getrange(key, start: Int64(start), end: Int64(end), owner: scope.owner) }
+        return try scope.keyspace.getrange(key, start: Int64(start), end: Int64(end))
     }
 
     /// SETRANGE: the new length.
@@ -163,7 +161,7 @@ extension KeyValueCommands {
     public func setrange(_ key: ByteString, _ offset: Int, _ value: ByteString) throws(StoreError) -> Int {
         let scope = commandScope
         try scope.checkWrite(key)
-        return try scope.onKeyspace { keyspace throws(StoreError) in try keyspace.setrange(key, offset: Int64(offset), value, owner: scope.owner) }
+        return try scope.keyspace.setrange(key, offset: Int64(offset), value)
     }
 }
 

@@ -17,7 +17,7 @@ extension LuaStore {
     /// - Complexity: O(1)
     @inline(__always)
     public func get(_ key: ByteString) throws(StoreError) -> ByteString? {
-        try commandScope.onKeyspace { keyspace throws(StoreError) in try keyspace.get(key, owner: .none) }
+        try commandScope.keyspace.plainCaller.get(key)
     }
 
     /// SET: stores `value`; returns false when `condition` prevented the write.
@@ -31,11 +31,9 @@ extension LuaStore {
         expiration: Expiration = .none, stick: Bool = false
     ) throws(StoreError) -> Bool {
         if condition == .always && expiration == .none && !stick {
-            try commandScope.onKeyspace { keyspace throws(StoreError) in keyspace.set(key, value, owner: .none) }
+            commandScope.keyspace.plainCaller.set(key, value)
             return true
         }
-        return try commandScope.onKeyspace { keyspace throws(StoreError) in
-            try keyspace.set(key, value, condition: condition, expiration: expiration, stick: stick, owner: .none)
-        }.written
+        return try commandScope.keyspace.plainCaller.set(key, value, condition: condition, expiration: expiration, stick: stick).written
     }
 }

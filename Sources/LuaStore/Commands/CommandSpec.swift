@@ -189,19 +189,19 @@ final class CommandSpec: Sendable {
 /// A value made per command; not shared.
 struct CommandContext {
     /// Unretained: a context lives for one command, inside a call on the store itself,
-    /// and retaining the shared store (and its keyspace) per command made threads contend
-    /// on their reference counts.
+    /// and retaining the shared store per command made threads contend on its reference
+    /// count.
     private let coreReference: Unmanaged<StoreCore>
-    private let keyspaceReference: Unmanaged<Keyspace>
-    let owner: Owner
+    /// The keyspace for this caller: handlers call the operations on it
+    /// (`try ctx.keyspace.zcard(argv[1])`).
+    let keyspace: KeyspaceAccess
     /// The caller's protocol: RESP3 callers get doubles, maps, sets and nested pairs where
     /// Redis 7 sends them (`c->resp`).
     let protocolVersion: RESPVersion
 
     init(core: StoreCore, owner: Owner, protocolVersion: RESPVersion = .resp2) {
         coreReference = .passUnretained(core)
-        keyspaceReference = .passUnretained(core.keyspace)
-        self.owner = owner
+        keyspace = KeyspaceAccess(core.keyspace, owner: owner)
         self.protocolVersion = protocolVersion
     }
 
@@ -210,14 +210,6 @@ struct CommandContext {
     var resp3: Bool { protocolVersion == .resp3 }
 
     var core: StoreCore { coreReference.takeUnretainedValue() }
-    var keyspace: Keyspace { keyspaceReference.takeUnretainedValue() }
-
-    /// Runs `body` on the keyspace, without retaining it, and the caller (the hot
-    /// commands use this; `body` gets `owner` because a closure may not capture the
-    /// borrowed context).
-    @inline(__always)
-    func onKeyspace<R>(_ body: (Keyspace, Owner) throws(StoreError) -> R) throws(StoreError) -> R {
-        let owner = owner
-        return try keyspaceReference.withKeyspace { keyspace throws(StoreError) in try body(keyspace, owner) }
-    }
+    /// Who is calling: a plain caller, or a script or transaction holding key locks.
+    var owner: Owner { keyspace.owner }
 }

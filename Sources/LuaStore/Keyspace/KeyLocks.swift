@@ -39,7 +39,7 @@ struct KeyLock {
     var exclusive: UInt64 = 0
     var shared: [UInt64] = []
     /// A FLUSHALL ran while others held this key: the key is dropped when the last holder
-    /// releases it (see ``Keyspace/flush(owner:)``).
+    /// releases it (see ``KeyspaceAccess/flush()``).
     var flushOnRelease = false
 
     /// May `owner` run a command with `access` on this key now?

@@ -73,6 +73,15 @@ final class Keyspace: @unchecked Sendable {
         return try body(&state.pointee, hash)
     }
 
+    /// Plain SET: stores `value` under `key` whatever the key held, and clears its TTL.
+    /// Admits any existing type, so it cannot fail.
+    @inline(__always)
+    func storePlain(_ key: ByteString, _ value: ByteString, owner: Owner) {
+        _ = try? withKey(key, owner: owner, access: .write) { (s, h) in
+            s.storePlain(key, hash: h, value: .fromBytes(value))
+        }
+    }
+
     /// Takes shard `index`'s lock once `key` admits `owner` for `access`, parking in
     /// between while a key lock is in the way. The caller unlocks.
     @inline(__always)
@@ -192,9 +201,8 @@ final class Keyspace: @unchecked Sendable {
             }
             var blocked: (shard: Int, seen: UInt64)? = nil
             for (i, key) in keys.enumerated() {
-                let p = locked.state(hashes[i])
-                if !p.pointee.locks.admits(key, owner, access[i]) {
-                    blocked = (shardIndex(hashes[i]), p.pointee.releaseGeneration)
+                if !locked[hashes[i]].locks.admits(key, owner, access[i]) {
+                    blocked = (shardIndex(hashes[i]), locked[hashes[i]].releaseGeneration)
                     break
                 }
             }
@@ -214,11 +222,18 @@ struct LockedShards {
     let keyspace: Keyspace
     var held: [(Int, UnsafeMutablePointer<ShardState>)] = []
 
-    /// The locked state of the shard that owns `hash`.
     @inline(__always)
-    func state(_ hash: UInt64) -> UnsafeMutablePointer<ShardState> {
+    private func state(_ hash: UInt64) -> UnsafeMutablePointer<ShardState> {
         let index = keyspace.shardIndex(hash)
         for (i, p) in held where i == index { return p }
         preconditionFailure("shard \(index) not locked")
+    }
+
+    /// The locked state of the shard that owns `hash`, in place: `locked[h].lookup(...)`.
+    /// Sound for as long as the body of ``Keyspace/withKeys(_:owner:access:_:)`` runs,
+    /// which holds every one of these shards' locks.
+    subscript(hash: UInt64) -> ShardState {
+        @inline(__always) unsafeAddress { UnsafePointer(state(hash)) }
+        @inline(__always) nonmutating unsafeMutableAddress { state(hash) }
     }
 }

@@ -73,6 +73,13 @@ final class Shard: @unchecked Sendable {
     @inline(__always)
     var lockedState: UnsafeMutablePointer<ShardState> { state }
 
+    /// Runs `body` on the state of a shard whose lock the caller already holds
+    /// (a multi-shard operation that took its locks in index order).
+    @inline(__always)
+    func withLockedState<R>(_ body: (inout ShardState) -> R) -> R {
+        body(&state.pointee)
+    }
+
     /// Runs `body` under the mutex with no key-lock check (whole-shard maintenance).
     @inline(__always)
     func withState<R, E: Error>(_ body: (inout ShardState) throws(E) -> R) throws(E) -> R {

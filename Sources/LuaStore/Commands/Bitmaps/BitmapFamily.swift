@@ -17,15 +17,13 @@ enum BitmapFamily {
     static func setbit(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         let offset = try BitOffset.parse(argv[2])
         guard let bit = argv[3].int64Value, bit == 0 || bit == 1 else { throw .bitNotZeroOrOne }
-        return .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in
-            try keyspace.setbit(argv[1], offset: offset, value: bit == 1, owner: owner) })))
+        return .integer(Int64(try ctx.keyspace.setbit(argv[1], offset: offset, value: bit == 1)))
     }
 
     /// GETBIT key offset — O(1)
     static func getbit(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         let offset = try BitOffset.parse(argv[2])
-        return .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in
-            try keyspace.getbit(argv[1], offset: offset, owner: owner) })))
+        return .integer(Int64(try ctx.keyspace.getbit(argv[1], offset: offset)))
     }
 
     /// BITCOUNT key [start end [BYTE | BIT]] — O(N)
@@ -33,19 +31,17 @@ enum BitmapFamily {
     /// The range is parsed after the key's lookup, as Redis does: a missing key answers 0
     /// whatever follows it.
     static func bitcount(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in
-            try keyspace.bitcount(argv[1], owner: owner) { () throws(StoreError) -> BitRange? in
-                switch argv.count {
-                case 2: return nil
-                case 4, 5:
-                    let start = try argv[2].integerArgument(), end = try argv[3].integerArgument()
-                    // An empty negative range answers 0 before the unit is read, as in Redis.
-                    if start < 0 && end < 0 && start > end { return BitRange(start: start, end: end) }
-                    return BitRange(start: start, end: end, unit: argv.count == 5 ? try unit(argv[4]) : .byte)
-                default: throw .syntax
-                }
+        .integer(try ctx.keyspace.bitcount(argv[1]) { () throws(StoreError) -> BitRange? in
+            switch argv.count {
+            case 2: return nil
+            case 4, 5:
+                let start = try argv[2].integerArgument(), end = try argv[3].integerArgument()
+                // An empty negative range answers 0 before the unit is read, as in Redis.
+                if start < 0 && end < 0 && start > end { return BitRange(start: start, end: end) }
+                return BitRange(start: start, end: end, unit: argv.count == 5 ? try unit(argv[4]) : .byte)
+            default: throw .syntax
             }
-        }))
+        })
     }
 
     /// BITPOS key bit [start [end [BYTE | BIT]]] — O(N)
@@ -53,16 +49,14 @@ enum BitmapFamily {
     /// The bit is checked first, the range after the key's lookup, as Redis does.
     static func bitpos(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         let bit = try argv[2].integerArgument()
-        return .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in
-            try keyspace.bitpos(argv[1], bit: bit, owner: owner) { () throws(StoreError) -> BitRange? in
-                guard argv.count > 3 else { return nil }
-                guard argv.count <= 6 else { throw .syntax }
-                let start = try argv[3].integerArgument()
-                let rangeUnit = argv.count == 6 ? try unit(argv[5]) : .byte
-                let end = argv.count >= 5 ? try argv[4].integerArgument() : nil
-                return BitRange(start: start, end: end, unit: rangeUnit)
-            }
-        }))
+        return .integer(try ctx.keyspace.bitpos(argv[1], bit: bit) { () throws(StoreError) -> BitRange? in
+            guard argv.count > 3 else { return nil }
+            guard argv.count <= 6 else { throw .syntax }
+            let start = try argv[3].integerArgument()
+            let rangeUnit = argv.count == 6 ? try unit(argv[5]) : .byte
+            let end = argv.count >= 5 ? try argv[4].integerArgument() : nil
+            return BitRange(start: start, end: end, unit: rangeUnit)
+        })
     }
 
     static func unit(_ argument: ByteString) throws(StoreError) -> BitRangeUnit {
@@ -80,8 +74,7 @@ enum BitmapFamily {
         else if name.isOption("XOR") { operation = .xor }
         else if name.isOption("NOT") { operation = .not }
         else { throw .syntax }
-        return .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in
-            try keyspace.bitop(operation, destination: argv[2], sources: Array(argv[3...]), owner: owner) })))
+        return .integer(Int64(try ctx.keyspace.bitop(operation, destination: argv[2], sources: Array(argv[3...]))))
     }
 
     /// BITFIELD key [GET encoding offset | [OVERFLOW <WRAP | SAT | FAIL>] <SET encoding
@@ -91,8 +84,7 @@ enum BitmapFamily {
     /// Each subcommand is parsed in turn, so the first bad argument decides the error.
     static func bitfield(_ ctx: borrowing CommandContext, _ argv: [ByteString], readOnly: Bool) throws(StoreError) -> Reply {
         let operations = try parseBitfield(argv)
-        let replies = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in
-            try keyspace.bitfield(argv[1], operations, readOnly: readOnly, owner: owner) })
+        let replies = try ctx.keyspace.bitfield(argv[1], operations, readOnly: readOnly)
         return .array(replies.map { $0.map(Reply.integer) ?? .null })
     }
 

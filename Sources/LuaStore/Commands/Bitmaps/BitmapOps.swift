@@ -3,16 +3,16 @@ import LuaStoreCore
 /// The bitmap family's operations (Redis's bitops.c), shared by the command handlers, the
 /// typed API and `redis.call`. Bitmaps are strings; bit 0 is the most significant bit of
 /// byte 0. Writes change the string in place (``ShardState/withMutableString``).
-extension Keyspace {
+extension KeyspaceAccess {
     /// SETBIT: sets or clears one bit, growing the string with zero bytes to reach it, and
     /// returns the bit's previous value.
     /// - Throws: ``StoreError/bitOffset`` for an offset outside 0..<2^32 (512 MB), before
     ///   the key is read; ``StoreError/wrongType``.
-    func setbit(_ key: ByteString, offset: Int64, value: Bool, owner: Owner) throws(StoreError) -> Int {
+    func setbit(_ key: ByteString, offset: Int64, value: Bool) throws(StoreError) -> Int {
         try BitOffset.check(offset)
         let byte = Int(offset >> 3)
         let mask = UInt8(0x80) >> UInt8(offset & 7)
-        return try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Int in
+        return try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int in
             let slot = try Self.bitmapSlot(&s, key, hash: h)
             return try s.withMutableString(slot: slot, minimumCount: byte + 1) { bytes in
                 let old = bytes[byte] & mask != 0 ? 1 : 0
@@ -24,9 +24,9 @@ extension Keyspace {
 
     /// GETBIT: the bit at `offset`, 0 past the end or for a missing key.
     /// - Throws: ``StoreError/bitOffset``; ``StoreError/wrongType``.
-    func getbit(_ key: ByteString, offset: Int64, owner: Owner) throws(StoreError) -> Int {
+    func getbit(_ key: ByteString, offset: Int64) throws(StoreError) -> Int {
         try BitOffset.check(offset)
-        return try readBitmap(key, owner: owner, missing: 0) { bytes in
+        return try readBitmap(key, missing: 0) { bytes in
             let byte = Int(offset >> 3)
             guard byte < bytes.count else { return 0 }
             return bytes[byte] & (UInt8(0x80) >> UInt8(offset & 7)) != 0 ? 1 : 0
@@ -37,9 +37,9 @@ extension Keyspace {
     /// key is known to hold a string, as Redis parses the range after its lookup (a
     /// missing key answers 0 whatever the arguments).
     func bitcount(
-        _ key: ByteString, owner: Owner, range: () throws(StoreError) -> BitRange?
+        _ key: ByteString, range: () throws(StoreError) -> BitRange?
     ) throws(StoreError) -> Int64 {
-        try readBitmap(key, owner: owner, missing: 0) { (bytes) throws(StoreError) -> Int64 in
+        try readBitmap(key, missing: 0) { (bytes) throws(StoreError) -> Int64 in
             guard let range = try range() else { return BitCounting.count(bytes, fromBit: 0, toBit: bytes.count * 8 - 1) }
             let total = Int64(bytes.count) * (range.unit == .bit ? 8 : 1)
             var start = range.start, end = range.end ?? total - 1
@@ -60,10 +60,10 @@ extension Keyspace {
     /// `range` is asked for after the key's lookup and type check, as Redis parses it.
     /// - Throws: ``StoreError/bitposBitNotZeroOrOne`` before the key is read.
     func bitpos(
-        _ key: ByteString, bit: Int64, owner: Owner, range: () throws(StoreError) -> BitRange?
+        _ key: ByteString, bit: Int64, range: () throws(StoreError) -> BitRange?
     ) throws(StoreError) -> Int64 {
         guard bit == 0 || bit == 1 else { throw .bitposBitNotZeroOrOne }
-        return try readBitmap(key, owner: owner, missing: bit == 1 ? -1 : 0) { (bytes) throws(StoreError) -> Int64 in
+        return try readBitmap(key, missing: bit == 1 ? -1 : 0) { (bytes) throws(StoreError) -> Int64 in
             let n = Int64(bytes.count)
             var first: Int64, last: Int64, endGiven = false
             if let range = try range() {
@@ -94,31 +94,29 @@ extension Keyspace {
     /// - Throws: ``StoreError/bitopNotSingleSource`` for NOT with other than one source;
     ///   ``StoreError/wrongType`` when a source is not a string.
     func bitop(
-        _ operation: BitOperation, destination: ByteString, sources: [ByteString], owner: Owner
+        _ operation: BitOperation, destination: ByteString, sources: [ByteString]
     ) throws(StoreError) -> Int {
         if operation == .not && sources.count != 1 { throw .bitopNotSingleSource }
         let access = [KeyAccess.write] + Array(repeating: KeyAccess.read, count: sources.count)
-        return try withKeys([destination] + sources, owner: owner, access: access) { (locked) throws(StoreError) -> Int in
+        return try withKeys([destination] + sources, access: access) { (locked) throws(StoreError) -> Int in
             var inputs: [ByteString] = []
             for key in sources {
                 let h = key.storeHash
-                let state = locked.state(h)
-                guard let slot = state.pointee.lookup(key, hash: h) else {
+                guard let slot = locked[h].lookup(key, hash: h) else {
                     inputs.append(ByteString())
                     continue
                 }
-                guard let bytes = state.pointee.table[slot].value.stringBytes else { throw .wrongType }
+                guard let bytes = locked[h].table[slot].value.stringBytes else { throw .wrongType }
                 inputs.append(bytes)
             }
             let result = BitCounting.combine(inputs, operation)
             let h = destination.storeHash
-            let state = locked.state(h)
-            let slot = state.pointee.lookup(destination, hash: h)
+            let slot = locked[h].lookup(destination, hash: h)
             if result.isEmpty {
-                if let slot { state.pointee.delete(slot: slot) }
+                if let slot { locked[h].delete(slot: slot) }
                 return 0
             }
-            state.pointee.store(destination, hash: h, value: .string(result), keepTTL: false, at: slot)
+            locked[h].store(destination, hash: h, value: .string(result), keepTTL: false, at: slot)
             return result.count
         }
     }
@@ -130,7 +128,7 @@ extension Keyspace {
     ///   ``StoreError/bitfieldReadOnly`` for a write with `readOnly` (BITFIELD_RO);
     ///   ``StoreError/wrongType``.
     func bitfield(
-        _ key: ByteString, _ operations: [BitfieldOperation], readOnly: Bool = false, owner: Owner
+        _ key: ByteString, _ operations: [BitfieldOperation], readOnly: Bool = false
     ) throws(StoreError) -> [Int64?] {
         var highest: Int64 = -1
         for operation in operations {
@@ -143,13 +141,13 @@ extension Keyspace {
             }
         }
         guard highest >= 0 else {
-            return try readBitmap(key, owner: owner, missing: nil) { bytes in
+            return try readBitmap(key, missing: nil) { bytes in
                 Bitfield.run(operations, on: UnsafeMutableRawBufferPointer(mutating: bytes))
             } ?? Bitfield.run(operations, on: UnsafeMutableRawBufferPointer(start: nil, count: 0))
         }
         if readOnly { throw .bitfieldReadOnly }
         let bytesNeeded = Int(highest >> 3) + 1
-        return try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> [Int64?] in
+        return try withKey(key, access: .write) { (s, h) throws(StoreError) -> [Int64?] in
             let slot = try Self.bitmapSlot(&s, key, hash: h)
             return try s.withMutableString(slot: slot, minimumCount: bytesNeeded) { Bitfield.run(operations, on: $0) }
         }
@@ -168,9 +166,9 @@ extension Keyspace {
 
     /// `body` on the bytes of the string at `key` (read path), or `missing` for a missing key.
     func readBitmap<R>(
-        _ key: ByteString, owner: Owner, missing: R, _ body: (UnsafeRawBufferPointer) throws(StoreError) -> R
+        _ key: ByteString, missing: R, _ body: (UnsafeRawBufferPointer) throws(StoreError) -> R
     ) throws(StoreError) -> R {
-        try readSlot(key, owner: owner) { (s, slot) throws(StoreError) -> R in
+        try readSlot(key) { (s, slot) throws(StoreError) -> R in
             guard let slot else { return missing }
             let value = s.table[slot].value
             guard value.isString else { throw .wrongType }

@@ -5,31 +5,31 @@ import LuaStoreCore
 enum HashFamily {
     static let commands: [CommandSpec] = [
         CommandSpec("hset", arity: -4, flags: [.write, .denyOOM, .fast], acl: [.hash], keys: [.range(1, [.RW, .update])], handler: { ctx, argv throws(StoreError) in
-            .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hset(argv[1], try pairs(argv, command: "hset"), owner: owner) }))) }),
+            .integer(Int64(try ctx.keyspace.hset(argv[1], try pairs(argv, command: "hset")))) }),
         CommandSpec("hmset", arity: -4, flags: [.write, .denyOOM, .fast], acl: [.hash], keys: [.range(1, [.RW, .update])], handler: { ctx, argv throws(StoreError) in
-            _ = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hset(argv[1], try pairs(argv, command: "hmset"), owner: owner) })
+            _ = try ctx.keyspace.hset(argv[1], try pairs(argv, command: "hmset"))
             return .ok
         }),
         CommandSpec("hsetnx", arity: 4, flags: [.write, .denyOOM, .fast], acl: [.hash], keys: [.range(1, [.RW, .insert])], handler: { ctx, argv throws(StoreError) in
-            .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hsetnx(argv[1], argv[2], argv[3], owner: owner) }) ? 1 : 0) }),
+            .integer(try ctx.keyspace.hsetnx(argv[1], argv[2], argv[3]) ? 1 : 0) }),
         CommandSpec("hget", arity: 3, flags: [.readonly, .fast], acl: [.hash], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
-            try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hget(argv[1], argv[2], owner: owner) }).map { .bulk($0) } ?? .null }),
+            try ctx.keyspace.hget(argv[1], argv[2]).map { .bulk($0) } ?? .null }),
         CommandSpec("hmget", arity: -3, flags: [.readonly, .fast], acl: [.hash], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
-            .array(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hmget(argv[1], Array(argv[2...]), owner: owner) }).map { $0.map { .bulk($0) } ?? .null }) }),
+            .array(try ctx.keyspace.hmget(argv[1], Array(argv[2...])).map { $0.map { .bulk($0) } ?? .null }) }),
         CommandSpec("hgetall", arity: 2, flags: [.readonly], acl: [.hash], keys: [.range(1, [.RO, .access])], tips: ["nondeterministic_output_order"], handler: { ctx, argv throws(StoreError) in
-            hgetallReply(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hgetall(argv[1], owner: owner) }), resp3: ctx.resp3) }),
+            hgetallReply(try ctx.keyspace.hgetall(argv[1]), resp3: ctx.resp3) }),
         CommandSpec("hkeys", arity: 2, flags: [.readonly], acl: [.hash], keys: [.range(1, [.RO, .access])], tips: ["nondeterministic_output_order"], handler: { ctx, argv throws(StoreError) in
-            entriesReply(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hgetall(argv[1], owner: owner) }), fields: true, values: false) }),
+            entriesReply(try ctx.keyspace.hgetall(argv[1]), fields: true, values: false) }),
         CommandSpec("hvals", arity: 2, flags: [.readonly], acl: [.hash], keys: [.range(1, [.RO, .access])], tips: ["nondeterministic_output_order"], handler: { ctx, argv throws(StoreError) in
-            entriesReply(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hgetall(argv[1], owner: owner) }), fields: false, values: true) }),
+            entriesReply(try ctx.keyspace.hgetall(argv[1]), fields: false, values: true) }),
         CommandSpec("hdel", arity: -3, flags: [.write, .fast], acl: [.hash], keys: [.range(1, [.RW, .delete])], handler: { ctx, argv throws(StoreError) in
-            .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hdel(argv[1], Array(argv[2...]), owner: owner) }))) }),
+            .integer(Int64(try ctx.keyspace.hdel(argv[1], Array(argv[2...])))) }),
         CommandSpec("hexists", arity: 3, flags: [.readonly, .fast], acl: [.hash], keys: [.range(1, [.RO])], handler: { ctx, argv throws(StoreError) in
-            .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hexists(argv[1], argv[2], owner: owner) }) ? 1 : 0) }),
+            .integer(try ctx.keyspace.hexists(argv[1], argv[2]) ? 1 : 0) }),
         CommandSpec("hlen", arity: 2, flags: [.readonly, .fast], acl: [.hash], keys: [.range(1, [.RO])], handler: { ctx, argv throws(StoreError) in
-            .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hlen(argv[1], owner: owner) }))) }),
+            .integer(Int64(try ctx.keyspace.hlen(argv[1]))) }),
         CommandSpec("hstrlen", arity: 3, flags: [.readonly, .fast], acl: [.hash], keys: [.range(1, [.RO])], handler: { ctx, argv throws(StoreError) in
-            .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hstrlen(argv[1], argv[2], owner: owner) }))) }),
+            .integer(Int64(try ctx.keyspace.hstrlen(argv[1], argv[2]))) }),
         CommandSpec("hincrby", arity: 4, flags: [.write, .denyOOM, .fast], acl: [.hash], keys: [.range(1, [.RW, .access, .update])], handler: hincrby),
         CommandSpec("hincrbyfloat", arity: 4, flags: [.write, .denyOOM, .fast], acl: [.hash], keys: [.range(1, [.RW, .access, .update])], handler: hincrbyfloat),
         CommandSpec("hrandfield", arity: -2, flags: [.readonly], acl: [.hash], keys: [.range(1, [.RO, .access])], tips: ["nondeterministic_output"], handler: hrandfield),
@@ -46,24 +46,24 @@ enum HashFamily {
     /// HINCRBY key field increment — O(1). The increment is parsed before the key is read.
     static func hincrby(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         let delta = try argv[3].integerArgument()
-        return .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hincrby(argv[1], argv[2], delta, owner: owner) }))
+        return .integer(try ctx.keyspace.hincrby(argv[1], argv[2], delta))
     }
 
     /// HINCRBYFLOAT key field increment — O(1), in `long double` as Redis.
     static func hincrbyfloat(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         guard let delta = LongDoubleText.parse(argv[3]) else { throw .notFloat }
-        return .bulk(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hincrbyfloat(argv[1], argv[2], delta, owner: owner) }))
+        return .bulk(try ctx.keyspace.hincrbyfloat(argv[1], argv[2], delta))
     }
 
     /// HRANDFIELD key [count [WITHVALUES]] — O(|count|); with WITHVALUES, RESP3 callers get
     /// [field, value] pairs.
     static func hrandfield(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         guard argv.count >= 3 else {
-            guard let picked = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hrandfield(argv[1], count: nil, owner: owner) }) else { return .null }
+            guard let picked = try ctx.keyspace.hrandfield(argv[1], count: nil) else { return .null }
             return .bulk(picked[0].field)
         }
         let (count, withValues) = try SortedSetFamily.randomCountArguments(argv, option: "WITHVALUES")
-        let picked = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.hrandfield(argv[1], count: count, owner: owner) }) ?? []
+        let picked = try ctx.keyspace.hrandfield(argv[1], count: count) ?? []
         let resp3 = ctx.resp3
         if withValues && resp3 { return .array(picked.map { .array([.bulk($0.field), .bulk($0.value)]) }) }
         return entriesReply(picked, fields: true, values: withValues)
@@ -77,9 +77,9 @@ enum HashFamily {
     /// (see ``HashValue/scan(cursor:count:)``): a field present for the whole iteration is
     /// returned at least once. NOVALUES is Redis 7.4's and not accepted, as 7.0 does not.
     static func hscan(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        let keyspace = ctx.keyspace, owner = ctx.owner
+        let keyspace = ctx.keyspace
         return try ScanArguments.handle(argv, fetch: { cursor, options throws(StoreError) in
-            try keyspace.hscan(argv[1], cursor: cursor, count: options.count, pattern: options.pattern, owner: owner)
+            try keyspace.hscan(argv[1], cursor: cursor, count: options.count, pattern: options.pattern)
                 .map { ($0.cursor, $0.entries) }
         }, elements: { entriesReply($0, fields: true, values: true) })
     }

@@ -2,10 +2,10 @@ import LuaStoreCore
 
 /// The hash operations (Redis's t_hash.c), shared by the command handlers and the typed
 /// API. A hash whose last field goes is deleted.
-extension Keyspace {
+extension KeyspaceAccess {
     /// HSET / HMSET: how many fields were new.
-    func hset(_ key: ByteString, _ pairs: [(field: ByteString, value: ByteString)], owner: Owner) throws(StoreError) -> Int {
-        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Int in
+    func hset(_ key: ByteString, _ pairs: [(field: ByteString, value: ByteString)]) throws(StoreError) -> Int {
+        try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int in
             let hash = s.hashForWriting(key, hash: h, existing: try s.hashCollection(key, hash: h)?.fields)
             var added = 0
             for (field, value) in pairs where hash.set(field, to: value) { added += 1 }
@@ -14,8 +14,8 @@ extension Keyspace {
     }
 
     /// HSETNX: whether the field was set (it did not exist).
-    func hsetnx(_ key: ByteString, _ field: ByteString, _ value: ByteString, owner: Owner) throws(StoreError) -> Bool {
-        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Bool in
+    func hsetnx(_ key: ByteString, _ field: ByteString, _ value: ByteString) throws(StoreError) -> Bool {
+        try withKey(key, access: .write) { (s, h) throws(StoreError) -> Bool in
             let found = try s.hashCollection(key, hash: h)?.fields
             if found?.contains(field) == true { return false }
             s.hashForWriting(key, hash: h, existing: found).set(field, to: value)
@@ -24,13 +24,13 @@ extension Keyspace {
     }
 
     /// HGET
-    func hget(_ key: ByteString, _ field: ByteString, owner: Owner) throws(StoreError) -> ByteString? {
-        try readHash(key, owner: owner) { $0?.value(of: field) }
+    func hget(_ key: ByteString, _ field: ByteString) throws(StoreError) -> ByteString? {
+        try readHash(key) { $0?.value(of: field) }
     }
 
     /// HMGET: one optional value per field (all nil for a missing key).
-    func hmget(_ key: ByteString, _ fields: [ByteString], owner: Owner) throws(StoreError) -> [ByteString?] {
-        try readHash(key, owner: owner) { hash in
+    func hmget(_ key: ByteString, _ fields: [ByteString]) throws(StoreError) -> [ByteString?] {
+        try readHash(key) { hash in
             guard let hash else { return fields.map { _ in nil } }
             return fields.map { hash.value(of: $0) }
         }
@@ -38,13 +38,13 @@ extension Keyspace {
 
     /// HGETALL / HKEYS / HVALS: every entry, in the hash's order (insertion order while
     /// compact, as Redis's listpack).
-    func hgetall(_ key: ByteString, owner: Owner) throws(StoreError) -> [HashEntry] {
-        try readHash(key, owner: owner) { $0?.allEntries ?? [] }
+    func hgetall(_ key: ByteString) throws(StoreError) -> [HashEntry] {
+        try readHash(key) { $0?.allEntries ?? [] }
     }
 
     /// HDEL: how many of `fields` were removed.
-    func hdel(_ key: ByteString, _ fields: [ByteString], owner: Owner) throws(StoreError) -> Int {
-        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Int in
+    func hdel(_ key: ByteString, _ fields: [ByteString]) throws(StoreError) -> Int {
+        try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int in
             guard let (slot, hash) = try s.hashCollection(key, hash: h) else { return 0 }
             var removed = 0
             for field in fields where hash.remove(field) { removed += 1 }
@@ -54,24 +54,24 @@ extension Keyspace {
     }
 
     /// HEXISTS
-    func hexists(_ key: ByteString, _ field: ByteString, owner: Owner) throws(StoreError) -> Bool {
-        try readHash(key, owner: owner) { $0?.contains(field) ?? false }
+    func hexists(_ key: ByteString, _ field: ByteString) throws(StoreError) -> Bool {
+        try readHash(key) { $0?.contains(field) ?? false }
     }
 
     /// HLEN
-    func hlen(_ key: ByteString, owner: Owner) throws(StoreError) -> Int {
-        try readHash(key, owner: owner) { $0?.count ?? 0 }
+    func hlen(_ key: ByteString) throws(StoreError) -> Int {
+        try readHash(key) { $0?.count ?? 0 }
     }
 
     /// HSTRLEN: the value's length, 0 if the field or key is missing.
-    func hstrlen(_ key: ByteString, _ field: ByteString, owner: Owner) throws(StoreError) -> Int {
-        try readHash(key, owner: owner) { $0?.value(of: field)?.count ?? 0 }
+    func hstrlen(_ key: ByteString, _ field: ByteString) throws(StoreError) -> Int {
+        try readHash(key) { $0?.value(of: field)?.count ?? 0 }
     }
 
     /// HINCRBY: the new value.
     /// - Throws: `ERR hash value is not an integer`, or ``StoreError/overflow``.
-    func hincrby(_ key: ByteString, _ field: ByteString, _ delta: Int64, owner: Owner) throws(StoreError) -> Int64 {
-        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Int64 in
+    func hincrby(_ key: ByteString, _ field: ByteString, _ delta: Int64) throws(StoreError) -> Int64 {
+        try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int64 in
             let found = try s.hashCollection(key, hash: h)?.fields
             var current: Int64 = 0
             if let text = found?.value(of: field) {
@@ -88,9 +88,9 @@ extension Keyspace {
     /// HINCRBYFLOAT: the new value as Redis formats it (`long double`, as INCRBYFLOAT).
     /// - Throws: ``StoreError/incrementNaNOrInfinity`` for such a `delta` (before the key
     ///   is read), ``StoreError/hashValueNotFloat``, or ``StoreError/notFloatIncrNaNOrInf``.
-    func hincrbyfloat(_ key: ByteString, _ field: ByteString, _ delta: LongDouble, owner: Owner) throws(StoreError) -> ByteString {
+    func hincrbyfloat(_ key: ByteString, _ field: ByteString, _ delta: LongDouble) throws(StoreError) -> ByteString {
         guard delta.isFinite else { throw .incrementNaNOrInfinity }
-        return try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> ByteString in
+        return try withKey(key, access: .write) { (s, h) throws(StoreError) -> ByteString in
             let found = try s.hashCollection(key, hash: h)?.fields
             var current: LongDouble = 0
             if let text = found?.value(of: field) {
@@ -108,9 +108,9 @@ extension Keyspace {
     /// HRANDFIELD: with `count` nil one random entry (nil if the key is missing); otherwise
     /// the entries `RandomSelection` picks for `count` (empty if missing).
     /// Refuses a negative count past ``maxRepeatedRandomCount`` before the key is read.
-    func hrandfield(_ key: ByteString, count: Int?, owner: Owner) throws(StoreError) -> [HashEntry]? {
+    func hrandfield(_ key: ByteString, count: Int?) throws(StoreError) -> [HashEntry]? {
         if let count { try checkRepeatedRandomCount(count, else: .valueOutOfRangeUnbounded) }
-        return try readHash(key, owner: owner) { hash -> [HashEntry]? in
+        return try readHash(key) { hash -> [HashEntry]? in
             guard let hash else { return count == nil ? nil : [] }
             var rng = SystemRandomNumberGenerator()
             guard let count else { return hash.randomEntry(using: &rng).map { [$0] } }
@@ -123,9 +123,9 @@ extension Keyspace {
     /// a missing key.
     /// - Complexity: O(count) for a hashtable hash, O(n) for listpack.
     func hscan(
-        _ key: ByteString, cursor: UInt64, count: Int, pattern: ByteString?, owner: Owner
+        _ key: ByteString, cursor: UInt64, count: Int, pattern: ByteString?
     ) throws(StoreError) -> (cursor: UInt64, entries: [HashEntry])? {
-        try readHash(key, owner: owner) { hash -> (cursor: UInt64, entries: [HashEntry])? in
+        try readHash(key) { hash -> (cursor: UInt64, entries: [HashEntry])? in
             guard let hash else { return nil }
             var page = hash.scan(cursor: cursor, count: count)
             if let pattern { page.entries.removeAll { !GlobPattern.matches(pattern, $0.field) } }
@@ -136,8 +136,8 @@ extension Keyspace {
     /// Every entry whose field matches `pattern` (nil: all), in one locked pass: the typed
     /// API's complete HSCAN iteration. nil for a missing key.
     /// - Complexity: O(n)
-    func hscan(_ key: ByteString, pattern: ByteString?, owner: Owner) throws(StoreError) -> [HashEntry]? {
-        try readHash(key, owner: owner) { hash -> [HashEntry]? in
+    func hscan(_ key: ByteString, pattern: ByteString?) throws(StoreError) -> [HashEntry]? {
+        try readHash(key) { hash -> [HashEntry]? in
             guard let hash else { return nil }
             guard let pattern else { return hash.allEntries }
             return hash.allEntries.filter { GlobPattern.matches(pattern, $0.field) }
@@ -145,13 +145,13 @@ extension Keyspace {
     }
 }
 
-extension Keyspace {
+extension KeyspaceAccess {
     /// A read-only `body` on the hash under `key` (nil when the key is missing), through
-    /// ``readCollection(_:owner:_:_:)``: without the shard lock when the shard is read-biased.
+    /// ``readCollection(_:_:_:)``: without the shard lock when the shard is read-biased.
     /// - Throws: ``StoreError/wrongType`` if the key holds another type.
     @inline(__always)
-    func readHash<R>(_ key: ByteString, owner: Owner, _ body: (HashValue?) throws(StoreError) -> R) throws(StoreError) -> R {
-        try readCollection(key, owner: owner, { if case .hash(let v) = $0 { v } else { nil } }, body)
+    func readHash<R>(_ key: ByteString, _ body: (HashValue?) throws(StoreError) -> R) throws(StoreError) -> R {
+        try readCollection(key, { if case .hash(let v) = $0 { v } else { nil } }, body)
     }
 }
 

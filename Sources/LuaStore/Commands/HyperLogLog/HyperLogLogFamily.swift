@@ -11,17 +11,17 @@ enum HyperLogLogFamily {
 
     /// PFADD key [element [element ...]] — O(1) to add every element
     static func pfadd(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.pfadd(argv[1], Array(argv[2...]), owner: owner) }) ? 1 : 0)
+        .integer(try ctx.keyspace.pfadd(argv[1], Array(argv[2...])) ? 1 : 0)
     }
 
     /// PFCOUNT key [key ...] — O(1) with one key, O(N) with N keys
     static func pfcount(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.pfcount(Array(argv[1...]), owner: owner) }))
+        .integer(try ctx.keyspace.pfcount(Array(argv[1...])))
     }
 
     /// PFMERGE destkey [sourcekey [sourcekey ...]] — O(N) to merge N HyperLogLogs
     static func pfmerge(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.pfmerge(argv[1], Array(argv[2...]), owner: owner) })
+        try ctx.keyspace.pfmerge(argv[1], Array(argv[2...]))
         return .ok
     }
 }

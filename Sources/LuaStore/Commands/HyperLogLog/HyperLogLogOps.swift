@@ -2,13 +2,13 @@ import LuaStoreCore
 
 /// The HyperLogLog family's operations, shared by the command handlers, the typed API and
 /// `redis.call`. The values are strings in Redis's format (``HyperLogLog``).
-extension Keyspace {
+extension KeyspaceAccess {
     /// PFADD: adds `elements`; true if a register changed or the key was created.
     /// - Throws: ``StoreError/wrongType`` for another type; ``StoreError/notHyperLogLog``
     ///   for a string that is not a HyperLogLog; ``StoreError/corruptHyperLogLog`` for a
     ///   corrupt sparse one (after the elements before the corruption was found, as Redis).
-    func pfadd(_ key: ByteString, _ elements: [ByteString], owner: Owner) throws(StoreError) -> Bool {
-        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Bool in
+    func pfadd(_ key: ByteString, _ elements: [ByteString]) throws(StoreError) -> Bool {
+        try withKey(key, access: .write) { (s, h) throws(StoreError) -> Bool in
             guard let slot = s.lookup(key, hash: h) else {
                 var created = HyperLogLog.empty()
                 guard Self.add(elements, to: &created) >= 0 else { throw .corruptHyperLogLog }
@@ -42,11 +42,11 @@ extension Keyspace {
     /// PFCOUNT: the estimated cardinality of the union of `keys` (missing keys are empty).
     /// With one key, a stale cached cardinality is recomputed and stored in the value, as
     /// Redis does (so GET shows the new cache bytes).
-    /// - Throws: as ``pfadd(_:_:owner:)``.
-    func pfcount(_ keys: [ByteString], owner: Owner) throws(StoreError) -> Int64 {
+    /// - Throws: as ``pfadd(_:_:)``.
+    func pfcount(_ keys: [ByteString]) throws(StoreError) -> Int64 {
         if keys.count == 1 {
             let key = keys[0]
-            return try withKey(key, owner: owner, access: .read) { (s, h) throws(StoreError) -> Int64 in
+            return try withKey(key, access: .read) { (s, h) throws(StoreError) -> Int64 in
                 guard let slot = s.lookup(key, hash: h) else { return 0 }
                 _ = try Self.hyperLogLogEncoding(s.table[slot].value)
                 let cached = s.table[slot].value.withStringBytes { HyperLogLog.cachedCardinality($0) }!
@@ -60,7 +60,7 @@ extension Keyspace {
                 return Int64(bitPattern: card)
             }
         }
-        return try withKeys(keys, owner: owner, access: Array(repeating: .read, count: keys.count)) { (locked) throws(StoreError) -> Int64 in
+        return try withKeys(keys, access: Array(repeating: .read, count: keys.count)) { (locked) throws(StoreError) -> Int64 in
             var registers = [UInt8](repeating: 0, count: HyperLogLog.registerCount)
             _ = try Self.mergeHyperLogLogs(keys, in: locked, into: &registers)
             return Int64(bitPattern: HyperLogLog.count(registers: registers))
@@ -69,17 +69,16 @@ extension Keyspace {
 
     /// PFMERGE: stores the union of `destination` and `sources` at `destination` (created
     /// if missing, dense if any input is dense; its TTL is kept).
-    /// - Throws: as ``pfadd(_:_:owner:)``.
-    func pfmerge(_ destination: ByteString, _ sources: [ByteString], owner: Owner) throws(StoreError) {
+    /// - Throws: as ``pfadd(_:_:)``.
+    func pfmerge(_ destination: ByteString, _ sources: [ByteString]) throws(StoreError) {
         let keys = [destination] + sources
         let access = [KeyAccess.write] + Array(repeating: KeyAccess.read, count: sources.count)
-        try withKeys(keys, owner: owner, access: access) { (locked) throws(StoreError) in
+        try withKeys(keys, access: access) { (locked) throws(StoreError) in
             var registers = [UInt8](repeating: 0, count: HyperLogLog.registerCount)
             let anyDense = try Self.mergeHyperLogLogs(keys, in: locked, into: &registers)
             let h = destination.storeHash
-            let state = locked.state(h)
-            let slot = state.pointee.lookup(destination, hash: h)
-            var target = slot.flatMap { state.pointee.table[$0].value.stringBytes?.bytes } ?? HyperLogLog.empty()
+            let slot = locked[h].lookup(destination, hash: h)
+            var target = slot.flatMap { locked[h].table[$0].value.stringBytes?.bytes } ?? HyperLogLog.empty()
             if anyDense && target[4] == HyperLogLog.sparse {
                 guard let converted = target.withUnsafeBytes({ HyperLogLog.sparseToDense($0) }) else { throw .corruptHyperLogLog }
                 target = converted
@@ -93,8 +92,8 @@ extension Keyspace {
             }
             HyperLogLog.invalidateCache(&target)
             let value = Value.string(ByteString(target))
-            if let slot { state.pointee.table[slot].value = value } else {
-                state.pointee.store(destination, hash: h, value: value, keepTTL: false, at: nil)
+            if let slot { locked[h].table[slot].value = value } else {
+                locked[h].store(destination, hash: h, value: value, keepTTL: false, at: nil)
             }
         }
     }
@@ -139,9 +138,8 @@ extension Keyspace {
         var anyDense = false
         for key in keys {
             let h = key.storeHash
-            let state = locked.state(h)
-            guard let slot = state.pointee.lookup(key, hash: h) else { continue }
-            let value = state.pointee.table[slot].value
+            guard let slot = locked[h].lookup(key, hash: h) else { continue }
+            let value = locked[h].table[slot].value
             if try hyperLogLogEncoding(value) == HyperLogLog.dense { anyDense = true }
             guard value.withStringBytes({ HyperLogLog.merge($0, into: &registers) })! else { throw .corruptHyperLogLog }
         }

@@ -14,14 +14,14 @@ extension KeyFamily {
     /// OBJECT ENCODING key — O(1): the name Redis gives the encoding of the value as
     /// LuaStore stores it (see ``Value/objectEncoding``), nil for a missing key.
     static func objectEncoding(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.objectInfo(argv[2], owner: owner) })
+        try ctx.keyspace.objectInfo(argv[2])
             .map { .bulk(ByteString($0.encoding)) } ?? .null
     }
 
     /// OBJECT FREQ key — O(1): LuaStore has no LFU eviction policy, so an existing key gets
     /// Redis's error for a server without one.
     static func objectFreq(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        guard try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.objectInfo(argv[2], owner: owner) }) != nil
+        guard try ctx.keyspace.objectInfo(argv[2]) != nil
         else { return .null }
         throw .lfuNotSelected
     }
@@ -29,14 +29,14 @@ extension KeyFamily {
     /// OBJECT IDLETIME key — O(1): LuaStore does not record accesses, so an existing key
     /// is always 0 seconds idle.
     static func objectIdletime(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.objectInfo(argv[2], owner: owner) })
+        try ctx.keyspace.objectInfo(argv[2])
             .map { _ in .integer(0) } ?? .null
     }
 
     /// OBJECT REFCOUNT key — O(1): 2147483647 (Redis's shared-object count) for the
     /// integers 0...9999, which Redis stores as shared objects, 1 otherwise.
     static func objectRefcount(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.objectInfo(argv[2], owner: owner) })
+        try ctx.keyspace.objectInfo(argv[2])
             .map { .integer($0.refcount) } ?? .null
     }
 
@@ -65,11 +65,11 @@ struct ObjectInfo {
     var refcount: Int64
 }
 
-extension Keyspace {
+extension KeyspaceAccess {
     /// OBJECT ENCODING / REFCOUNT / IDLETIME / FREQ: the value's encoding and reference
     /// count, nil for a missing key. Reads a read-biased shard without its lock, as GET.
-    func objectInfo(_ key: ByteString, owner: Owner) throws(StoreError) -> ObjectInfo? {
-        try readSlot(key, owner: owner) { s, slot in
+    func objectInfo(_ key: ByteString) throws(StoreError) -> ObjectInfo? {
+        try readSlot(key) { s, slot in
             guard let slot else { return nil }
             let value = s.table[slot].value
             return ObjectInfo(encoding: value.objectEncoding, refcount: value.objectRefcount)

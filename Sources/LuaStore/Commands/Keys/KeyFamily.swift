@@ -8,7 +8,7 @@ enum KeyFamily {
         CommandSpec("exists", arity: -2, flags: [.readonly, .fast], acl: [.keyspace], keys: [.range(1, last: -1, [.RO])], tips: ["request_policy:multi_shard", "response_policy:agg_sum"], handler: exists),
         CommandSpec("touch", arity: -2, flags: [.readonly, .fast], acl: [.keyspace], keys: [.range(1, last: -1, [.RO])], tips: ["request_policy:multi_shard", "response_policy:agg_sum"], handler: exists),
         CommandSpec("type", arity: 2, flags: [.readonly, .fast], acl: [.keyspace], keys: [.range(1, [.RO])], handler: { ctx, argv throws(StoreError) in
-            .status(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.type(argv[1], owner: owner) })) }),
+            .status(try ctx.keyspace.type(argv[1])) }),
         CommandSpec("expire", arity: -3, flags: [.write, .fast], acl: [.keyspace], keys: [.range(1, [.RW, .update])], handler: { ctx, argv throws(StoreError) in try expire(ctx, argv, unit: .seconds, name: "expire") }),
         CommandSpec("pexpire", arity: -3, flags: [.write, .fast], acl: [.keyspace], keys: [.range(1, [.RW, .update])], handler: { ctx, argv throws(StoreError) in try expire(ctx, argv, unit: .milliseconds, name: "pexpire") }),
         CommandSpec("expireat", arity: -3, flags: [.write, .fast], acl: [.keyspace], keys: [.range(1, [.RW, .update])], handler: { ctx, argv throws(StoreError) in try expire(ctx, argv, unit: .unixSeconds, name: "expireat") }),
@@ -18,12 +18,12 @@ enum KeyFamily {
         CommandSpec("expiretime", arity: 2, flags: [.readonly, .fast], acl: [.keyspace], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in try expiretime(ctx, argv, milliseconds: false) }),
         CommandSpec("pexpiretime", arity: 2, flags: [.readonly, .fast], acl: [.keyspace], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in try expiretime(ctx, argv, milliseconds: true) }),
         CommandSpec("persist", arity: 2, flags: [.write, .fast], acl: [.keyspace], keys: [.range(1, [.RW, .update])], handler: { ctx, argv throws(StoreError) in
-            .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.persist(argv[1], owner: owner) }) ? 1 : 0) }),
+            .integer(try ctx.keyspace.persist(argv[1]) ? 1 : 0) }),
         CommandSpec("rename", arity: 3, flags: [.write], acl: [.keyspace], keys: [.range(1, [.RW, .access, .delete]), .range(2, [.OW, .update])], handler: { ctx, argv throws(StoreError) in
-            _ = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.rename(argv[1], to: argv[2], onlyIfAbsent: false, owner: owner) })
+            _ = try ctx.keyspace.rename(argv[1], to: argv[2], onlyIfAbsent: false)
             return .ok }),
         CommandSpec("renamenx", arity: 3, flags: [.write, .fast], acl: [.keyspace], keys: [.range(1, [.RW, .access, .delete]), .range(2, [.OW, .insert])], handler: { ctx, argv throws(StoreError) in
-            .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.rename(argv[1], to: argv[2], onlyIfAbsent: true, owner: owner) }) ? 1 : 0) }),
+            .integer(try ctx.keyspace.rename(argv[1], to: argv[2], onlyIfAbsent: true) ? 1 : 0) }),
         CommandSpec("copy", arity: -3, flags: [.write, .denyOOM], acl: [.keyspace], keys: [.range(1, [.RO, .access]), .range(2, [.OW, .update])], handler: copy),
         CommandSpec("keys", arity: 2, flags: [.readonly], acl: [.keyspace, .dangerous], tips: ["request_policy:all_shards", "nondeterministic_output_order"], handler: { ctx, argv throws(StoreError) in
             .array(ctx.keyspace.keys(matching: argv[1]).map { .bulk($0) }) }),
@@ -41,14 +41,14 @@ enum KeyFamily {
     /// DEL key [key ...] / UNLINK key [key ...] — O(N) keys
     static func del(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         var n: Int64 = 0
-        for key in argv.dropFirst() where try ctx.keyspace.delete(key, owner: ctx.owner) { n += 1 }
+        for key in argv.dropFirst() where try ctx.keyspace.delete(key) { n += 1 }
         return .integer(n)
     }
 
     /// EXISTS key [key ...] / TOUCH key [key ...] — O(N) keys; a key named twice counts twice
     static func exists(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         var n: Int64 = 0
-        for key in argv.dropFirst() where try ctx.keyspace.exists(key, owner: ctx.owner) { n += 1 }
+        for key in argv.dropFirst() where try ctx.keyspace.exists(key) { n += 1 }
         return .integer(n)
     }
 
@@ -79,12 +79,12 @@ enum KeyFamily {
         let base: Int64 = unit.isRelative ? ctx.keyspace.clock.nowMilliseconds() : 0
         if when > Int64.max - base { throw .invalidExpireTime(command: name) }
         when += base
-        return .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.expire(argv[1], at: when, condition: condition, owner: owner) }) ? 1 : 0)
+        return .integer(try ctx.keyspace.expire(argv[1], at: when, condition: condition) ? 1 : 0)
     }
 
     /// TTL key / PTTL key — O(1)
     static func ttl(_ ctx: borrowing CommandContext, _ argv: [ByteString], milliseconds: Bool) throws(StoreError) -> Reply {
-        switch try ctx.keyspace.timeToLive(argv[1], owner: ctx.owner) {
+        switch try ctx.keyspace.timeToLive(argv[1]) {
         case .noKey: return .integer(-2)
         case .persistent: return .integer(-1)
         case .milliseconds(let ms): return .integer(milliseconds ? ms : (ms + 500) / 1000)
@@ -93,7 +93,7 @@ enum KeyFamily {
 
     /// EXPIRETIME key / PEXPIRETIME key — O(1)
     static func expiretime(_ ctx: borrowing CommandContext, _ argv: [ByteString], milliseconds: Bool) throws(StoreError) -> Reply {
-        switch try ctx.keyspace.expireTime(argv[1], owner: ctx.owner) {
+        switch try ctx.keyspace.expireTime(argv[1]) {
         case .noKey: return .integer(-2)
         case .persistent: return .integer(-1)
         case .milliseconds(let ms): return .integer(milliseconds ? ms : ms / 1000)
@@ -123,7 +123,7 @@ enum KeyFamily {
             j += 1
         }
         if argv[1] == argv[2] { throw .sameObject }
-        return .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.copy(argv[1], to: argv[2], replace: replace, owner: owner) }) ? 1 : 0)
+        return .integer(try ctx.keyspace.copy(argv[1], to: argv[2], replace: replace) ? 1 : 0)
     }
 
     /// SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] — O(COUNT) per call
@@ -159,7 +159,7 @@ enum KeyFamily {
         if argv.count > 2 || (argv.count == 2 && !argv[1].isOption("ASYNC") && !argv[1].isOption("SYNC")) {
             throw .syntax
         }
-        ctx.keyspace.flush(owner: ctx.owner)
+        ctx.keyspace.flush()
         return .ok
     }
 
@@ -167,7 +167,7 @@ enum KeyFamily {
     /// with the number of keys newly marked.
     static func stick(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         var n: Int64 = 0
-        for key in argv.dropFirst() where try ctx.keyspace.stick(key, owner: ctx.owner) { n += 1 }
+        for key in argv.dropFirst() where try ctx.keyspace.stick(key) { n += 1 }
         return .integer(n)
     }
 }

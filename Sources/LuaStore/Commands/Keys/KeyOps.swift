@@ -24,10 +24,10 @@ public enum TimeToLive: Sendable, Equatable {
 
 /// The generic key operations (Redis's db.c and expire.c), shared by handlers and the
 /// typed API.
-extension Keyspace {
+extension KeyspaceAccess {
     /// DEL / UNLINK of one key: whether it existed.
-    func delete(_ key: ByteString, owner: Owner) throws(StoreError) -> Bool {
-        try withKey(key, owner: owner, access: .write) { s, h in
+    func delete(_ key: ByteString) throws(StoreError) -> Bool {
+        try withKey(key, access: .write) { s, h in
             guard let slot = s.lookup(key, hash: h) else { return false }
             s.delete(slot: slot)
             return true
@@ -35,13 +35,13 @@ extension Keyspace {
     }
 
     /// EXISTS / TOUCH of one key.
-    func exists(_ key: ByteString, owner: Owner) throws(StoreError) -> Bool {
-        try readSlot(key, owner: owner) { _, slot in slot != nil }
+    func exists(_ key: ByteString) throws(StoreError) -> Bool {
+        try readSlot(key) { _, slot in slot != nil }
     }
 
     /// TYPE: "none", "string", "list", "set", "zset", "hash".
-    func type(_ key: ByteString, owner: Owner) throws(StoreError) -> String {
-        try readSlot(key, owner: owner) { s, slot in
+    func type(_ key: ByteString) throws(StoreError) -> String {
+        try readSlot(key) { s, slot in
             guard let slot else { return "none" }
             return s.table[slot].value.typeName
         }
@@ -49,8 +49,8 @@ extension Keyspace {
 
     /// EXPIRE family with an absolute deadline (Unix ms). Returns whether the TTL was set
     /// (or the key deleted because the deadline has passed).
-    func expire(_ key: ByteString, at deadline: Int64, condition: ExpireCondition, owner: Owner) throws(StoreError) -> Bool {
-        try withKey(key, owner: owner, access: .write) { s, h in
+    func expire(_ key: ByteString, at deadline: Int64, condition: ExpireCondition) throws(StoreError) -> Bool {
+        try withKey(key, access: .write) { s, h in
             guard let slot = s.lookup(key, hash: h) else { return false }
             let current = s.deadline(slot: slot)
             if condition.contains(.nx) && current != nil { return false }
@@ -69,8 +69,8 @@ extension Keyspace {
     }
 
     /// TTL / PTTL. Reads a read-biased shard without its lock, as GET does.
-    func timeToLive(_ key: ByteString, owner: Owner) throws(StoreError) -> TimeToLive {
-        try readSlot(key, owner: owner) { s, slot in
+    func timeToLive(_ key: ByteString) throws(StoreError) -> TimeToLive {
+        try readSlot(key) { s, slot in
             guard let slot else { return .noKey }
             guard let deadline = s.deadline(slot: slot) else { return .persistent }
             return .milliseconds(max(0, deadline - clock.nowMilliseconds()))
@@ -78,8 +78,8 @@ extension Keyspace {
     }
 
     /// EXPIRETIME / PEXPIRETIME: the deadline in Unix ms, `.persistent` or `.noKey`.
-    func expireTime(_ key: ByteString, owner: Owner) throws(StoreError) -> TimeToLive {
-        try readSlot(key, owner: owner) { s, slot in
+    func expireTime(_ key: ByteString) throws(StoreError) -> TimeToLive {
+        try readSlot(key) { s, slot in
             guard let slot else { return .noKey }
             guard let deadline = s.deadline(slot: slot) else { return .persistent }
             return .milliseconds(deadline)
@@ -87,8 +87,8 @@ extension Keyspace {
     }
 
     /// PERSIST: whether a TTL was removed.
-    func persist(_ key: ByteString, owner: Owner) throws(StoreError) -> Bool {
-        try withKey(key, owner: owner, access: .write) { s, h in
+    func persist(_ key: ByteString) throws(StoreError) -> Bool {
+        try withKey(key, access: .write) { s, h in
             guard let slot = s.lookup(key, hash: h), s.deadline(slot: slot) != nil else { return false }
             s.setDeadline(slot: slot, nil)
             return true
@@ -97,8 +97,8 @@ extension Keyspace {
 
     /// STICK (Dragonfly): marks existing keys so eviction never drops them; returns how
     /// many keys were newly marked.
-    func stick(_ key: ByteString, owner: Owner) throws(StoreError) -> Bool {
-        try withKey(key, owner: owner, access: .write) { s, h in
+    func stick(_ key: ByteString) throws(StoreError) -> Bool {
+        try withKey(key, access: .write) { s, h in
             guard let slot = s.lookup(key, hash: h), !s.table[slot].isSticky else { return false }
             s.table[slot].isSticky = true
             return true
@@ -107,52 +107,50 @@ extension Keyspace {
 
     /// RENAME / RENAMENX: moves the value and its TTL. Returns false when `onlyIfAbsent` and
     /// the destination exists.
-    func rename(_ source: ByteString, to destination: ByteString, onlyIfAbsent: Bool, owner: Owner) throws(StoreError) -> Bool {
-        let moved = try renameLocked(source, to: destination, onlyIfAbsent: onlyIfAbsent, owner: owner)
+    func rename(_ source: ByteString, to destination: ByteString, onlyIfAbsent: Bool) throws(StoreError) -> Bool {
+        let moved = try renameLocked(source, to: destination, onlyIfAbsent: onlyIfAbsent)
         // A list or sorted set arriving under a key may serve callers blocked on it.
         if moved { signalKeyReady(destination) }
         return moved
     }
 
-    private func renameLocked(_ source: ByteString, to destination: ByteString, onlyIfAbsent: Bool, owner: Owner) throws(StoreError) -> Bool {
-        try withKeys([source, destination], owner: owner, access: [.write, .write]) { (set) throws(StoreError) -> Bool in
+    private func renameLocked(_ source: ByteString, to destination: ByteString, onlyIfAbsent: Bool) throws(StoreError) -> Bool {
+        try withKeys([source, destination], access: [.write, .write]) { (set) throws(StoreError) -> Bool in
             let hs = source.storeHash, hd = destination.storeHash
-            let src = set.state(hs), dst = set.state(hd)
-            guard let slot = src.pointee.lookup(source, hash: hs) else { throw .noSuchKey }
+            guard let slot = set[hs].lookup(source, hash: hs) else { throw .noSuchKey }
             if source == destination { return !onlyIfAbsent }
             // Read the source before looking at the destination: that lookup may delete an
             // expired key and move the source's slot (see KeyTable).
-            let entry = src.pointee.table[slot]
-            let deadline = src.pointee.deadline(slot: slot)
-            if onlyIfAbsent && dst.pointee.lookup(destination, hash: hd) != nil { return false }
-            src.pointee.delete(source, hash: hs)
-            let moved = dst.pointee.store(destination, hash: hd, value: entry.value)
-            dst.pointee.setDeadline(slot: moved, deadline)
-            dst.pointee.table[moved].isSticky = entry.isSticky
+            let entry = set[hs].table[slot]
+            let deadline = set[hs].deadline(slot: slot)
+            if onlyIfAbsent && set[hd].lookup(destination, hash: hd) != nil { return false }
+            set[hs].delete(source, hash: hs)
+            let moved = set[hd].store(destination, hash: hd, value: entry.value)
+            set[hd].setDeadline(slot: moved, deadline)
+            set[hd].table[moved].isSticky = entry.isSticky
             return true
         }
     }
 
     /// COPY: copies the value (deeply) and its TTL. Returns false if the source is missing,
     /// or the destination exists without `replace`.
-    func copy(_ source: ByteString, to destination: ByteString, replace: Bool, owner: Owner) throws(StoreError) -> Bool {
-        let copied = try copyLocked(source, to: destination, replace: replace, owner: owner)
+    func copy(_ source: ByteString, to destination: ByteString, replace: Bool) throws(StoreError) -> Bool {
+        let copied = try copyLocked(source, to: destination, replace: replace)
         if copied { signalKeyReady(destination) }
         return copied
     }
 
-    private func copyLocked(_ source: ByteString, to destination: ByteString, replace: Bool, owner: Owner) throws(StoreError) -> Bool {
-        try withKeys([source, destination], owner: owner, access: [.read, .write]) { (set) throws(StoreError) -> Bool in
+    private func copyLocked(_ source: ByteString, to destination: ByteString, replace: Bool) throws(StoreError) -> Bool {
+        try withKeys([source, destination], access: [.read, .write]) { (set) throws(StoreError) -> Bool in
             let hs = source.storeHash, hd = destination.storeHash
-            let src = set.state(hs), dst = set.state(hd)
-            guard let slot = src.pointee.lookup(source, hash: hs) else { return false }
+            guard let slot = set[hs].lookup(source, hash: hs) else { return false }
             // Read the source first: the destination's lookup may move its slot.
-            let original = src.pointee.table[slot].value
-            let deadline = src.pointee.deadline(slot: slot)
-            if !replace && dst.pointee.lookup(destination, hash: hd) != nil { return false }
+            let original = set[hs].table[slot].value
+            let deadline = set[hs].deadline(slot: slot)
+            if !replace && set[hd].lookup(destination, hash: hd) != nil { return false }
             let value = original.copied()
-            let copiedSlot = dst.pointee.store(destination, hash: hd, value: value)
-            dst.pointee.setDeadline(slot: copiedSlot, deadline)
+            let copiedSlot = set[hd].store(destination, hash: hd, value: value)
+            set[hd].setDeadline(slot: copiedSlot, deadline)
             return true
         }
     }
@@ -206,7 +204,7 @@ extension Keyspace {
         return nil
     }
 
-    /// FLUSHALL / FLUSHDB for `owner`. Never waits for key locks, so it cannot deadlock
+    /// FLUSHALL / FLUSHDB for this accessor's owner. Never waits for key locks, so it cannot deadlock
     /// with the scripts and transactions holding them, nor inside one (a script that holds
     /// its keys and flushes while another does the same).
     ///
@@ -215,10 +213,11 @@ extension Keyspace {
     /// holder releases them and are dropped then: the flush takes effect as if it ran
     /// right after those holders finished, which is the order a waiting FLUSHALL would
     /// have given them (see "Whole-store commands" in Docs/Architecture.md).
-    func flush(owner: Owner) {
+    func flush() {
+        let shards = shards
         for shard in shards { shard.lock() }
         for shard in shards {
-            shard.lockedState.pointee.flush(by: owner)
+            shard.withLockedState { $0.flush(by: owner) }
             shard.unlock()
         }
     }

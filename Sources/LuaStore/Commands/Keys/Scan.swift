@@ -7,7 +7,7 @@ import LuaStoreCore
 /// within a shard each step returns the keys whose tags lie in a range that starts where
 /// the last step ended, so a key present for the whole iteration is returned at least
 /// once whatever the table does in between, and each call costs O(COUNT).
-extension Keyspace {
+extension KeyspaceAccess {
     struct ScanPage {
         var cursor: UInt64
         var keys: [ByteString]
@@ -16,8 +16,8 @@ extension Keyspace {
     static let scanShardShift: UInt64 = 40
 
     func scan(cursor: UInt64, count: Int, pattern: ByteString?, type: String?) -> ScanPage {
-        var shardIndex = Int(cursor >> Keyspace.scanShardShift)
-        var tagCursor = cursor & ((1 << Keyspace.scanShardShift) - 1)
+        var shardIndex = Int(cursor >> KeyspaceAccess.scanShardShift)
+        var tagCursor = cursor & ((1 << KeyspaceAccess.scanShardShift) - 1)
         var keys: [ByteString] = []
         // Like Redis, COUNT bounds the keys visited, before MATCH and TYPE filter them.
         var visited = 0
@@ -43,6 +43,6 @@ extension Keyspace {
             if visited >= count { break }
         }
         if shardIndex >= shards.count { return ScanPage(cursor: 0, keys: keys) }
-        return ScanPage(cursor: UInt64(shardIndex) << Keyspace.scanShardShift | tagCursor, keys: keys)
+        return ScanPage(cursor: UInt64(shardIndex) << KeyspaceAccess.scanShardShift | tagCursor, keys: keys)
     }
 }

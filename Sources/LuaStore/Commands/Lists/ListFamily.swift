@@ -21,7 +21,7 @@ enum ListFamily {
         CommandSpec("rpop", arity: -2, flags: [.write, .fast], acl: [.list], keys: [.range(1, [.RW, .access, .delete])], handler: { ctx, argv throws(StoreError) in
             try pop(ctx, argv, .right) }),
         CommandSpec("llen", arity: 2, flags: [.readonly, .fast], acl: [.list], keys: [.range(1, [.RO])], handler: { ctx, argv throws(StoreError) in
-            .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.llen(argv[1], owner: owner) }))) }),
+            .integer(Int64(try ctx.keyspace.llen(argv[1]))) }),
         CommandSpec("lrange", arity: 4, flags: [.readonly], acl: [.list], keys: [.range(1, [.RO, .access])], handler: lrange),
         CommandSpec("lindex", arity: 3, flags: [.readonly], acl: [.list], keys: [.range(1, [.RO, .access])], handler: lindex),
         CommandSpec("lset", arity: 4, flags: [.write, .denyOOM], acl: [.list], keys: [.range(1, [.RW, .update])], handler: lset),
@@ -31,7 +31,7 @@ enum ListFamily {
         CommandSpec("lpos", arity: -3, flags: [.readonly], acl: [.list], keys: [.range(1, [.RO, .access])], handler: lpos),
         CommandSpec("lmove", arity: 5, flags: [.write, .denyOOM], acl: [.list], keys: [.range(1, [.RW, .access, .delete]), .range(2, [.RW, .insert])], handler: lmove),
         CommandSpec("rpoplpush", arity: 3, flags: [.write, .denyOOM], acl: [.list], keys: [.range(1, [.RW, .access, .delete]), .range(2, [.RW, .insert])], handler: { ctx, argv throws(StoreError) in
-            try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.lmove(argv[1], argv[2], from: .right, to: .left, owner: owner) }).map { .bulk($0) } ?? .null }),
+            try ctx.keyspace.lmove(argv[1], argv[2], from: .right, to: .left).map { .bulk($0) } ?? .null }),
         CommandSpec("lmpop", arity: -4, flags: [.write], acl: [.list], keys: [.keynum(1, [.RW, .access, .delete])], handler: { ctx, argv throws(StoreError) in
             try lmpop(ctx, argv, numkeysIndex: 1) }),
         CommandSpec("blpop", arity: -3, flags: [.write, .noScript, .blocking], acl: [.list], keys: [.range(1, last: -2, [.RW, .access, .delete])], handler: { ctx, argv throws(StoreError) in
@@ -40,7 +40,7 @@ enum ListFamily {
             try blockingPop(ctx, argv, .right) }),
         CommandSpec("brpoplpush", arity: 4, flags: [.write, .denyOOM, .noScript, .blocking], acl: [.list], keys: [.range(1, [.RW, .access, .delete]), .range(2, [.RW, .insert])], handler: { ctx, argv throws(StoreError) in
             _ = try ListArguments.timeout(argv[3])
-            return try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.lmove(argv[1], argv[2], from: .right, to: .left, owner: owner) }).map { .bulk($0) } ?? .null }),
+            return try ctx.keyspace.lmove(argv[1], argv[2], from: .right, to: .left).map { .bulk($0) } ?? .null }),
         CommandSpec("blmove", arity: 6, flags: [.write, .denyOOM, .noScript, .blocking], acl: [.list], keys: [.range(1, [.RW, .access, .delete]), .range(2, [.RW, .insert])], handler: lmove),
         CommandSpec("blmpop", arity: -5, flags: [.write, .blocking], acl: [.list], keys: [.keynum(2, [.RW, .access, .delete])], handler: { ctx, argv throws(StoreError) in
             try lmpop(ctx, argv, numkeysIndex: 2) }),
@@ -48,7 +48,7 @@ enum ListFamily {
 
     /// LPUSH key element [element ...] / RPUSH / LPUSHX / RPUSHX — O(1) per element
     static func push(_ ctx: borrowing CommandContext, _ argv: [ByteString], _ end: ListEnd, onlyIfExists: Bool) throws(StoreError) -> Reply {
-        .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.push(argv[1], argv[2...], to: end, onlyIfExists: onlyIfExists, owner: owner) })))
+        .integer(Int64(try ctx.keyspace.push(argv[1], argv[2...], to: end, onlyIfExists: onlyIfExists)))
     }
 
     /// LPOP key [count] / RPOP key [count] — O(N) in the number of elements returned
@@ -59,7 +59,7 @@ enum ListFamily {
         guard argv.count <= 3 else { throw .wrongArity(command: end == .left ? "lpop" : "rpop") }
         let count = argv.count == 3
             ? try ListArguments.nonNegative(argv[2], error: .valueMustBePositive) : nil
-        guard let popped = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.pop(argv[1], from: end, count: count ?? 1, owner: owner) }) else {
+        guard let popped = try ctx.keyspace.pop(argv[1], from: end, count: count ?? 1) else {
             return count == nil ? .null : .nullArray
         }
         if count == nil { return popped.first.map { .bulk($0) } ?? .null }
@@ -69,7 +69,7 @@ enum ListFamily {
     /// LRANGE key start stop — O(S+N): S the offset of start, N the elements returned
     static func lrange(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         let start = Int(try argv[2].integerArgument()), stop = Int(try argv[3].integerArgument())
-        return .array(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.lrange(argv[1], start: start, stop: stop, owner: owner) }).map { .bulk($0) })
+        return .array(try ctx.keyspace.lrange(argv[1], start: start, stop: stop).map { .bulk($0) })
     }
 
     /// LINDEX key index — O(1), O(N) in the compact encoding
@@ -78,10 +78,10 @@ enum ListFamily {
     /// for a bad index.
     static func lindex(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         guard let index = argv[2].int64Value else {
-            if try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.llen(argv[1], owner: owner) }) == 0 { return .null }
+            if try ctx.keyspace.llen(argv[1]) == 0 { return .null }
             throw .notInteger
         }
-        return try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.lindex(argv[1], Int(index), owner: owner) }).map { .bulk($0) } ?? .null
+        return try ctx.keyspace.lindex(argv[1], Int(index)).map { .bulk($0) } ?? .null
     }
 
     /// LSET key index element — O(1), O(N) in the compact encoding
@@ -90,10 +90,10 @@ enum ListFamily {
     /// bad index.
     static func lset(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         guard let index = argv[2].int64Value else {
-            if try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.llen(argv[1], owner: owner) }) == 0 { throw .noSuchKey }
+            if try ctx.keyspace.llen(argv[1]) == 0 { throw .noSuchKey }
             throw .notInteger
         }
-        try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.lset(argv[1], Int(index), argv[3], owner: owner) })
+        try ctx.keyspace.lset(argv[1], Int(index), argv[3])
         return .ok
     }
 
@@ -101,19 +101,19 @@ enum ListFamily {
     static func linsert(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         let before: Bool
         if argv[2].isOption("BEFORE") { before = true } else if argv[2].isOption("AFTER") { before = false } else { throw .syntax }
-        return .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.linsert(argv[1], before: before, pivot: argv[3], argv[4], owner: owner) })))
+        return .integer(Int64(try ctx.keyspace.linsert(argv[1], before: before, pivot: argv[3], argv[4])))
     }
 
     /// LREM key count element — O(N)
     static func lrem(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         let count = Int(try argv[2].integerArgument())
-        return .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.lrem(argv[1], count: count, argv[3], owner: owner) })))
+        return .integer(Int64(try ctx.keyspace.lrem(argv[1], count: count, argv[3])))
     }
 
     /// LTRIM key start stop — O(N) in the elements removed
     static func ltrim(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         let start = Int(try argv[2].integerArgument()), stop = Int(try argv[3].integerArgument())
-        try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.ltrim(argv[1], start: start, stop: stop, owner: owner) })
+        try ctx.keyspace.ltrim(argv[1], start: start, stop: stop)
         return .ok
     }
 
@@ -160,7 +160,7 @@ enum ListFamily {
             scanCount = 0
         }
         guard let found = try ctx.keyspace.lpos(
-            argv[1], argv[2], rank: Int(rank), count: scanCount, maxLength: Int(maxLength), owner: ctx.owner)
+            argv[1], argv[2], rank: Int(rank), count: scanCount, maxLength: Int(maxLength))
         else { return count == nil ? .null : .array([]) }
         if count == nil { return found.first.map { .integer(Int64($0)) } ?? .null }
         return .array(found.map { .integer(Int64($0)) })
@@ -171,7 +171,7 @@ enum ListFamily {
     static func lmove(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         let from = try ListArguments.end(argv[3]), to = try ListArguments.end(argv[4])
         if argv.count == 6 { _ = try ListArguments.timeout(argv[5]) }
-        return try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.lmove(argv[1], argv[2], from: from, to: to, owner: owner) }).map { .bulk($0) } ?? .null
+        return try ctx.keyspace.lmove(argv[1], argv[2], from: from, to: to).map { .bulk($0) } ?? .null
     }
 
     /// LMPOP numkeys key [key ...] LEFT | RIGHT [COUNT count] — O(N+M): N keys, M elements,
@@ -191,7 +191,7 @@ enum ListFamily {
         // BLMPOP's timeout is parsed after the other arguments, as blmpopCommand does.
         if numkeysIndex == 2 { _ = try ListArguments.timeout(argv[1]) }
         let keys = Array(argv[(numkeysIndex + 1)..<endIndex])
-        guard let (key, elements) = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.mpop(keys, from: end, count: count ?? 1, owner: owner) }) else {
+        guard let (key, elements) = try ctx.keyspace.mpop(keys, from: end, count: count ?? 1) else {
             return .nullArray
         }
         return .array([.bulk(key), .array(elements.map { .bulk($0) })])
@@ -201,7 +201,7 @@ enum ListFamily {
     static func blockingPop(_ ctx: borrowing CommandContext, _ argv: [ByteString], _ end: ListEnd) throws(StoreError) -> Reply {
         _ = try ListArguments.timeout(argv[argv.count - 1])
         let keys = Array(argv[1..<(argv.count - 1)])
-        guard let (key, elements) = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.mpop(keys, from: end, count: 1, owner: owner) }),
+        guard let (key, elements) = try ctx.keyspace.mpop(keys, from: end, count: 1),
               let element = elements.first
         else { return .nullArray }
         return .array([.bulk(key), .bulk(element)])

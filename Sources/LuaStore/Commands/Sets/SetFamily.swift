@@ -5,21 +5,21 @@ import LuaStoreCore
 enum SetFamily {
     static let commands: [CommandSpec] = [
         CommandSpec("sadd", arity: -3, flags: [.write, .denyOOM, .fast], acl: [.set], keys: [.range(1, [.RW, .insert])], handler: { ctx, argv throws(StoreError) in
-            .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.sadd(argv[1], Array(argv.dropFirst(2)), owner: owner) }))) }),
+            .integer(Int64(try ctx.keyspace.sadd(argv[1], Array(argv.dropFirst(2))))) }),
         CommandSpec("srem", arity: -3, flags: [.write, .fast], acl: [.set], keys: [.range(1, [.RW, .delete])], handler: { ctx, argv throws(StoreError) in
-            .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.srem(argv[1], Array(argv.dropFirst(2)), owner: owner) }))) }),
+            .integer(Int64(try ctx.keyspace.srem(argv[1], Array(argv.dropFirst(2))))) }),
         CommandSpec("smembers", arity: 2, flags: [.readonly], acl: [.set], keys: [.range(1, [.RO, .access])], tips: ["nondeterministic_output_order"], handler: { ctx, argv throws(StoreError) in
-            membersReply(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.smembers(argv[1], owner: owner) }), resp3: ctx.resp3) }),
+            membersReply(try ctx.keyspace.smembers(argv[1]), resp3: ctx.resp3) }),
         CommandSpec("sismember", arity: 3, flags: [.readonly, .fast], acl: [.set], keys: [.range(1, [.RO])], handler: { ctx, argv throws(StoreError) in
-            .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.smismember(argv[1], [argv[2]], owner: owner) })[0] ? 1 : 0) }),
+            .integer(try ctx.keyspace.smismember(argv[1], [argv[2]])[0] ? 1 : 0) }),
         CommandSpec("smismember", arity: -3, flags: [.readonly, .fast], acl: [.set], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
-            .array(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.smismember(argv[1], Array(argv.dropFirst(2)), owner: owner) }).map { .integer($0 ? 1 : 0) }) }),
+            .array(try ctx.keyspace.smismember(argv[1], Array(argv.dropFirst(2))).map { .integer($0 ? 1 : 0) }) }),
         CommandSpec("scard", arity: 2, flags: [.readonly, .fast], acl: [.set], keys: [.range(1, [.RO])], handler: { ctx, argv throws(StoreError) in
-            .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.scard(argv[1], owner: owner) }))) }),
+            .integer(Int64(try ctx.keyspace.scard(argv[1]))) }),
         CommandSpec("spop", arity: -2, flags: [.write, .fast], acl: [.set], keys: [.range(1, [.RW, .access, .delete])], tips: ["nondeterministic_output"], handler: spop),
         CommandSpec("srandmember", arity: -2, flags: [.readonly], acl: [.set], keys: [.range(1, [.RO, .access])], tips: ["nondeterministic_output"], handler: srandmember),
         CommandSpec("smove", arity: 4, flags: [.write, .fast], acl: [.set], keys: [.range(1, [.RW, .access, .delete]), .range(2, [.RW, .insert])], handler: { ctx, argv throws(StoreError) in
-            .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.smove(argv[1], argv[2], argv[3], owner: owner) }) ? 1 : 0) }),
+            .integer(try ctx.keyspace.smove(argv[1], argv[2], argv[3]) ? 1 : 0) }),
         CommandSpec("sinter", arity: -2, flags: [.readonly], acl: [.set], keys: [.range(1, last: -1, [.RO, .access])], tips: ["nondeterministic_output_order"], handler: { ctx, argv throws(StoreError) in
             try combine(ctx, argv, .intersection) }),
         CommandSpec("sunion", arity: -2, flags: [.readonly], acl: [.set], keys: [.range(1, last: -1, [.RO, .access])], tips: ["nondeterministic_output_order"], handler: { ctx, argv throws(StoreError) in
@@ -40,10 +40,10 @@ enum SetFamily {
     static func spop(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         guard argv.count <= 3 else { throw .syntax }
         if argv.count == 2 {
-            return try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.spop(argv[1], count: 1, owner: owner) })?.first.map { .bulk($0) } ?? .null
+            return try ctx.keyspace.spop(argv[1], count: 1)?.first.map { .bulk($0) } ?? .null
         }
         let count = try ListArguments.nonNegative(argv[2], error: .valueMustBePositive)
-        return membersReply(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.spop(argv[1], count: count, owner: owner) }) ?? [], resp3: ctx.resp3)
+        return membersReply(try ctx.keyspace.spop(argv[1], count: count) ?? [], resp3: ctx.resp3)
     }
 
     /// SRANDMEMBER key [count] — O(1) without a count, O(|count|) with one
@@ -53,16 +53,16 @@ enum SetFamily {
     static func srandmember(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         guard argv.count <= 3 else { throw .syntax }
         if argv.count == 2 {
-            return try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.srandmember(argv[1], count: 1, owner: owner) })?.first.map { .bulk($0) } ?? .null
+            return try ctx.keyspace.srandmember(argv[1], count: 1)?.first.map { .bulk($0) } ?? .null
         }
         let count = try argv[2].integerArgument()
-        return .array((try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.srandmember(argv[1], count: Int(count), owner: owner) }) ?? []).map { .bulk($0) })
+        return .array((try ctx.keyspace.srandmember(argv[1], count: Int(count)) ?? []).map { .bulk($0) })
     }
 
     /// SINTER key [key ...] / SUNION / SDIFF — O(N*M) worst case for SINTER, O(N) total
     /// elements for SUNION and SDIFF
     static func combine(_ ctx: borrowing CommandContext, _ argv: [ByteString], _ combination: SetCombination) throws(StoreError) -> Reply {
-        membersReply(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.combine(Array(argv.dropFirst()), combination, owner: owner) }), resp3: ctx.resp3)
+        membersReply(try ctx.keyspace.combine(Array(argv.dropFirst()), combination), resp3: ctx.resp3)
     }
 
     /// Members as a set (SMEMBERS, SINTER, SUNION, SDIFF, SPOP with a count): a RESP3 set,
@@ -74,7 +74,7 @@ enum SetFamily {
 
     /// SINTERSTORE destination key [key ...] / SUNIONSTORE / SDIFFSTORE — as the plain forms
     static func combineStore(_ ctx: borrowing CommandContext, _ argv: [ByteString], _ combination: SetCombination) throws(StoreError) -> Reply {
-        .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.combineStore(argv[1], Array(argv.dropFirst(2)), combination, owner: owner) })))
+        .integer(Int64(try ctx.keyspace.combineStore(argv[1], Array(argv.dropFirst(2)), combination)))
     }
 
     /// SINTERCARD numkeys key [key ...] [LIMIT limit] — O(N*M) worst case
@@ -88,7 +88,7 @@ enum SetFamily {
             limit = try ListArguments.nonNegative(argv[j + 1], error: .limitNegative)
             j += 2
         }
-        return .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.sintercard(Array(argv[2..<(2 + numkeys)]), limit: limit, owner: owner) })))
+        return .integer(Int64(try ctx.keyspace.sintercard(Array(argv[2..<(2 + numkeys)]), limit: limit)))
     }
 
     /// SSCAN key cursor [MATCH pattern] [COUNT count] — O(COUNT) per call for a hashtable
@@ -99,9 +99,9 @@ enum SetFamily {
     /// (see ``SetValue/scan(cursor:count:)``): a member present for the whole iteration
     /// is returned at least once, perhaps more, whatever changes between calls.
     static func sscan(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        let keyspace = ctx.keyspace, owner = ctx.owner
+        let keyspace = ctx.keyspace
         return try ScanArguments.handle(argv, fetch: { cursor, options throws(StoreError) in
-            try keyspace.sscan(argv[1], cursor: cursor, count: options.count, pattern: options.pattern, owner: owner)
+            try keyspace.sscan(argv[1], cursor: cursor, count: options.count, pattern: options.pattern)
                 .map { ($0.cursor, $0.members) }
         }, elements: { .array($0.map { .bulk($0) }) })
     }

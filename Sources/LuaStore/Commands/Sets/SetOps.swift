@@ -7,10 +7,10 @@ enum SetCombination: Sendable {
 
 /// The set family's operations, shared by the command handlers and the typed API. A set
 /// that becomes empty is deleted before the shard lock is released.
-extension Keyspace {
+extension KeyspaceAccess {
     /// SADD: the number of members added.
-    func sadd(_ key: ByteString, _ members: [ByteString], owner: Owner) throws(StoreError) -> Int {
-        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Int in
+    func sadd(_ key: ByteString, _ members: [ByteString]) throws(StoreError) -> Int {
+        try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int in
             let set: SetValue
             if let (_, existing) = try s.set(key, hash: h) {
                 set = existing
@@ -26,8 +26,8 @@ extension Keyspace {
     }
 
     /// SREM: the number of members removed.
-    func srem(_ key: ByteString, _ members: [ByteString], owner: Owner) throws(StoreError) -> Int {
-        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Int in
+    func srem(_ key: ByteString, _ members: [ByteString]) throws(StoreError) -> Int {
+        try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int in
             guard let (slot, set) = try s.set(key, hash: h) else { return 0 }
             var removed = 0
             for m in members where set.remove(m) { removed += 1 }
@@ -37,28 +37,28 @@ extension Keyspace {
     }
 
     /// SMEMBERS
-    func smembers(_ key: ByteString, owner: Owner) throws(StoreError) -> [ByteString] {
-        try readSet(key, owner: owner) { $0?.allMembers ?? [] }
+    func smembers(_ key: ByteString) throws(StoreError) -> [ByteString] {
+        try readSet(key) { $0?.allMembers ?? [] }
     }
 
     /// SMISMEMBER (and SISMEMBER with one member): membership of each member.
-    func smismember(_ key: ByteString, _ members: [ByteString], owner: Owner) throws(StoreError) -> [Bool] {
-        try readSet(key, owner: owner) { set in
+    func smismember(_ key: ByteString, _ members: [ByteString]) throws(StoreError) -> [Bool] {
+        try readSet(key) { set in
             guard let set else { return members.map { _ in false } }
             return members.map { set.contains($0) }
         }
     }
 
     /// SCARD
-    func scard(_ key: ByteString, owner: Owner) throws(StoreError) -> Int {
-        try readSet(key, owner: owner) { $0?.count ?? 0 }
+    func scard(_ key: ByteString) throws(StoreError) -> Int {
+        try readSet(key) { $0?.count ?? 0 }
     }
 
     /// SPOP: up to `count` random distinct members removed; nil when the key is missing.
     /// - Throws: ``StoreError/valueMustBePositive`` for a negative count, before the key is read.
-    func spop(_ key: ByteString, count: Int, owner: Owner) throws(StoreError) -> [ByteString]? {
+    func spop(_ key: ByteString, count: Int) throws(StoreError) -> [ByteString]? {
         guard count >= 0 else { throw .valueMustBePositive }
-        return try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> [ByteString]? in
+        return try withKey(key, access: .write) { (s, h) throws(StoreError) -> [ByteString]? in
             guard let (slot, set) = try s.set(key, hash: h) else { return nil }
             var rng = SystemRandomNumberGenerator()
             let popped = set.popRandom(count: count, using: &rng)
@@ -71,10 +71,10 @@ extension Keyspace {
     /// nil when the key is missing.
     /// - Throws: before the key is read, for `Int.min` (as `getRangeLongFromObjectOrReply`
     ///   with -LONG_MAX...LONG_MAX) and for a negative count past ``maxRepeatedRandomCount``.
-    func srandmember(_ key: ByteString, count: Int, owner: Owner) throws(StoreError) -> [ByteString]? {
+    func srandmember(_ key: ByteString, count: Int) throws(StoreError) -> [ByteString]? {
         guard count != Int.min else { throw .valueOutOfRange(min: -Int64.max, max: Int64.max) }
         try checkRepeatedRandomCount(count, else: .valueOutOfRange(min: -maxRepeatedRandomCount, max: Int64.max))
-        return try readSet(key, owner: owner) { set -> [ByteString]? in
+        return try readSet(key) { set -> [ByteString]? in
             guard let set else { return nil }
             var rng = SystemRandomNumberGenerator()
             return set.randomMembers(count: count, using: &rng)
@@ -83,23 +83,22 @@ extension Keyspace {
 
     /// SMOVE: whether `member` moved. Both keys' types are checked first (once the source
     /// is known to exist, as Redis does).
-    func smove(_ source: ByteString, _ destination: ByteString, _ member: ByteString, owner: Owner) throws(StoreError) -> Bool {
-        try withKeys([source, destination], owner: owner, access: [.write, .write]) { (locked) throws(StoreError) -> Bool in
+    func smove(_ source: ByteString, _ destination: ByteString, _ member: ByteString) throws(StoreError) -> Bool {
+        try withKeys([source, destination], access: [.write, .write]) { (locked) throws(StoreError) -> Bool in
             let hs = source.storeHash, hd = destination.storeHash
-            let sourceState = locked.state(hs), destinationState = locked.state(hd)
-            guard let set = try sourceState.pointee.set(source, hash: hs)?.set else { return false }
-            let target = try destinationState.pointee.set(destination, hash: hd)?.set
+            guard let set = try locked[hs].set(source, hash: hs)?.set else { return false }
+            let target = try locked[hd].set(destination, hash: hd)?.set
             if source == destination { return set.contains(member) }
             guard set.remove(member) else { return false }
             // Delete an emptied source before storing a new destination, and by key: the
             // destination's lookup may have moved the source's slot (see KeyTable).
-            if set.isEmpty { sourceState.pointee.delete(source, hash: hs) }
+            if set.isEmpty { locked[hs].delete(source, hash: hs) }
             if let target {
                 target.add(member)
             } else {
                 let created = SetValue()
                 created.add(member)
-                destinationState.pointee.store(destination, hash: hd, value: .set(created), keepTTL: false, at: nil)
+                locked[hd].store(destination, hash: hd, value: .set(created), keepTTL: false, at: nil)
             }
             return true
         }
@@ -107,17 +106,17 @@ extension Keyspace {
 
     /// SINTER / SUNION / SDIFF: the combined members. Every key must be a set or missing
     /// (a missing key is an empty set).
-    func combine(_ keys: [ByteString], _ combination: SetCombination, owner: Owner) throws(StoreError) -> [ByteString] {
-        try withKeys(keys, owner: owner, access: Array(repeating: .read, count: keys.count)) { (locked) throws(StoreError) -> [ByteString] in
+    func combine(_ keys: [ByteString], _ combination: SetCombination) throws(StoreError) -> [ByteString] {
+        try withKeys(keys, access: Array(repeating: .read, count: keys.count)) { (locked) throws(StoreError) -> [ByteString] in
             Self.combined(try Self.sets(keys, in: locked), combination)
         }
     }
 
     /// SINTERCARD: the size of the intersection, counting stops at `limit` (0: no limit).
     /// - Throws: ``StoreError/limitNegative`` for a negative limit, before any key is read.
-    func sintercard(_ keys: [ByteString], limit: Int, owner: Owner) throws(StoreError) -> Int {
+    func sintercard(_ keys: [ByteString], limit: Int) throws(StoreError) -> Int {
         guard limit >= 0 else { throw .limitNegative }
-        return try withKeys(keys, owner: owner, access: Array(repeating: .read, count: keys.count)) { (locked) throws(StoreError) -> Int in
+        return try withKeys(keys, access: Array(repeating: .read, count: keys.count)) { (locked) throws(StoreError) -> Int in
             let sets = try Self.sets(keys, in: locked)
             guard let sources = Self.nonEmpty(sets) else { return 0 }
             let smallest = sources.min { $0.count < $1.count }!
@@ -133,21 +132,20 @@ extension Keyspace {
     /// SINTERSTORE / SUNIONSTORE / SDIFFSTORE: stores the combination in `destination`
     /// (replacing any value; deleting it when the result is empty) and returns its size.
     func combineStore(
-        _ destination: ByteString, _ keys: [ByteString], _ combination: SetCombination, owner: Owner
+        _ destination: ByteString, _ keys: [ByteString], _ combination: SetCombination
     ) throws(StoreError) -> Int {
         let access = [KeyAccess.write] + Array(repeating: KeyAccess.read, count: keys.count)
-        return try withKeys([destination] + keys, owner: owner, access: access) { (locked) throws(StoreError) -> Int in
+        return try withKeys([destination] + keys, access: access) { (locked) throws(StoreError) -> Int in
             let members = Self.combined(try Self.sets(keys, in: locked), combination)
             let h = destination.storeHash
-            let state = locked.state(h)
-            let slot = state.pointee.lookup(destination, hash: h)
+            let slot = locked[h].lookup(destination, hash: h)
             if members.isEmpty {
-                if let slot { state.pointee.delete(slot: slot) }
+                if let slot { locked[h].delete(slot: slot) }
                 return 0
             }
             let result = SetValue()
             for m in members { result.add(m) }
-            state.pointee.store(destination, hash: h, value: .set(result), keepTTL: false, at: slot)
+            locked[h].store(destination, hash: h, value: .set(result), keepTTL: false, at: slot)
             return result.count
         }
     }
@@ -156,9 +154,9 @@ extension Keyspace {
     /// filtered by `pattern` (nil: all) after fetching, as Redis does; nil for a missing key.
     /// - Complexity: O(count) for a hashtable set, O(n) for the compact encodings.
     func sscan(
-        _ key: ByteString, cursor: UInt64, count: Int, pattern: ByteString?, owner: Owner
+        _ key: ByteString, cursor: UInt64, count: Int, pattern: ByteString?
     ) throws(StoreError) -> (cursor: UInt64, members: [ByteString])? {
-        try readSet(key, owner: owner) { set -> (cursor: UInt64, members: [ByteString])? in
+        try readSet(key) { set -> (cursor: UInt64, members: [ByteString])? in
             guard let set else { return nil }
             var page = set.scan(cursor: cursor, count: count)
             if let pattern { page.members.removeAll { !GlobPattern.matches(pattern, $0) } }
@@ -169,8 +167,8 @@ extension Keyspace {
     /// The members matching `pattern` (nil: all), in one locked pass: the typed API's
     /// complete SSCAN iteration.
     /// - Complexity: O(n)
-    func smembers(_ key: ByteString, matching pattern: ByteString?, owner: Owner) throws(StoreError) -> [ByteString]? {
-        try readSet(key, owner: owner) { set -> [ByteString]? in
+    func smembers(_ key: ByteString, matching pattern: ByteString?) throws(StoreError) -> [ByteString]? {
+        try readSet(key) { set -> [ByteString]? in
             guard let set else { return nil }
             guard let pattern else { return set.allMembers }
             var out: [ByteString] = []
@@ -185,7 +183,7 @@ extension Keyspace {
         out.reserveCapacity(keys.count)
         for key in keys {
             let h = key.storeHash
-            out.append(try locked.state(h).pointee.set(key, hash: h)?.set)
+            out.append(try locked[h].set(key, hash: h)?.set)
         }
         return out
     }
@@ -234,13 +232,13 @@ extension SetValue {
     }
 }
 
-extension Keyspace {
+extension KeyspaceAccess {
     /// A read-only `body` on the set under `key` (nil when the key is missing), through
-    /// ``readCollection(_:owner:_:_:)``: without the shard lock when the shard is read-biased.
+    /// ``readCollection(_:_:_:)``: without the shard lock when the shard is read-biased.
     /// - Throws: ``StoreError/wrongType`` if the key holds another type.
     @inline(__always)
-    func readSet<R>(_ key: ByteString, owner: Owner, _ body: (SetValue?) throws(StoreError) -> R) throws(StoreError) -> R {
-        try readCollection(key, owner: owner, { if case .set(let v) = $0 { v } else { nil } }, body)
+    func readSet<R>(_ key: ByteString, _ body: (SetValue?) throws(StoreError) -> R) throws(StoreError) -> R {
+        try readCollection(key, { if case .set(let v) = $0 { v } else { nil } }, body)
     }
 }
 

@@ -40,7 +40,7 @@ extension SortedSetFamily {
         if argv.count == 3 {
             count = try ListArguments.nonNegative(argv[2], error: .valueMustBePositive)
         }
-        let popped = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zpop(argv[1], count: count, max: max, owner: owner) })
+        let popped = try ctx.keyspace.zpop(argv[1], count: count, max: max)
         if ctx.resp3 && argv.count == 2 {
             return .array(popped.flatMap { [Reply.bulk($0.member), .double($0.score)] })
         }
@@ -64,7 +64,7 @@ extension SortedSetFamily {
             count = try ListArguments.positive(argv[j + 1], error: .countNotPositive)
             j += 2
         }
-        guard let (key, entries) = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zmpop(Array(argv[2..<whereIndex]), count: count ?? 1, max: max, owner: owner) }) else {
+        guard let (key, entries) = try ctx.keyspace.zmpop(Array(argv[2..<whereIndex]), count: count ?? 1, max: max) else {
             return .nullArray
         }
         let resp3 = ctx.resp3
@@ -78,7 +78,7 @@ extension SortedSetFamily {
     /// API's async forms are the ones that wait.
     static func bzpop(_ ctx: borrowing CommandContext, _ argv: [ByteString], max: Bool) throws(StoreError) -> Reply {
         _ = try ListArguments.timeout(argv[argv.count - 1])
-        guard let (key, entries) = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zmpop(Array(argv[1..<(argv.count - 1)]), count: 1, max: max, owner: owner) }),
+        guard let (key, entries) = try ctx.keyspace.zmpop(Array(argv[1..<(argv.count - 1)]), count: 1, max: max),
               let entry = entries.first else {
             return .nullArray
         }
@@ -93,14 +93,14 @@ extension SortedSetFamily {
     /// As `zunionInterDiffGenericCommand`: numkeys, then the keys' types (WRONGTYPE comes
     /// before any option error), then the options.
     static func combine(
-        _ ctx: borrowing CommandContext, _ argv: [ByteString], _ combination: Keyspace.SortedSetCombination, store: Bool
+        _ ctx: borrowing CommandContext, _ argv: [ByteString], _ combination: KeyspaceAccess.SortedSetCombination, store: Bool
     ) throws(StoreError) -> Reply {
         let numkeysIndex = store ? 2 : 1
         let name = argv[0].asciiLowercased().string
         let keys = try inputKeys(argv, numkeysIndex: numkeysIndex, command: name)
         var withScores = false
-        let options = { () throws(StoreError) -> Keyspace.CombineOptions in
-            var options = Keyspace.CombineOptions()
+        let options = { () throws(StoreError) -> KeyspaceAccess.CombineOptions in
+            var options = KeyspaceAccess.CombineOptions()
             var j = numkeysIndex + 1 + keys.count
             while j < argv.count {
                 let remaining = argv.count - j
@@ -135,16 +135,16 @@ extension SortedSetFamily {
             return options
         }
         if store {
-            return .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zcombineStore(argv[1], keys, combination, owner: owner, options: options) })))
+            return .integer(Int64(try ctx.keyspace.zcombineStore(argv[1], keys, combination, options: options)))
         }
-        let entries = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zcombine(keys, combination, owner: owner, options: options) })
+        let entries = try ctx.keyspace.zcombine(keys, combination, options: options)
         return entriesReply(entries, withScores: withScores, resp3: ctx.resp3)
     }
 
     /// ZINTERCARD numkeys key [key ...] [LIMIT limit] — O(N log N) in the smallest input
     static func zintercard(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         let keys = try inputKeys(argv, numkeysIndex: 1, command: "zintercard")
-        let n = try ctx.keyspace.zintercard(keys, owner: ctx.owner) { () throws(StoreError) -> Int in
+        let n = try ctx.keyspace.zintercard(keys) { () throws(StoreError) -> Int in
             var limit = 0
             var j = 2 + keys.count
             while j < argv.count {

@@ -80,7 +80,7 @@ extension SortedSetFamily {
         let range = try parseRange(resolvedKind, low, high)
         if store {
             let n = try ctx.keyspace.zrangestore(
-                argv[1], argv[2], range, reverse: isReverse, offset: Int(offset), limit: Int(limit), owner: ctx.owner)
+                argv[1], argv[2], range, reverse: isReverse, offset: Int(offset), limit: Int(limit))
             return .integer(Int64(n))
         }
         if case .rank(let start, let stop) = range {
@@ -88,7 +88,7 @@ extension SortedSetFamily {
             let resp3 = ctx.resp3
             let pairs = withScores && resp3
             try ctx.keyspace.zrangeByRank(
-                argv[keyIndex], start: start, stop: stop, reverse: isReverse, owner: ctx.owner,
+                argv[keyIndex], start: start, stop: stop, reverse: isReverse,
                 reserve: { out.reserveCapacity(withScores && !pairs ? $0 * 2 : $0) },
                 visit: { e in
                     if pairs {
@@ -101,7 +101,7 @@ extension SortedSetFamily {
             return .array(out)
         }
         let entries = try ctx.keyspace.zrange(
-            argv[keyIndex], range, reverse: isReverse, offset: Int(offset), limit: Int(limit), owner: ctx.owner)
+            argv[keyIndex], range, reverse: isReverse, offset: Int(offset), limit: Int(limit))
         return entriesReply(entries, withScores: withScores, resp3: ctx.resp3)
     }
 
@@ -109,7 +109,7 @@ extension SortedSetFamily {
     /// ZREMRANGEBYLEX key min max — O(log n + k log n)
     static func zremrange(_ ctx: borrowing CommandContext, _ argv: [ByteString], kind: RangeKind) throws(StoreError) -> Reply {
         let range = try parseRange(kind, argv[2], argv[3])
-        return .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zremrange(argv[1], range, owner: owner) })))
+        return .integer(Int64(try ctx.keyspace.zremrange(argv[1], range)))
     }
 
     /// The bounds of a range of `kind`, low end first, with Redis's error for each kind.

@@ -14,7 +14,7 @@ enum SortedSetFamily {
         CommandSpec("zscore", arity: 3, flags: [.readonly, .fast], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: zscore),
         CommandSpec("zmscore", arity: -3, flags: [.readonly, .fast], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: zmscore),
         CommandSpec("zcard", arity: 2, flags: [.readonly, .fast], acl: [.sortedSet], keys: [.range(1, [.RO])], handler: { ctx, argv throws(StoreError) in
-            .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zcard(argv[1], owner: owner) }))) }),
+            .integer(Int64(try ctx.keyspace.zcard(argv[1]))) }),
         CommandSpec("zcount", arity: 4, flags: [.readonly, .fast], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: zcount),
         CommandSpec("zlexcount", arity: 4, flags: [.readonly, .fast], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: zlexcount),
         CommandSpec("zrank", arity: 3, flags: [.readonly, .fast], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
@@ -22,7 +22,7 @@ enum SortedSetFamily {
         CommandSpec("zrevrank", arity: 3, flags: [.readonly, .fast], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], handler: { ctx, argv throws(StoreError) in
             try zrank(ctx, argv, reverse: true) }),
         CommandSpec("zrem", arity: -3, flags: [.write, .fast], acl: [.sortedSet], keys: [.range(1, [.RW, .delete])], handler: { ctx, argv throws(StoreError) in
-            .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zrem(argv[1], Array(argv[2...]), owner: owner) }))) }),
+            .integer(Int64(try ctx.keyspace.zrem(argv[1], Array(argv[2...])))) }),
         CommandSpec("zrandmember", arity: -2, flags: [.readonly], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], tips: ["nondeterministic_output"], handler: zrandmember),
         CommandSpec("zscan", arity: -3, flags: [.readonly], acl: [.sortedSet], keys: [.range(1, [.RO, .access])], tips: ["nondeterministic_output"], handler: zscan),
     ] + rangeCommands + combineCommands
@@ -62,7 +62,7 @@ enum SortedSetFamily {
         let pairs = try scorePairs(argv[j...])
         let result = try ctx.keyspace.zadd(
             argv[1], pairs, condition: nx ? .ifAbsent : xx ? .ifPresent : .always,
-            comparison: gt ? .greaterThan : lt ? .lessThan : nil, increment: incr, owner: ctx.owner)
+            comparison: gt ? .greaterThan : lt ? .lessThan : nil, increment: incr)
         if incr {
             guard let score = result.score else { return .null }
             return scoreReply(score, resp3: ctx.resp3)
@@ -78,43 +78,43 @@ enum SortedSetFamily {
     /// ZSCORE key member — O(1)
     static func zscore(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         let resp3 = ctx.resp3
-        return try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zscore(argv[1], argv[2], owner: owner) })
+        return try ctx.keyspace.zscore(argv[1], argv[2])
             .map { scoreReply($0, resp3: resp3) } ?? .null
     }
 
     /// ZMSCORE key member [member ...] — O(N) members
     static func zmscore(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         let resp3 = ctx.resp3
-        return .array(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zmscore(argv[1], Array(argv[2...]), owner: owner) })
+        return .array(try ctx.keyspace.zmscore(argv[1], Array(argv[2...]))
             .map { $0.map { scoreReply($0, resp3: resp3) } ?? .null })
     }
 
     /// ZCOUNT key min max — O(log n)
     static func zcount(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         let range = try ScoreRange(parsingMin: argv[2], max: argv[3])
-        return .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zcount(argv[1], range, owner: owner) })))
+        return .integer(Int64(try ctx.keyspace.zcount(argv[1], range)))
     }
 
     /// ZLEXCOUNT key min max — O(log n)
     static func zlexcount(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         let range = try LexRange(parsingMin: argv[2], max: argv[3])
-        return .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zlexcount(argv[1], range, owner: owner) })))
+        return .integer(Int64(try ctx.keyspace.zlexcount(argv[1], range)))
     }
 
     /// ZRANK key member / ZREVRANK key member — O(log n). (WITHSCORE is Redis 7.2's; 7.0
     /// rejects it by arity, and so does LuaStore.)
     static func zrank(_ ctx: borrowing CommandContext, _ argv: [ByteString], reverse: Bool) throws(StoreError) -> Reply {
-        try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zrank(argv[1], argv[2], reverse: reverse, owner: owner) }).map { .integer(Int64($0)) } ?? .null
+        try ctx.keyspace.zrank(argv[1], argv[2], reverse: reverse).map { .integer(Int64($0)) } ?? .null
     }
 
     /// ZRANDMEMBER key [count [WITHSCORES]] — O(|count| log n)
     static func zrandmember(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         guard argv.count >= 3 else {
-            guard let picked = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zrandmember(argv[1], count: nil, owner: owner) }) else { return .null }
+            guard let picked = try ctx.keyspace.zrandmember(argv[1], count: nil) else { return .null }
             return .bulk(picked[0].member)
         }
         let (count, withScores) = try randomCountArguments(argv, option: "WITHSCORES")
-        let picked = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.zrandmember(argv[1], count: count, owner: owner) }) ?? []
+        let picked = try ctx.keyspace.zrandmember(argv[1], count: count) ?? []
         return entriesReply(picked, withScores: withScores, resp3: ctx.resp3)
     }
 
@@ -127,9 +127,9 @@ enum SortedSetFamily {
     /// (see ``SortedSetValue/scan(cursor:count:)``): a member present for the whole
     /// iteration is returned at least once, whatever changes between calls.
     static func zscan(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        let keyspace = ctx.keyspace, owner = ctx.owner
+        let keyspace = ctx.keyspace
         return try ScanArguments.handle(argv, fetch: { cursor, options throws(StoreError) in
-            try keyspace.zscan(argv[1], cursor: cursor, count: options.count, pattern: options.pattern, owner: owner)
+            try keyspace.zscan(argv[1], cursor: cursor, count: options.count, pattern: options.pattern)
                 .map { ($0.cursor, $0.entries) }
         }, elements: { entriesReply($0, withScores: true, resp3: false) })
     }

@@ -11,7 +11,7 @@ public enum ScoreAggregate: Sendable {
 /// input's weight, a NaN product (0 x inf) counts as 0 and a NaN sum (inf + -inf) as 0.
 /// ZUNION and ZINTER visit the inputs from the smallest to the largest, as Redis does, so
 /// sums of three or more inputs round the same way.
-extension Keyspace {
+extension KeyspaceAccess {
     enum SortedSetCombination {
         case union, inter, diff
     }
@@ -25,10 +25,10 @@ extension Keyspace {
     /// The combined entries, in sorted-set order. `options` runs once the inputs' types
     /// are checked: Redis reports a key of the wrong type before a bad option.
     func zcombine(
-        _ keys: [ByteString], _ combination: SortedSetCombination, owner: Owner,
+        _ keys: [ByteString], _ combination: SortedSetCombination,
         options: () throws(StoreError) -> CombineOptions
     ) throws(StoreError) -> [SortedSetEntry] {
-        try withKeys(keys, owner: owner, access: Array(repeating: .read, count: keys.count)) { set throws(StoreError) in
+        try withKeys(keys, access: Array(repeating: .read, count: keys.count)) { set throws(StoreError) in
             var inputs = try ScoredInput.read(keys, in: set)
             let parsed = try options()
             try ScoredInput.apply(parsed.weights, to: &inputs)
@@ -39,11 +39,11 @@ extension Keyspace {
     /// ZUNIONSTORE / ZINTERSTORE / ZDIFFSTORE: the size of the stored result; an empty
     /// result deletes `destination`.
     func zcombineStore(
-        _ destination: ByteString, _ keys: [ByteString], _ combination: SortedSetCombination, owner: Owner,
+        _ destination: ByteString, _ keys: [ByteString], _ combination: SortedSetCombination,
         options: () throws(StoreError) -> CombineOptions
     ) throws(StoreError) -> Int {
         let access = [KeyAccess.write] + Array(repeating: KeyAccess.read, count: keys.count)
-        let stored = try withKeys([destination] + keys, owner: owner, access: access) { set throws(StoreError) -> Int in
+        let stored = try withKeys([destination] + keys, access: access) { set throws(StoreError) -> Int in
             var inputs = try ScoredInput.read(keys, in: set)
             let parsed = try options()
             try ScoredInput.apply(parsed.weights, to: &inputs)
@@ -58,8 +58,8 @@ extension Keyspace {
     /// ZINTERCARD: the size of the intersection, counting stops at the limit `limit`
     /// returns (0: no limit), which runs once the inputs' types are checked; a negative
     /// limit is refused then.
-    func zintercard(_ keys: [ByteString], owner: Owner, limit: () throws(StoreError) -> Int) throws(StoreError) -> Int {
-        try withKeys(keys, owner: owner, access: Array(repeating: .read, count: keys.count)) { set throws(StoreError) -> Int in
+    func zintercard(_ keys: [ByteString], limit: () throws(StoreError) -> Int) throws(StoreError) -> Int {
+        try withKeys(keys, access: Array(repeating: .read, count: keys.count)) { set throws(StoreError) -> Int in
             let inputs = try ScoredInput.read(keys, in: set).sortedByCount()
             let limit = try limit()
             guard limit >= 0 else { throw .limitNegative }
@@ -133,10 +133,9 @@ struct ScoredInput {
         inputs.reserveCapacity(keys.count)
         for key in keys {
             let h = key.storeHash
-            let s = set.state(h)
             var source = Source.none
-            if let slot = s.pointee.lookup(key, hash: h) {
-                switch s.pointee.table[slot].value {
+            if let slot = set[h].lookup(key, hash: h) {
+                switch set[h].table[slot].value {
                 case .sortedSet(let z): source = .zset(z)
                 case .set(let members): source = .set(members)
                 default: throw .wrongType
@@ -156,7 +155,7 @@ struct ScoredInput {
         for i in inputs.indices { inputs[i].weight = weights[i] }
     }
 
-    static func combine(_ inputs: [ScoredInput], _ combination: Keyspace.SortedSetCombination, aggregate: ScoreAggregate) -> [SortedSetEntry] {
+    static func combine(_ inputs: [ScoredInput], _ combination: KeyspaceAccess.SortedSetCombination, aggregate: ScoreAggregate) -> [SortedSetEntry] {
         var out: [SortedSetEntry] = []
         switch combination {
         case .union:

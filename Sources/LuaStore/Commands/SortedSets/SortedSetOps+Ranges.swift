@@ -11,13 +11,13 @@ public enum SortedSetRange: Sendable, Hashable {
 
 /// ZRANGE and its older forms, ZRANGESTORE and the ZREMRANGEBY* commands: each resolves
 /// its ``SortedSetRange`` to a window of ranks, then walks or removes that window.
-extension Keyspace {
+extension KeyspaceAccess {
     /// ZRANGE / ZRANGEBYSCORE / ZRANGEBYLEX / ZREVRANGE...: the selected entries in walk
     /// order, after skipping `offset` and keeping at most `limit` (negative: all).
     func zrange(
-        _ key: ByteString, _ range: SortedSetRange, reverse: Bool = false, offset: Int = 0, limit: Int = -1, owner: Owner
+        _ key: ByteString, _ range: SortedSetRange, reverse: Bool = false, offset: Int = 0, limit: Int = -1
     ) throws(StoreError) -> [SortedSetEntry] {
-        try readSortedSet(key, owner: owner) { z -> [SortedSetEntry] in
+        try readSortedSet(key) { z -> [SortedSetEntry] in
             guard let z else { return [] }
             return z.select(range, reverse: reverse, offset: offset, limit: limit)
         }
@@ -28,10 +28,10 @@ extension Keyspace {
     /// builds its reply as it goes). Returns how many entries there are first, so the
     /// caller can reserve; a missing key selects nothing.
     func zrangeByRank(
-        _ key: ByteString, start: Int, stop: Int, reverse: Bool, owner: Owner,
+        _ key: ByteString, start: Int, stop: Int, reverse: Bool,
         reserve: (Int) -> Void, visit: (SortedSetEntry) -> Void
     ) throws(StoreError) {
-        try readSortedSet(key, owner: owner) { z in
+        try readSortedSet(key) { z in
             guard let z else { return }
             let window = z.ranks(start: start, stop: stop)
             let ascending = reverse ? (z.count - window.upperBound)..<(z.count - window.lowerBound) : window
@@ -43,12 +43,11 @@ extension Keyspace {
     /// ZRANGESTORE: stores the selection in `destination` (replacing whatever it held)
     /// and returns its size; an empty selection deletes `destination`.
     func zrangestore(
-        _ destination: ByteString, _ source: ByteString, _ range: SortedSetRange, reverse: Bool, offset: Int, limit: Int,
-        owner: Owner
+        _ destination: ByteString, _ source: ByteString, _ range: SortedSetRange, reverse: Bool, offset: Int, limit: Int
     ) throws(StoreError) -> Int {
-        let stored = try withKeys([destination, source], owner: owner, access: [.write, .read]) { set throws(StoreError) -> Int in
+        let stored = try withKeys([destination, source], access: [.write, .read]) { set throws(StoreError) -> Int in
             let sh = source.storeHash
-            guard let z = try set.state(sh).pointee.sortedSet(source, hash: sh)?.zset else {
+            guard let z = try set[sh].sortedSet(source, hash: sh)?.zset else {
                 set.replace(destination, with: [])
                 return 0
             }
@@ -62,8 +61,8 @@ extension Keyspace {
 
     /// ZREMRANGEBYRANK / ZREMRANGEBYSCORE / ZREMRANGEBYLEX: how many members were removed;
     /// the key goes when the set empties.
-    func zremrange(_ key: ByteString, _ range: SortedSetRange, owner: Owner) throws(StoreError) -> Int {
-        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Int in
+    func zremrange(_ key: ByteString, _ range: SortedSetRange) throws(StoreError) -> Int {
+        try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int in
             guard let (slot, z) = try s.sortedSet(key, hash: h) else { return 0 }
             let removed = z.removeRanks(z.ranks(selecting: range))
             if z.isEmpty { s.delete(slot: slot) }
@@ -109,9 +108,8 @@ extension LockedShards {
     /// `setKey`.
     func replace(_ key: ByteString, with entries: [SortedSetEntry]) {
         let h = key.storeHash
-        let s = state(h)
         if entries.isEmpty {
-            if let slot = s.pointee.lookup(key, hash: h) { s.pointee.delete(slot: slot) }
+            if let slot = self[h].lookup(key, hash: h) { self[h].delete(slot: slot) }
             return
         }
         let z = SortedSetValue()
@@ -122,6 +120,6 @@ extension LockedShards {
             // (which stores -0 as 0, as a listpack reads back) before growing: restore them.
             for e in entries where e.score == 0 && e.score.sign == .minus { z.set(e.member, score: e.score) }
         }
-        s.pointee.store(key, hash: h, value: .sortedSet(z))
+        self[h].store(key, hash: h, value: .sortedSet(z))
     }
 }

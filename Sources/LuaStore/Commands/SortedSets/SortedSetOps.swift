@@ -18,14 +18,14 @@ struct ZAddResult {
 /// The sorted-set operations on single keys (Redis's t_zset.c, "Sorted set commands"):
 /// adds, lookups, removals and pops. Ranges are in `SortedSetOps+Ranges.swift`, the set
 /// algebra in `SortedSetOps+Algebra.swift`.
-extension Keyspace {
-    /// ``zadd(_:_:condition:comparison:increment:owner:)`` for pairs in an array.
+extension KeyspaceAccess {
+    /// ``zadd(_:_:condition:comparison:increment:)`` for pairs in an array.
     func zadd(
         _ key: ByteString, _ pairs: [(score: Double, member: ByteString)], condition: SetCondition,
-        comparison: ScoreComparison?, increment: Bool, owner: Owner
+        comparison: ScoreComparison?, increment: Bool
     ) throws(StoreError) -> ZAddResult {
         try pairs.withUnsafeBufferPointer { buffer throws(StoreError) in
-            try zadd(key, buffer, condition: condition, comparison: comparison, increment: increment, owner: owner)
+            try zadd(key, buffer, condition: condition, comparison: comparison, increment: increment)
         }
     }
 
@@ -36,9 +36,9 @@ extension Keyspace {
     /// - Throws: `ERR resulting score is not a number (NaN)` when INCR adds -inf to inf.
     func zadd(
         _ key: ByteString, _ pairs: UnsafeBufferPointer<(score: Double, member: ByteString)>, condition: SetCondition,
-        comparison: ScoreComparison?, increment: Bool, owner: Owner
+        comparison: ScoreComparison?, increment: Bool
     ) throws(StoreError) -> ZAddResult {
-        let result = try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> ZAddResult in
+        let result = try withKey(key, access: .write) { (s, h) throws(StoreError) -> ZAddResult in
             // The set is used unretained: its entry keeps it alive under the shard lock (a
             // retain and release are two atomic operations on its header).
             let z: Unmanaged<SortedSetValue>
@@ -52,7 +52,7 @@ extension Keyspace {
             }
             return try z._withUnsafeGuaranteedRef { z in
                 Result { () throws(StoreError) in
-                    try Keyspace.zadd(pairs, to: z, condition: condition, comparison: comparison, increment: increment)
+                    try KeyspaceAccess.zadd(pairs, to: z, condition: condition, comparison: comparison, increment: increment)
                 }
             }.get()
         }
@@ -61,10 +61,10 @@ extension Keyspace {
     }
 
     /// `ZADD key score member` with no option and a non-zero score, the leaderboard
-    /// update: whether the member was added. The same as the general ``zadd(_:_:condition:comparison:increment:owner:)``
+    /// update: whether the member was added. The same as the general ``zadd(_:_:condition:comparison:increment:)``
     /// without its loop, options and result (~220 fewer instructions a call, callgrind).
-    func zadd(_ key: ByteString, score: Double, member: ByteString, owner: Owner) throws(StoreError) -> Bool {
-        let added = try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Bool in
+    func zadd(_ key: ByteString, score: Double, member: ByteString) throws(StoreError) -> Bool {
+        let added = try withKey(key, access: .write) { (s, h) throws(StoreError) -> Bool in
             if let z = try s.unretainedSortedSet(key, hash: h) {
                 return z._withUnsafeGuaranteedRef { $0.set(member, score: score) == nil }
             }
@@ -122,36 +122,36 @@ extension Keyspace {
     }
 
     /// ZSCORE
-    func zscore(_ key: ByteString, _ member: ByteString, owner: Owner) throws(StoreError) -> Double? {
-        try readSortedSet(key, owner: owner) { $0?.score(of: member) }
+    func zscore(_ key: ByteString, _ member: ByteString) throws(StoreError) -> Double? {
+        try readSortedSet(key) { $0?.score(of: member) }
     }
 
     /// ZMSCORE
-    func zmscore(_ key: ByteString, _ members: [ByteString], owner: Owner) throws(StoreError) -> [Double?] {
-        try readSortedSet(key, owner: owner) { z in
+    func zmscore(_ key: ByteString, _ members: [ByteString]) throws(StoreError) -> [Double?] {
+        try readSortedSet(key) { z in
             guard let z else { return members.map { _ in nil } }
             return members.map { z.score(of: $0) }
         }
     }
 
     /// ZCARD
-    func zcard(_ key: ByteString, owner: Owner) throws(StoreError) -> Int {
-        try readSortedSet(key, owner: owner) { $0?.count ?? 0 }
+    func zcard(_ key: ByteString) throws(StoreError) -> Int {
+        try readSortedSet(key) { $0?.count ?? 0 }
     }
 
     /// ZCOUNT
-    func zcount(_ key: ByteString, _ range: ScoreRange, owner: Owner) throws(StoreError) -> Int {
-        try readSortedSet(key, owner: owner) { $0?.count(in: range) ?? 0 }
+    func zcount(_ key: ByteString, _ range: ScoreRange) throws(StoreError) -> Int {
+        try readSortedSet(key) { $0?.count(in: range) ?? 0 }
     }
 
     /// ZLEXCOUNT
-    func zlexcount(_ key: ByteString, _ range: LexRange, owner: Owner) throws(StoreError) -> Int {
-        try readSortedSet(key, owner: owner) { $0?.count(in: range) ?? 0 }
+    func zlexcount(_ key: ByteString, _ range: LexRange) throws(StoreError) -> Int {
+        try readSortedSet(key) { $0?.count(in: range) ?? 0 }
     }
 
     /// ZRANK / ZREVRANK (with `reverse`).
-    func zrank(_ key: ByteString, _ member: ByteString, reverse: Bool, owner: Owner) throws(StoreError) -> Int? {
-        try readSlot(key, owner: owner) { (s, slot) throws(StoreError) -> Int? in
+    func zrank(_ key: ByteString, _ member: ByteString, reverse: Bool) throws(StoreError) -> Int? {
+        try readSlot(key) { (s, slot) throws(StoreError) -> Int? in
             guard let slot else { return nil }
             // Unretained, as in ``ShardState/unretainedSortedSet(_:hash:)``: readers of one
             // set on two cores would otherwise write its reference count in turn.
@@ -161,8 +161,8 @@ extension Keyspace {
     }
 
     /// ZREM: how many of `members` were removed; the key goes when the set empties.
-    func zrem(_ key: ByteString, _ members: [ByteString], owner: Owner) throws(StoreError) -> Int {
-        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Int in
+    func zrem(_ key: ByteString, _ members: [ByteString]) throws(StoreError) -> Int {
+        try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int in
             guard let (slot, z) = try s.sortedSet(key, hash: h) else { return 0 }
             var removed = 0
             for member in members where z.remove(member) != nil { removed += 1 }
@@ -174,8 +174,8 @@ extension Keyspace {
     /// ZPOPMIN / ZPOPMAX (with `max`): removes up to `count` members from the low (high)
     /// end, in pop order; the key goes when the set empties. Also the pop that BZPOPMIN /
     /// BZPOPMAX perform once a set has members.
-    func zpop(_ key: ByteString, count: Int, max: Bool, owner: Owner) throws(StoreError) -> [SortedSetEntry] {
-        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> [SortedSetEntry] in
+    func zpop(_ key: ByteString, count: Int, max: Bool) throws(StoreError) -> [SortedSetEntry] {
+        try withKey(key, access: .write) { (s, h) throws(StoreError) -> [SortedSetEntry] in
             guard let (slot, z) = try s.sortedSet(key, hash: h) else { return [] }
             let popped = max ? z.popMax(count) : z.popMin(count)
             if z.isEmpty { s.delete(slot: slot) }
@@ -187,16 +187,15 @@ extension Keyspace {
     /// `keys` that holds a sorted set, as `genericZpopCommand` does; nil if none does. A key
     /// of another type met before that is an error. No keys or a count below 1 is refused
     /// before any key is read.
-    func zmpop(_ keys: [ByteString], count: Int, max: Bool, owner: Owner) throws(StoreError) -> (key: ByteString, entries: [SortedSetEntry])? {
+    func zmpop(_ keys: [ByteString], count: Int, max: Bool) throws(StoreError) -> (key: ByteString, entries: [SortedSetEntry])? {
         guard !keys.isEmpty else { throw .numkeysNotPositive }
         guard count >= 1 else { throw .countNotPositive }
-        return try withKeys(keys, owner: owner, access: Array(repeating: .write, count: keys.count)) { set throws(StoreError) in
+        return try withKeys(keys, access: Array(repeating: .write, count: keys.count)) { set throws(StoreError) in
             for key in keys {
                 let h = key.storeHash
-                let s = set.state(h)
-                guard let (slot, z) = try s.pointee.sortedSet(key, hash: h) else { continue }
+                guard let (slot, z) = try set[h].sortedSet(key, hash: h) else { continue }
                 let popped = max ? z.popMax(count) : z.popMin(count)
-                if z.isEmpty { s.pointee.delete(slot: slot) }
+                if z.isEmpty { set[h].delete(slot: slot) }
                 return (key, popped)
             }
             return nil
@@ -206,9 +205,9 @@ extension Keyspace {
     /// ZRANDMEMBER: with `count` nil one random member (nil if the key is missing);
     /// otherwise the entries `RandomSelection` picks for `count` (empty if missing).
     /// Refuses a negative count past ``maxRepeatedRandomCount`` before the key is read.
-    func zrandmember(_ key: ByteString, count: Int?, owner: Owner) throws(StoreError) -> [SortedSetEntry]? {
+    func zrandmember(_ key: ByteString, count: Int?) throws(StoreError) -> [SortedSetEntry]? {
         if let count { try checkRepeatedRandomCount(count, else: .valueOutOfRangeUnbounded) }
-        return try readSortedSet(key, owner: owner) { z -> [SortedSetEntry]? in
+        return try readSortedSet(key) { z -> [SortedSetEntry]? in
             guard let z else { return count == nil ? nil : [] }
             var rng = SystemRandomNumberGenerator()
             guard let count else { return z.randomEntry(using: &rng).map { [$0] } }
@@ -223,9 +222,9 @@ extension Keyspace {
     /// does; nil for a missing key.
     /// - Complexity: O(count) for the indexed encoding, O(n) for the compact one.
     func zscan(
-        _ key: ByteString, cursor: UInt64, count: Int, pattern: ByteString?, owner: Owner
+        _ key: ByteString, cursor: UInt64, count: Int, pattern: ByteString?
     ) throws(StoreError) -> (cursor: UInt64, entries: [SortedSetEntry])? {
-        try readSortedSet(key, owner: owner) { z -> (cursor: UInt64, entries: [SortedSetEntry])? in
+        try readSortedSet(key) { z -> (cursor: UInt64, entries: [SortedSetEntry])? in
             guard let z else { return nil }
             var page = z.scan(cursor: cursor, count: count)
             if let pattern { page.entries.removeAll { !GlobPattern.matches(pattern, $0.member) } }
@@ -236,8 +235,8 @@ extension Keyspace {
     /// Every entry whose member matches `pattern` (nil: all), in order, in one locked pass:
     /// the typed API's complete ZSCAN iteration. nil for a missing key.
     /// - Complexity: O(n)
-    func zscan(_ key: ByteString, pattern: ByteString?, owner: Owner) throws(StoreError) -> [SortedSetEntry]? {
-        try readSortedSet(key, owner: owner) { z -> [SortedSetEntry]? in
+    func zscan(_ key: ByteString, pattern: ByteString?) throws(StoreError) -> [SortedSetEntry]? {
+        try readSortedSet(key) { z -> [SortedSetEntry]? in
             guard let z else { return nil }
             guard let pattern else { return z.entries }
             var out: [SortedSetEntry] = []
@@ -247,14 +246,14 @@ extension Keyspace {
     }
 }
 
-extension Keyspace {
+extension KeyspaceAccess {
     /// A read-only `body` on the sorted set under `key` (nil when the key is missing),
-    /// through ``readCollection(_:owner:_:_:)``: without the shard lock when the shard is
+    /// through ``readCollection(_:_:_:)``: without the shard lock when the shard is
     /// read-biased.
     /// - Throws: ``StoreError/wrongType`` if the key holds another type.
     @inline(__always)
-    func readSortedSet<R>(_ key: ByteString, owner: Owner, _ body: (SortedSetValue?) throws(StoreError) -> R) throws(StoreError) -> R {
-        try readCollection(key, owner: owner, { if case .sortedSet(let v) = $0 { v } else { nil } }, body)
+    func readSortedSet<R>(_ key: ByteString, _ body: (SortedSetValue?) throws(StoreError) -> R) throws(StoreError) -> R {
+        try readCollection(key, { if case .sortedSet(let v) = $0 { v } else { nil } }, body)
     }
 }
 

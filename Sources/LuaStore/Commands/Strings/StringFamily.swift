@@ -16,17 +16,17 @@ enum StringFamily {
         CommandSpec("mset", arity: -3, flags: [.write, .denyOOM], acl: [.string], keys: [.range(1, last: -1, step: 2, [.OW, .update])], tips: ["request_policy:multi_shard", "response_policy:all_succeeded"], handler: { ctx, argv throws(StoreError) in try mset(ctx, argv, nx: false) }),
         CommandSpec("msetnx", arity: -3, flags: [.write, .denyOOM], acl: [.string], keys: [.range(1, last: -1, step: 2, [.OW, .insert])], tips: ["request_policy:multi_shard", "response_policy:agg_min"], handler: { ctx, argv throws(StoreError) in try mset(ctx, argv, nx: true) }),
         CommandSpec("incr", arity: 2, flags: [.write, .denyOOM, .fast], acl: [.string], keys: [.range(1, [.RW, .access, .update])], handler: { ctx, argv throws(StoreError) in
-            .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.incrBy(argv[1], 1, owner: owner) })) }),
+            .integer(try ctx.keyspace.incrBy(argv[1], 1)) }),
         CommandSpec("decr", arity: 2, flags: [.write, .denyOOM, .fast], acl: [.string], keys: [.range(1, [.RW, .access, .update])], handler: { ctx, argv throws(StoreError) in
-            .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.incrBy(argv[1], -1, owner: owner) })) }),
+            .integer(try ctx.keyspace.incrBy(argv[1], -1)) }),
         CommandSpec("incrby", arity: 3, flags: [.write, .denyOOM, .fast], acl: [.string], keys: [.range(1, [.RW, .access, .update])], handler: { ctx, argv throws(StoreError) in
-            .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.incrBy(argv[1], try argv[2].integerArgument(), owner: owner) })) }),
+            .integer(try ctx.keyspace.incrBy(argv[1], try argv[2].integerArgument())) }),
         CommandSpec("decrby", arity: 3, flags: [.write, .denyOOM, .fast], acl: [.string], keys: [.range(1, [.RW, .access, .update])], handler: decrby),
         CommandSpec("incrbyfloat", arity: 3, flags: [.write, .denyOOM, .fast], acl: [.string], keys: [.range(1, [.RW, .access, .update])], handler: incrbyfloat),
         CommandSpec("append", arity: 3, flags: [.write, .denyOOM, .fast], acl: [.string], keys: [.range(1, [.RW, .insert])], handler: { ctx, argv throws(StoreError) in
-            .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.append(argv[1], argv[2], owner: owner) }))) }),
+            .integer(Int64(try ctx.keyspace.append(argv[1], argv[2]))) }),
         CommandSpec("strlen", arity: 2, flags: [.readonly, .fast], acl: [.string], keys: [.range(1, [.RO])], handler: { ctx, argv throws(StoreError) in
-            .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.strlen(argv[1], owner: owner) }))) }),
+            .integer(Int64(try ctx.keyspace.strlen(argv[1]))) }),
         CommandSpec("getrange", arity: 4, flags: [.readonly], acl: [.string], keys: [.range(1, [.RO, .access])], handler: getrange),
         CommandSpec("substr", arity: 4, flags: [.readonly], acl: [.string], keys: [.range(1, [.RO, .access])], handler: getrange),
         CommandSpec("setrange", arity: 4, flags: [.write, .denyOOM], acl: [.string], keys: [.range(1, [.RW, .update])], handler: setrange),
@@ -34,7 +34,7 @@ enum StringFamily {
 
     /// GET key — O(1)
     static func get(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        guard let value = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.get(argv[1], owner: owner) }) else { return .null }
+        guard let value = try ctx.keyspace.get(argv[1]) else { return .null }
         return .bulk(value)
     }
 
@@ -47,7 +47,7 @@ enum StringFamily {
     static func set(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         if argv.count == 3 {
             // No option: the plain write, which cannot fail (~75 fewer instructions).
-            try ctx.onKeyspace({ keyspace, owner throws(StoreError) in keyspace.set(argv[1], argv[2], owner: owner) })
+            ctx.keyspace.set(argv[1], argv[2])
             return .ok
         }
         var condition = SetCondition.always
@@ -82,7 +82,7 @@ enum StringFamily {
             expiration = .at(milliseconds: try expirationDeadline(expireArgument, unit: unit, command: "set", now: ctx.keyspace.clock.nowMilliseconds()))
         }
         let (written, previous) = try ctx.keyspace.set(
-            argv[1], argv[2], condition: condition, expiration: expiration, get: get, stick: stick, owner: ctx.owner)
+            argv[1], argv[2], condition: condition, expiration: expiration, get: get, stick: stick)
         if get { return previous.map { .bulk($0) } ?? .null }
         return written ? .ok : .null
     }
@@ -102,7 +102,7 @@ enum StringFamily {
 
     /// SETNX key value — O(1)
     static func setnx(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        let (written, _) = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.set(argv[1], argv[2], condition: .ifAbsent, owner: owner) })
+        let (written, _) = try ctx.keyspace.set(argv[1], argv[2], condition: .ifAbsent)
         return .integer(written ? 1 : 0)
     }
 
@@ -110,19 +110,19 @@ enum StringFamily {
     static func setex(_ ctx: borrowing CommandContext, _ argv: [ByteString], unit: ExpireUnit) throws(StoreError) -> Reply {
         let name = unit == .seconds ? "setex" : "psetex"
         let deadline = try expirationDeadline(argv[2], unit: unit, command: name, now: ctx.keyspace.clock.nowMilliseconds())
-        _ = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.set(argv[1], argv[3], expiration: .at(milliseconds: deadline), owner: owner) })
+        _ = try ctx.keyspace.set(argv[1], argv[3], expiration: .at(milliseconds: deadline))
         return .ok
     }
 
     /// GETSET key value — O(1)
     static func getset(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        let (_, previous) = try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.set(argv[1], argv[2], get: true, owner: owner) })
+        let (_, previous) = try ctx.keyspace.set(argv[1], argv[2], get: true)
         return previous.map { .bulk($0) } ?? .null
     }
 
     /// GETDEL key — O(1)
     static func getdel(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.getdel(argv[1], owner: owner) }).map { .bulk($0) } ?? .null
+        try ctx.keyspace.getdel(argv[1]).map { .bulk($0) } ?? .null
     }
 
     /// GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds |
@@ -146,7 +146,7 @@ enum StringFamily {
             j += 1
         }
         let now = ctx.keyspace.clock.nowMilliseconds()
-        let value = try ctx.keyspace.getex(argv[1], owner: ctx.owner) { () throws(StoreError) -> Expiration? in
+        let value = try ctx.keyspace.getex(argv[1]) { () throws(StoreError) -> Expiration? in
             if let expireArgument {
                 return .at(milliseconds: try expirationDeadline(expireArgument, unit: unit, command: "getex", now: now))
             }
@@ -157,45 +157,43 @@ enum StringFamily {
 
     /// MGET key [key ...] — O(N)
     static func mget(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        .array(ctx.keyspace.mget(Array(argv.dropFirst()), owner: ctx.owner).map { $0.map { .bulk($0) } ?? .null })
+        .array(ctx.keyspace.mget(Array(argv.dropFirst())).map { $0.map { .bulk($0) } ?? .null })
     }
 
     /// MSET key value [key value ...] / MSETNX — O(N)
     static func mset(_ ctx: borrowing CommandContext, _ argv: [ByteString], nx: Bool) throws(StoreError) -> Reply {
         guard argv.count % 2 == 1 else { throw .wrongArity(command: nx ? "msetnx" : "mset") }
         let pairs = Swift.stride(from: 1, to: argv.count, by: 2).map { (argv[$0], argv[$0 + 1]) }
-        let written = ctx.keyspace.mset(pairs, onlyIfNoneExist: nx, owner: ctx.owner)
+        let written = ctx.keyspace.mset(pairs, onlyIfNoneExist: nx)
         return nx ? .integer(written ? 1 : 0) : .ok
     }
 
     /// DECRBY key decrement — O(1)
     static func decrby(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         let delta = try argv[2].integerArgument()
-        return .integer(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.decrBy(argv[1], delta, owner: owner) }))
+        return .integer(try ctx.keyspace.decrBy(argv[1], delta))
     }
 
     /// INCRBYFLOAT key increment — O(1)
     ///
     /// The increment is parsed after the key's type is checked, as Redis does.
     static func incrbyfloat(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        .bulk(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in
-            try keyspace.incrByFloat(argv[1], owner: owner) { () throws(StoreError) -> LongDouble in
+        .bulk(try ctx.keyspace.incrByFloat(argv[1]) { () throws(StoreError) -> LongDouble in
                 guard let delta = LongDoubleText.parse(argv[2]) else { throw .notFloat }
                 return delta
-            }
-        }))
+            })
     }
 
     /// GETRANGE key start end — O(N) in the returned length
     static func getrange(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         let start = try argv[2].integerArgument()
         let end = try argv[3].integerArgument()
-        return .bulk(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.getrange(argv[1], start: start, end: end, owner: owner) }))
+        return .bulk(try ctx.keyspace.getrange(argv[1], start: start, end: end))
     }
 
     /// SETRANGE key offset value — O(1), O(M) to pad or copy
     static func setrange(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
         let offset = try argv[2].integerArgument()
-        return .integer(Int64(try ctx.onKeyspace({ keyspace, owner throws(StoreError) in try keyspace.setrange(argv[1], offset: offset, argv[3], owner: owner) })))
+        return .integer(Int64(try ctx.keyspace.setrange(argv[1], offset: offset, argv[3])))
     }
 }

@@ -21,13 +21,13 @@ public enum Expiration: Sendable, Equatable {
 
 /// The string family's operations, shared by the command handlers and the typed API. Each
 /// runs inside one shard (or the locked shards of its keys) and returns typed results.
-extension Keyspace {
+extension KeyspaceAccess {
     /// GET. Runs without writing the shard lock's line when the shard is read-biased
-    /// (``readSlot(_:owner:_:)``); only a key found past its deadline needs the lock, to
+    /// (``readSlot(_:_:)``); only a key found past its deadline needs the lock, to
     /// delete it.
     @inline(__always)
-    func get(_ key: ByteString, owner: Owner) throws(StoreError) -> ByteString? {
-        try readSlot(key, owner: owner) { (s, slot) throws(StoreError) -> ByteString? in
+    func get(_ key: ByteString) throws(StoreError) -> ByteString? {
+        try readSlot(key) { (s, slot) throws(StoreError) -> ByteString? in
             guard let slot else { return nil }
             guard let bytes = s.table[slot].value.stringBytes else { throw .wrongType }
             return bytes
@@ -35,23 +35,20 @@ extension Keyspace {
     }
 
     /// Plain SET (no option): stores `value` and clears any TTL. The common write, without
-    /// the option checks and the result of ``set(_:_:condition:expiration:get:stick:owner:)``.
+    /// the option checks and the result of ``set(_:_:condition:expiration:get:stick:)``.
     /// Inlined, as GET is, so the store's concrete `set` pays one call frame, not two.
     @inline(__always)
-    func set(_ key: ByteString, _ value: ByteString, owner: Owner) {
-        // A plain SET admits any existing type and cannot fail.
-        _ = try? withKey(key, owner: owner, access: .write) { (s, h) in
-            s.storePlain(key, hash: h, value: .fromBytes(value))
-        }
+    func set(_ key: ByteString, _ value: ByteString) {
+        storePlain(key, value)
     }
 
     /// SET with its options. Returns whether the value was written and, with `get`, the
     /// previous value.
     func set(
         _ key: ByteString, _ value: ByteString, condition: SetCondition = .always,
-        expiration: Expiration = .none, get: Bool = false, stick: Bool = false, owner: Owner
+        expiration: Expiration = .none, get: Bool = false, stick: Bool = false
     ) throws(StoreError) -> (written: Bool, previous: ByteString?) {
-        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) in
+        try withKey(key, access: .write) { (s, h) throws(StoreError) in
             let slot = s.lookup(key, hash: h)
             var previous: ByteString? = nil
             if get, let slot {
@@ -70,8 +67,8 @@ extension Keyspace {
     }
 
     /// GETDEL
-    func getdel(_ key: ByteString, owner: Owner) throws(StoreError) -> ByteString? {
-        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> ByteString? in
+    func getdel(_ key: ByteString) throws(StoreError) -> ByteString? {
+        try withKey(key, access: .write) { (s, h) throws(StoreError) -> ByteString? in
             guard let slot = s.lookup(key, hash: h) else { return nil }
             guard let bytes = s.table[slot].value.stringBytes else { throw .wrongType }
             s.delete(slot: slot)
@@ -83,9 +80,9 @@ extension Keyspace {
     /// is known to hold a string (`nil`: leave it; `.none`: PERSIST; a deadline already
     /// past deletes the key).
     func getex(
-        _ key: ByteString, owner: Owner, expiration: () throws(StoreError) -> Expiration?
+        _ key: ByteString, expiration: () throws(StoreError) -> Expiration?
     ) throws(StoreError) -> ByteString? {
-        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> ByteString? in
+        try withKey(key, access: .write) { (s, h) throws(StoreError) -> ByteString? in
             guard let slot = s.lookup(key, hash: h) else { return nil }
             guard let bytes = s.table[slot].value.stringBytes else { throw .wrongType }
             switch try expiration() {
@@ -99,31 +96,30 @@ extension Keyspace {
     }
 
     /// MGET: nil for missing keys and keys of other types.
-    func mget(_ keys: [ByteString], owner: Owner) -> [ByteString?] {
-        (try? withKeys(keys, owner: owner, access: Array(repeating: .read, count: keys.count)) { set in
+    func mget(_ keys: [ByteString]) -> [ByteString?] {
+        (try? withKeys(keys, access: Array(repeating: .read, count: keys.count)) { set in
             keys.map { key -> ByteString? in
                 let h = key.storeHash
-                let s = set.state(h)
-                guard let slot = s.pointee.lookup(key, hash: h) else { return nil }
-                return s.pointee.table[slot].value.stringBytes
+                guard let slot = set[h].lookup(key, hash: h) else { return nil }
+                return set[h].table[slot].value.stringBytes
             }
         }) ?? []
     }
 
     /// MSET / MSETNX (with `onlyIfNoneExist`): all pairs or none, atomically.
     @discardableResult
-    func mset(_ pairs: [(ByteString, ByteString)], onlyIfNoneExist: Bool, owner: Owner) -> Bool {
+    func mset(_ pairs: [(ByteString, ByteString)], onlyIfNoneExist: Bool) -> Bool {
         let keys = pairs.map(\.0)
-        return (try? withKeys(keys, owner: owner, access: Array(repeating: .write, count: keys.count)) { set in
+        return (try? withKeys(keys, access: Array(repeating: .write, count: keys.count)) { set in
             if onlyIfNoneExist {
                 for key in keys {
                     let h = key.storeHash
-                    if set.state(h).pointee.lookup(key, hash: h) != nil { return false }
+                    if set[h].lookup(key, hash: h) != nil { return false }
                 }
             }
             for (key, value) in pairs {
                 let h = key.storeHash
-                set.state(h).pointee.store(key, hash: h, value: .fromBytes(value))
+                set[h].store(key, hash: h, value: .fromBytes(value))
             }
             return true
         }) ?? false
@@ -132,14 +128,14 @@ extension Keyspace {
     /// DECRBY: the new value.
     /// - Throws: ``StoreError/decrementOverflow`` for `Int64.min` (its negation does not
     ///   fit), before the key is read.
-    func decrBy(_ key: ByteString, _ decrement: Int64, owner: Owner) throws(StoreError) -> Int64 {
+    func decrBy(_ key: ByteString, _ decrement: Int64) throws(StoreError) -> Int64 {
         guard decrement != Int64.min else { throw .decrementOverflow }
-        return try incrBy(key, -decrement, owner: owner)
+        return try incrBy(key, -decrement)
     }
 
     /// INCRBY (and INCR, DECR): the new value.
-    func incrBy(_ key: ByteString, _ delta: Int64, owner: Owner) throws(StoreError) -> Int64 {
-        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Int64 in
+    func incrBy(_ key: ByteString, _ delta: Int64) throws(StoreError) -> Int64 {
+        try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int64 in
             let slot = s.lookup(key, hash: h)
             var current: Int64 = 0
             if let slot {
@@ -163,8 +159,8 @@ extension Keyspace {
     /// `delta` is asked for once the key is known to hold a string (or to be missing), as
     /// `incrbyfloatCommand` parses the increment after the type check: a bad increment on
     /// a list is WRONGTYPE, not `ERR value is not a valid float`.
-    func incrByFloat(_ key: ByteString, owner: Owner, delta: () throws(StoreError) -> LongDouble) throws(StoreError) -> ByteString {
-        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> ByteString in
+    func incrByFloat(_ key: ByteString, delta: () throws(StoreError) -> LongDouble) throws(StoreError) -> ByteString {
+        try withKey(key, access: .write) { (s, h) throws(StoreError) -> ByteString in
             let slot = s.lookup(key, hash: h)
             var current: LongDouble = 0
             if let slot {
@@ -182,8 +178,8 @@ extension Keyspace {
     }
 
     /// APPEND: the new length.
-    func append(_ key: ByteString, _ suffix: ByteString, owner: Owner) throws(StoreError) -> Int {
-        try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Int in
+    func append(_ key: ByteString, _ suffix: ByteString) throws(StoreError) -> Int {
+        try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int in
             guard let slot = s.lookup(key, hash: h) else {
                 s.store(key, hash: h, value: .fromBytes(suffix))
                 return suffix.count
@@ -197,8 +193,8 @@ extension Keyspace {
     }
 
     /// STRLEN
-    func strlen(_ key: ByteString, owner: Owner) throws(StoreError) -> Int {
-        try readSlot(key, owner: owner) { (s, slot) throws(StoreError) -> Int in
+    func strlen(_ key: ByteString) throws(StoreError) -> Int {
+        try readSlot(key) { (s, slot) throws(StoreError) -> Int in
             guard let slot else { return 0 }
             guard let n = s.table[slot].value.stringCount else { throw .wrongType }
             return n
@@ -206,8 +202,8 @@ extension Keyspace {
     }
 
     /// GETRANGE with Redis's index rules (negative from the end, clamped).
-    func getrange(_ key: ByteString, start: Int64, end: Int64, owner: Owner) throws(StoreError) -> ByteString {
-        try readSlot(key, owner: owner) { (s, slot) throws(StoreError) -> ByteString in
+    func getrange(_ key: ByteString, start: Int64, end: Int64) throws(StoreError) -> ByteString {
+        try readSlot(key) { (s, slot) throws(StoreError) -> ByteString in
             guard let slot else { return ByteString() }
             guard let bytes = s.table[slot].value.stringBytes else { throw .wrongType }
             if start < 0 && end < 0 && start > end { return ByteString() }
@@ -224,9 +220,9 @@ extension Keyspace {
 
     /// SETRANGE: the new length.
     /// - Throws: ``StoreError/offsetOutOfRange`` for a negative offset, before the key is read.
-    func setrange(_ key: ByteString, offset: Int64, _ patch: ByteString, owner: Owner) throws(StoreError) -> Int {
+    func setrange(_ key: ByteString, offset: Int64, _ patch: ByteString) throws(StoreError) -> Int {
         guard offset >= 0 else { throw .offsetOutOfRange }
-        return try withKey(key, owner: owner, access: .write) { (s, h) throws(StoreError) -> Int in
+        return try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int in
             let slot = s.lookup(key, hash: h)
             var old = ByteString()
             if let slot {

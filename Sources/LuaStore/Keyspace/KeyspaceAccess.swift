@@ -1,0 +1,137 @@
+import LuaStoreCore
+
+/// The keyspace as one caller reaches it: the keyspace, held without a retain, and the
+/// caller's ``Owner``. Command handlers (`ctx.keyspace`) and the typed API
+/// (`scope.keyspace`) call the operations on it directly, as
+/// `try keyspace.push(key, elements, to: .left)`; the operations (the `*Ops.swift` files)
+/// are extensions of this type, read `owner` from it, and reach the shards through the
+/// primitives below.
+///
+/// ## What it does unsafely, and why that is sound
+/// This is the one place outside the keyspace's internals that touches the keyspace
+/// without owning it. Retaining the shared `Keyspace` object per command made threads
+/// contend on its reference count (two atomic operations on one cache line that every
+/// thread's commands hit), and calling a method on a keyspace held `unowned(unsafe)` or
+/// taken out of an `Unmanaged` retains and releases it around the call all the same. So
+/// every primitive runs on `_withUnsafeGuaranteedRef`, which hands the keyspace to its
+/// body as a borrowed reference, with no retain.
+///
+/// That is sound because an accessor never outlives its keyspace: it is made by a
+/// `CommandContext`, which lives for one command inside a call on the store, or by a
+/// ``CommandScope``, which is valid only while its ``LuaStore`` exists; the store's core
+/// holds the keyspace strongly for its whole life. The one primitive that may suspend,
+/// ``blockingPop(_:timeout:_:)``, takes a strong reference instead.
+///
+/// ## Adding an operation
+/// Write it as a method in an `extension KeyspaceAccess` in the family's `*Ops.swift`,
+/// without an `owner:` parameter, on top of ``withKey(_:access:_:)`` (a write, or a read
+/// that may cache), ``readSlot(_:_:)`` / ``readCollection(_:_:_:)`` (a read that writes
+/// nothing) or ``withKeys(_:access:_:)`` (several keys, atomically). Handlers and the typed
+/// API then call it as `try ctx.keyspace.op(...)` and `try scope.keyspace.op(...)`.
+///
+/// # Thread safety
+/// An immutable value, safe to pass between threads; the keyspace it reaches is
+/// thread-safe.
+struct KeyspaceAccess: Sendable {
+    private let reference: Unmanaged<Keyspace>
+    /// On whose behalf the operations run: checked against key locks.
+    let owner: Owner
+
+    /// An accessor to `keyspace` for `owner`; valid while `keyspace` lives.
+    @inline(__always)
+    init(_ keyspace: Keyspace, owner: Owner) {
+        reference = .passUnretained(keyspace)
+        self.owner = owner
+    }
+
+    @inline(__always)
+    private init(reference: Unmanaged<Keyspace>, owner: Owner) {
+        self.reference = reference
+        self.owner = owner
+    }
+
+    /// The same keyspace for a plain caller, with ``Owner/none`` known where the call is
+    /// compiled: the store's own GET and SET use it, so their key-lock check folds to the
+    /// shard's two loads.
+    @inline(__always)
+    var plainCaller: KeyspaceAccess { KeyspaceAccess(reference: reference, owner: .none) }
+
+    /// Runs `body` with the keyspace as a borrowed reference (no retain).
+    @inline(__always)
+    private func guaranteed<R>(_ body: (Keyspace) throws(StoreError) -> R) throws(StoreError) -> R {
+        let result: Result<R, StoreError> = reference._withUnsafeGuaranteedRef { keyspace in
+            do throws(StoreError) { return .success(try body(keyspace)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    @inline(__always)
+    private func guaranteed<R>(_ body: (Keyspace) -> R) -> R {
+        reference._withUnsafeGuaranteedRef(body)
+    }
+
+    /// ``Keyspace/withKey(_:owner:access:_:)`` for this owner.
+    @inline(__always)
+    func withKey<R>(
+        _ key: ByteString, access: KeyAccess, _ body: (inout ShardState, UInt64) throws(StoreError) -> R
+    ) throws(StoreError) -> R {
+        let owner = owner
+        return try guaranteed { keyspace throws(StoreError) in try keyspace.withKey(key, owner: owner, access: access, body) }
+    }
+
+    /// ``Keyspace/readSlot(_:owner:_:)`` for this owner: `body` must only read.
+    @inline(__always)
+    func readSlot<R>(
+        _ key: ByteString, _ body: (borrowing ShardState, Int?) throws(StoreError) -> R
+    ) throws(StoreError) -> R {
+        let owner = owner
+        return try guaranteed { keyspace throws(StoreError) in try keyspace.readSlot(key, owner: owner, body) }
+    }
+
+    /// ``Keyspace/readCollection(_:owner:_:_:)`` for this owner: `body` must only read.
+    @inline(__always)
+    func readCollection<T, R>(
+        _ key: ByteString, _ extract: (Value) -> T?, _ body: (T?) throws(StoreError) -> R
+    ) throws(StoreError) -> R {
+        let owner = owner
+        return try guaranteed { keyspace throws(StoreError) in try keyspace.readCollection(key, owner: owner, extract, body) }
+    }
+
+    /// ``Keyspace/withKeys(_:owner:access:_:)`` for this owner.
+    @inline(__always)
+    func withKeys<R>(
+        _ keys: [ByteString], access: [KeyAccess], _ body: (inout LockedShards) throws(StoreError) -> R
+    ) throws(StoreError) -> R {
+        let owner = owner
+        return try guaranteed { keyspace throws(StoreError) in try keyspace.withKeys(keys, owner: owner, access: access, body) }
+    }
+
+    /// Plain SET's write (``Keyspace/storePlain(_:_:owner:)``). A primitive rather than
+    /// an operation on ``withKey(_:access:_:)``: a closure passed in from outside the borrow
+    /// stayed a call in the store's `set` (38 more instructions a SET, callgrind), where
+    /// one made inside it is inlined.
+    @inline(__always)
+    func storePlain(_ key: ByteString, _ value: ByteString) {
+        let owner = owner
+        _ = try? guaranteed { keyspace throws(StoreError) in keyspace.storePlain(key, value, owner: owner) }
+    }
+
+    /// Wakes callers blocked on `key` (``Keyspace/signalKeyReady(_:)``).
+    @inline(__always)
+    func signalKeyReady(_ key: ByteString) {
+        guaranteed { $0.signalKeyReady(key) }
+    }
+
+    /// The store's clock.
+    var clock: any StoreClock { guaranteed { $0.clock } }
+
+    /// Every shard, for the whole-store operations (KEYS, SCAN, DBSIZE, RANDOMKEY, FLUSHALL).
+    var shards: [Shard] { guaranteed { $0.shards } }
+
+    /// ``Keyspace/blockingPop(_:timeout:_:)``, holding the keyspace strongly while it waits.
+    func blockingPop<T>(
+        _ keys: [ByteString], timeout: Duration, _ tryPop: () throws(StoreError) -> T?
+    ) async throws -> T? {
+        try await reference.takeUnretainedValue().blockingPop(keys, timeout: timeout, tryPop)
+    }
+}
