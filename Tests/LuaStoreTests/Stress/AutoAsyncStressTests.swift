@@ -52,7 +52,7 @@ import Testing
             case writers + 2:
                 for _ in 0..<runs {
                     let reply = store.execute(["SCRIPT", "KILL"])
-                    killReplies.withLock { $0.insert(reply.errorMessage.map { String($0.prefix(10)) } ?? "OK") }
+                    _ = killReplies.withLock { $0.insert(reply.errorMessage.map { String($0.prefix(10)) } ?? "OK") }
                 }
             default:
                 let own = (0..<6).map { "own:\(t):\($0)" }
