@@ -22,17 +22,12 @@ public final class RESPClient {
 
     /// Connects to `127.0.0.1:port`, failing after `timeoutSeconds` on reads and writes.
     public init(port: UInt16, timeoutSeconds: Int = 10) throws {
-        #if canImport(Glibc)
-        let socketType = Int32(SOCK_STREAM.rawValue)
-        #else
-        let socketType = SOCK_STREAM
-        #endif
         // The socket lives in a local until it is connected: once `self.fd` is set the
         // object is fully initialised, so a throw would also run `deinit`, and closing the
         // descriptor here as well would close it twice. The second close could hit a
         // descriptor another test's thread had just opened with the same number (it once
         // closed a redis-server spawn's lifeline pipe: posix_spawn failed with EBADF).
-        let socketFD = socket(AF_INET, socketType, 0)
+        let socketFD = tcpSocket()
         guard socketFD >= 0 else { throw Failure(description: "socket() failed: errno \(errno)") }
         var address = sockaddr_in.loopback(port: port)
         let connected = withUnsafePointer(to: &address) {
@@ -220,6 +215,15 @@ private func systemSend(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) ->
     return send(fd, bytes, count, Int32(MSG_NOSIGNAL))
     #else
     return send(fd, bytes, count, 0)
+    #endif
+}
+
+/// A new IPv4 stream socket (-1 on failure, errno set).
+func tcpSocket() -> Int32 {
+    #if canImport(Glibc)
+    return socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    #else
+    return socket(AF_INET, SOCK_STREAM, 0)
     #endif
 }
 

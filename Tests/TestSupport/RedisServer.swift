@@ -188,12 +188,7 @@ public final class RedisServer {
 
     /// A port the kernel reports free on 127.0.0.1 (bind to port 0, read it back, close).
     public static func freeLoopbackPort() throws -> UInt16 {
-        #if canImport(Glibc)
-        let socketType = Int32(SOCK_STREAM.rawValue)
-        #else
-        let socketType = SOCK_STREAM
-        #endif
-        let fd = socket(AF_INET, socketType, 0)
+        let fd = tcpSocket()
         guard fd >= 0 else { throw Failure(description: "socket() failed: errno \(errno)") }
         defer { close(fd) }
         var address = sockaddr_in.loopback(port: 0)

@@ -159,23 +159,27 @@ struct CommandIntrospectionTests {
     /// A COMMAND DOCS document without `arguments` (LuaStore leaves them out), its
     /// subcommands sorted and reduced to `keep`.
     static func normalisedDoc(_ reply: Reply, keep: Set<ByteString>?) -> Reply {
-        var pairs: [(Reply, Reply)]
-        let isMap: Bool
-        switch reply {
-        case .map(let entries): pairs = entries.map { ($0.key, $0.value) }; isMap = true
-        case .array(let items): pairs = Judgement.pairs(items).map { ($0[0], $0[1]) }; isMap = false
-        default: return reply
+        rewritingPairs(of: reply) { pairs in
+            pairs.removeAll { $0.0 == .bulk("arguments") }
+            pairs = pairs.map { key, value in
+                guard key == .bulk("subcommands") else { return (key, value) }
+                return (key, normalisedDocs(value, keep: keep))
+            }
         }
-        pairs.removeAll { $0.0 == .bulk("arguments") }
-        pairs = pairs.map { key, value in
-            guard key == .bulk("subcommands") else { return (key, value) }
-            return (key, normalisedDocs(value, keep: keep))
-        }
-        return isMap ? .map(pairs.map { Reply.MapEntry(key: $0.0, value: $0.1) }) : .array(pairs.flatMap { [$0.0, $0.1] })
     }
 
     /// A COMMAND DOCS reply (name -> document), sorted by name, reduced to `keep`.
     static func normalisedDocs(_ reply: Reply, keep: Set<ByteString>?) -> Reply {
+        rewritingPairs(of: reply) { pairs in
+            if let keep { pairs = pairs.filter { $0.0.byteStringValue.map(keep.contains) ?? false } }
+            pairs = pairs.map { ($0.0, normalisedDoc($0.1, keep: keep)) }
+            pairs.sort { ($0.0.stringValue ?? "") < ($1.0.stringValue ?? "") }
+        }
+    }
+
+    /// `reply`'s key/value pairs (a RESP3 map, or a RESP2 flat array of pairs) changed by
+    /// `change`, in the same kind of reply; any other reply as it is.
+    static func rewritingPairs(of reply: Reply, _ change: (inout [(Reply, Reply)]) -> Void) -> Reply {
         var pairs: [(Reply, Reply)]
         let isMap: Bool
         switch reply {
@@ -183,9 +187,7 @@ struct CommandIntrospectionTests {
         case .array(let items): pairs = Judgement.pairs(items).map { ($0[0], $0[1]) }; isMap = false
         default: return reply
         }
-        if let keep { pairs = pairs.filter { $0.0.byteStringValue.map(keep.contains) ?? false } }
-        pairs = pairs.map { ($0.0, normalisedDoc($0.1, keep: keep)) }
-        pairs.sort { ($0.0.stringValue ?? "") < ($1.0.stringValue ?? "") }
+        change(&pairs)
         return isMap ? .map(pairs.map { Reply.MapEntry(key: $0.0, value: $0.1) }) : .array(pairs.flatMap { [$0.0, $0.1] })
     }
 
