@@ -10,7 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
     ],
     targets: [
         // Lua 5.4 and Debian's lua-cjson, through pkg-config; prefixed shims for Lua's macros.
@@ -33,7 +33,10 @@ let package = Package(
             dependencies: ["CLua", "CLuaRun", "LuaStoreCore", .product(name: "Logging", package: "swift-log")]
         ),
         // Keyspace, command layer, typed API.
-        .target(name: "LuaStore", dependencies: ["CPUHints", "LuaStoreCore", "LuaStoreScripting"]),
+        .target(
+            name: "LuaStore",
+            dependencies: ["CPUHints", "LuaStoreCore", "LuaStoreScripting", .product(name: "Logging", package: "swift-log")]
+        ),
         .executableTarget(
             name: "luastore",
             dependencies: ["LuaStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -45,7 +48,10 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["LuaStoreCore"], path: "Tests/TestSupport"),
         .testTarget(name: "LuaStoreCoreTests", dependencies: ["LuaStoreCore", "Reductions"]),
         .testTarget(name: "LuaStoreScriptingTests", dependencies: ["LuaStoreScripting", "TestSupport"]),
-        .testTarget(name: "LuaStoreTests", dependencies: ["LuaStore", "TestSupport"]),
+        .testTarget(
+            name: "LuaStoreTests",
+            dependencies: ["LuaStore", "TestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "luastoreTests", dependencies: ["luastore", "LuaStore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import Logging
 import LuaStoreScripting
 
 extension LuaStore {
@@ -17,6 +18,16 @@ extension LuaStore {
         /// The initial memory bound and eviction policy (changeable while the store runs:
         /// ``LuaStore/updateSettings(_:)``, `CONFIG SET`).
         public var settings: LuaStore.Settings
+
+        /// Where the store reports its own events (swift-log): scripts stopped by SCRIPT
+        /// KILL, the time limit, cancellation or the memory cap, slow scripts (see
+        /// ``ScriptEngine/Configuration/slowScriptThreshold``) and Lua's `redis.log`. The
+        /// same logger as `scripting.logger`. Leave it alone and nothing needs
+        /// `import Logging`; set it to route the events into an application's logging.
+        public var logger: Logger {
+            get { scripting.logger }
+            set { scripting.logger = newValue }
+        }
 
         public init(shardCount: Int = 16, clock: any StoreClock = SystemClock(), scripting: ScriptEngine.Configuration = .init(),
                     settings: LuaStore.Settings = .init()) {

@@ -245,6 +245,7 @@ final class LuaState: @unchecked Sendable {
             lua_settop(L, 0)
             releaseLongArguments()
         }
+        let startedAt = limits.slowThresholdNanoseconds > 0 ? Self.monotonicNanoseconds() : 0
         clua_run_begin(L, limits.timeLimitNanoseconds, limits.hookInstructionCount)
         host.bind(ScriptWriteGate(L: L))
         limits.registry?.didStart(self, isFunction: limits.isFunction, cancellation: limits.cancellation)
@@ -255,6 +256,7 @@ final class LuaState: @unchecked Sendable {
         limits.registry?.didEnd(self, cancellation: limits.cancellation)
         // A state that hit its cap is not reused, even if the script caught the error.
         if clua_memory_exceeded(L) != 0 { isPoisoned = true }
+        logRun(name: name, limits: limits, startedAt: startedAt)
         if status != LUA_OK {
             let reply = errorReply(status: status, name: name)
             // Calls queued before the error still run; the script's error is what counts.
@@ -365,4 +367,6 @@ struct RunLimits {
     var isFunction = false
     var registry: ScriptEngine?
     var cancellation: ScriptCancellation?
+    /// Runs at least this long are logged as slow (0: none).
+    var slowThresholdNanoseconds: Int64 = 0
 }

@@ -35,8 +35,13 @@ public final class ScriptEngine: Sendable {
         public var defaultFlags: ScriptFlags
         /// Rewrite statement-level `redis.call`/`pcall` to queued calls (see ``ScriptHost/enqueue(_:)``).
         public var autoAsync: Bool
-        /// Where `redis.log` writes.
+        /// Where `redis.log` writes, and where the engine reports runs stopped by SCRIPT
+        /// KILL, the time limit, cancellation or the memory cap (`warning`) and slow runs
+        /// (`notice`). The default logs through swift-log's bootstrapped handler.
         public var logger: Logger
+        /// Runs that take at least this long are logged at `notice` level with their
+        /// duration (nil: none). Default: 1 second.
+        public var slowScriptThreshold: Duration?
         /// Idle Lua states kept for reuse.
         public var maxIdleStates: Int
         /// Instructions between two checks of the kill flag and the time limit, where runs
@@ -49,7 +54,8 @@ public final class ScriptEngine: Sendable {
         public init(timeLimit: Duration? = .seconds(5), memoryLimitPerState: Int = 64 << 20,
                     defaultFlags: ScriptFlags = [], autoAsync: Bool = false,
                     logger: Logger = Logger(label: "luastore.scripting"), maxIdleStates: Int = 64,
-                    hookInstructionCount: Int32 = 10_000, redisVersion: String = "7.0.15") {
+                    hookInstructionCount: Int32 = 10_000, redisVersion: String = "7.0.15",
+                    slowScriptThreshold: Duration? = .seconds(1)) {
             self.timeLimit = timeLimit
             self.memoryLimitPerState = memoryLimitPerState
             self.defaultFlags = defaultFlags
@@ -58,6 +64,7 @@ public final class ScriptEngine: Sendable {
             self.maxIdleStates = maxIdleStates
             self.hookInstructionCount = hookInstructionCount
             self.redisVersion = redisVersion
+            self.slowScriptThreshold = slowScriptThreshold
         }
     }
 
@@ -65,6 +72,7 @@ public final class ScriptEngine: Sendable {
     /// The time limit of runs that start from now on (0: none); CONFIG SET
     /// `lua-time-limit` changes it at run time.
     private let timeLimit: Atomic<Int64>
+    private let slowThresholdNanoseconds: Int64
     var timeLimitNanoseconds: Int64 { timeLimit.load(ordering: .relaxed) }
     let pool: StatePool
     let scripts = Locked<ScriptCache>(ScriptCache())
@@ -85,6 +93,7 @@ public final class ScriptEngine: Sendable {
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
         timeLimit = Atomic(Self.nanoseconds(configuration.timeLimit))
+        slowThresholdNanoseconds = Self.nanoseconds(configuration.slowScriptThreshold)
         let version = configuration.redisVersion
         let parts = version.split(separator: ".").compactMap { Int($0) } + [0, 0, 0]
         let versionNumber = parts[0] << 16 | parts[1] << 8 | parts[2]
@@ -198,7 +207,8 @@ public final class ScriptEngine: Sendable {
 
     func limits(isFunction: Bool, cancellation: ScriptCancellation?) -> RunLimits {
         RunLimits(timeLimitNanoseconds: timeLimitNanoseconds, hookInstructionCount: configuration.hookInstructionCount,
-                  autoAsync: configuration.autoAsync, isFunction: isFunction, registry: self, cancellation: cancellation)
+                  autoAsync: configuration.autoAsync, isFunction: isFunction, registry: self, cancellation: cancellation,
+                  slowThresholdNanoseconds: slowThresholdNanoseconds)
     }
 
     /// Called by the running state right before and after `lua_pcall`, so kills find it.
