@@ -15,10 +15,12 @@ let package = Package(
             name: "AntiCheat",
             dependencies: [.product(name: "LuaStore", package: "LuaStore")]
         ),
-        .executableTarget(
-            name: "RateLimiter",
+        // The rate limiter and the leaderboard, as a library its tests drive with a ManualClock.
+        .target(
+            name: "GameLogic",
             dependencies: [.product(name: "LuaStore", package: "LuaStore")]
         ),
+        .executableTarget(name: "RateLimiter", dependencies: ["GameLogic"]),
         // A Hummingbird 2 server caching rendered responses in LuaStore.
         .target(
             name: "CacheServerApp",
@@ -28,6 +30,10 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "CacheServer", dependencies: ["CacheServerApp"]),
+        .testTarget(
+            name: "GameLogicTests",
+            dependencies: ["GameLogic", .product(name: "LuaStore", package: "LuaStore")]
+        ),
         .testTarget(
             name: "CacheServerTests",
             dependencies: ["CacheServerApp", .product(name: "HummingbirdTesting", package: "hummingbird")]

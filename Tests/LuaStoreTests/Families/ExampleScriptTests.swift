@@ -2,33 +2,14 @@ import Foundation
 import Testing
 @testable import LuaStore
 
-/// The scripts shipped in Examples/Scripts, run against the store.
+/// The scripts shipped in Examples/Scripts, run against the store (the rate limiter and
+/// the leaderboard are tested in Examples/ itself: `cd Examples && swift test`).
 @Suite struct ExampleScriptTests {
     static func source(_ name: String) throws -> ByteString {
         let url = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Examples/Scripts/\(name)")
         return ByteString(try Data(contentsOf: url))
-    }
-
-    @Test func tokenBucketWithManualClock() throws {
-        let clock = ManualClock()
-        let store = LuaStore(configuration: .init(clock: clock))
-        let limiter = try store.scriptLoad(try Self.source("ratelimiter.lua"))
-        func request() throws -> (Bool, Int64) {
-            let parts = try store.eval(limiter, keys: ["bucket"], args: ["3", "1", "1"]).arrayValue ?? []
-            return (parts[0].integerValue == 1, parts[1].integerValue ?? -1)
-        }
-        #expect(try request() == (true, 2))
-        #expect(try request() == (true, 1))
-        #expect(try request() == (true, 0))
-        #expect(try request() == (false, 0))
-        clock.advance(by: .milliseconds(1_500))        // 1.5 tokens refill
-        #expect(try request() == (true, 0))
-        #expect(try request() == (false, 0))
-        clock.advance(by: .seconds(60))                // idle: the bucket expires, full again
-        #expect(try store.exists("bucket") == 0)
-        #expect(try request() == (true, 2))
     }
 
     @Test func antiCheatAcrossShards() throws {
