@@ -3,7 +3,7 @@
 DEBS := pkg-config liblua5.4-dev lua-cjson-dev redis-server redis-tools
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps demo test test-tsan test-examples bench anchors
+.PHONY: deps demo test test-tsan test-examples docs bench anchors
 
 deps:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -35,6 +35,12 @@ test-tsan: deps
 # Hummingbird, which the library does not).
 test-examples: deps
 	cd Examples && swift test
+
+# The DocC documentation of the library (Sources/LuaStore/LuaStore.docc and the doc
+# comments), with swiftlang/swift-docc-plugin, which Package.swift adds only when
+# LUASTORE_DOCS is set; any DocC warning fails. Output: .build-docs/plugins/Swift-DocC/outputs.
+docs: deps
+	LUASTORE_DOCS=1 swift package --scratch-path .build-docs generate-documentation --target LuaStore --warnings-as-errors
 
 # Benchmarks (ordo-one/benchmark) in their own package.
 bench: deps

@@ -56,3 +56,9 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The documentation plugin only when building the docs (`make docs`), so users who depend
+// on LuaStore do not fetch it.
+if Context.environment["LUASTORE_DOCS"] != nil {
+    package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"))
+}
