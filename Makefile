@@ -21,12 +21,13 @@ demo: deps
 # Unit, family, differential (against a real redis-server) and stress tests on the build
 # users ship (optimized; `-enable-testing` only opens internal names to the tests), then on
 # the debug build (its assertions check invariants), then the stress tests under Thread
-# Sanitizer, then the examples' tests.
+# Sanitizer, then the examples' tests, then the DocC build (no warnings allowed).
 test: deps
 	swift test -c release -Xswiftc -enable-testing
 	swift test
 	$(MAKE) test-tsan
 	$(MAKE) test-examples
+	$(MAKE) docs
 
 test-tsan: deps
 	swift test --sanitize=thread --scratch-path .build-tsan --filter "Stress|Concurrency|GetOrSet|ManualClock|ActiveExpiry"

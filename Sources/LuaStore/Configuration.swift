@@ -21,7 +21,7 @@ extension LuaStore {
 
         /// Where the store reports its own events (swift-log): scripts stopped by SCRIPT
         /// KILL, the time limit, cancellation or the memory cap, slow scripts (see
-        /// ``ScriptEngine/Configuration/slowScriptThreshold``) and Lua's `redis.log`. The
+        /// `ScriptEngine.Configuration.slowScriptThreshold`) and Lua's `redis.log`. The
         /// same logger as `scripting.logger`. Leave it alone and nothing needs
         /// `import Logging`; set it to route the events into an application's logging.
         public var logger: Logger {

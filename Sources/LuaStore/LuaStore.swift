@@ -5,7 +5,7 @@
 ///
 /// Create one with a ``Configuration``, then either call the typed API
 /// (`store.set("k", "v")`, `store.incr("n")`, ...) or run any command as argv with
-/// ``execute(_:)``, which answers exactly as redis-server 7 does.
+/// `execute(_:)`, which answers exactly as redis-server 7 does.
 ///
 /// ```swift
 /// let store = LuaStore()
@@ -33,7 +33,7 @@ public final class LuaStore: Sendable {
     public var configuration: Configuration { core.configuration }
 
     /// Runs one command, given as argv (`["SET", "k", "v"]`), and returns redis-server's
-    /// reply for it. Errors are ``Reply/error(_:)`` replies with Redis's texts; nothing
+    /// reply for it. Errors are `Reply.error(_:)` replies with Redis's texts; nothing
     /// throws or traps.
     @discardableResult
     public func execute(_ argv: [ByteString]) -> Reply {
@@ -47,7 +47,7 @@ public final class LuaStore: Sendable {
     }
 
     /// Runs one command for a caller speaking `protocolVersion`, as redis-server answers a
-    /// client after `HELLO 2` or `HELLO 3`. ``execute(_:)`` is the RESP2 form; RESP3 callers
+    /// client after `HELLO 2` or `HELLO 3`. `execute(_:)` is the RESP2 form; RESP3 callers
     /// get doubles (ZSCORE), maps (HGETALL, COMMAND DOCS), sets (SMEMBERS), nested
     /// member/score pairs (ZRANGE ... WITHSCORES) and a script's RESP3 replies as they are.
     @discardableResult

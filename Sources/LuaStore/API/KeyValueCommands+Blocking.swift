@@ -13,7 +13,7 @@ import LuaStoreCore
 /// answer at once, like the commands through `execute` (and like Redis inside MULTI).
 extension KeyValueCommands {
     /// BLPOP: pops the head of the first non-empty list of `keys`; nil on timeout.
-    /// - Throws: ``StoreError/wrongType`` for a key of another type met first,
+    /// - Throws: `StoreError.wrongType` for a key of another type met first,
     ///   `CancellationError` when the task is cancelled.
     /// - Complexity: O(N) in the number of keys per try.
     public func blpop(_ keys: [ByteString], timeout: Duration) async throws -> (key: ByteString, element: ByteString)? {

@@ -100,7 +100,7 @@ extension KeyValueCommands {
     }
 
     /// HINCRBY: the new value.
-    /// - Throws: `ERR hash value is not an integer`, ``StoreError/overflow``.
+    /// - Throws: `ERR hash value is not an integer`, `StoreError.overflow`.
     /// - Complexity: O(1)
     @discardableResult
     public func hincrby(_ key: ByteString, _ field: ByteString, _ increment: Int64) throws(StoreError) -> Int64 {
@@ -111,7 +111,7 @@ extension KeyValueCommands {
 
     /// HINCRBYFLOAT: the new value as Redis formats it (`long double` arithmetic).
     /// - Throws: `ERR value is NaN or Infinity` for such an increment, `ERR hash value is
-    ///   not a float`, ``StoreError/notFloatIncrNaNOrInf``.
+    ///   not a float`, `StoreError.notFloatIncrNaNOrInf`.
     /// - Complexity: O(1)
     @discardableResult
     public func hincrbyfloat(_ key: ByteString, _ field: ByteString, _ increment: Double) throws(StoreError) -> ByteString {
@@ -150,7 +150,7 @@ extension KeyValueCommands {
     /// more, whatever is added or removed in between. A listpack hash comes back whole with
     /// cursor 0. `count` is a hint of how many fields to visit, before `match` (a glob on
     /// the field; nil or `*`: all) filters them.
-    /// - Throws: ``StoreError/wrongType`` if the key holds another type.
+    /// - Throws: `StoreError.wrongType` if the key holds another type.
     /// - Complexity: O(count) per call; O(N) for a listpack hash.
     public func hscan(
         _ key: ByteString, cursor: UInt64, match pattern: ByteString? = nil, count: Int = 10

@@ -3,8 +3,8 @@ import LuaStoreCore
 extension KeyValueCommands {
     /// PFADD: adds `elements` to the HyperLogLog at `key` (created if missing); true if
     /// its estimate may have changed (a register changed, or the key was created).
-    /// - Throws: ``StoreError/notHyperLogLog`` for a string that is not a HyperLogLog,
-    ///   ``StoreError/corruptHyperLogLog``, ``StoreError/wrongType``.
+    /// - Throws: `StoreError.notHyperLogLog` for a string that is not a HyperLogLog,
+    ///   `StoreError.corruptHyperLogLog`, `StoreError.wrongType`.
     /// - Complexity: O(1) per element
     @discardableResult
     public func pfadd(_ key: ByteString, _ elements: [ByteString]) throws(StoreError) -> Bool {

@@ -77,7 +77,7 @@ extension KeyValueCommands {
     }
 
     /// RENAME: moves the value and TTL.
-    /// - Throws: ``StoreError/noSuchKey`` if `source` does not exist.
+    /// - Throws: `StoreError.noSuchKey` if `source` does not exist.
     /// - Complexity: O(1)
     public func rename(_ source: ByteString, _ destination: ByteString) throws(StoreError) {
         let scope = commandScope

@@ -5,7 +5,7 @@ import LuaStoreCore
 extension KeyValueCommands {
     /// LPUSH: inserts `elements` at the head, one after the other (so the last ends up
     /// first); returns the new length. Wakes callers blocked on `key`.
-    /// - Throws: ``StoreError/wrongType`` if the key holds another type.
+    /// - Throws: `StoreError.wrongType` if the key holds another type.
     /// - Complexity: O(1) per element.
     @discardableResult
     public func lpush(_ key: ByteString, _ elements: [ByteString]) throws(StoreError) -> Int {
@@ -95,7 +95,7 @@ extension KeyValueCommands {
     }
 
     /// LSET: replaces the element at `index`.
-    /// - Throws: ``StoreError/noSuchKey`` for a missing key, ``StoreError/indexOutOfRange``.
+    /// - Throws: `StoreError.noSuchKey` for a missing key, `StoreError.indexOutOfRange`.
     /// - Complexity: O(1); O(N) in the compact encoding.
     public func lset(_ key: ByteString, _ index: Int, _ element: ByteString) throws(StoreError) {
         let scope = commandScope

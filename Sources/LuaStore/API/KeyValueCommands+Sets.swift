@@ -4,7 +4,7 @@ import LuaStoreCore
 /// Redis's does (ascending for all-integer sets, otherwise unspecified).
 extension KeyValueCommands {
     /// SADD: adds `members`; returns how many were not there yet.
-    /// - Throws: ``StoreError/wrongType`` if the key holds another type.
+    /// - Throws: `StoreError.wrongType` if the key holds another type.
     /// - Complexity: O(1) per member.
     @discardableResult
     public func sadd(_ key: ByteString, _ members: [ByteString]) throws(StoreError) -> Int {
@@ -152,7 +152,7 @@ extension KeyValueCommands {
     /// more, whatever is added or removed in between. Small sets (intset, listpack) come
     /// back whole with cursor 0. `count` is a hint of how many members to visit, before
     /// `match` (a glob; nil or `*`: all) filters them.
-    /// - Throws: ``StoreError/wrongType`` if the key holds another type.
+    /// - Throws: `StoreError.wrongType` if the key holds another type.
     /// - Complexity: O(count) per call; O(N) for a small set.
     public func sscan(
         _ key: ByteString, cursor: UInt64, match pattern: ByteString? = nil, count: Int = 10

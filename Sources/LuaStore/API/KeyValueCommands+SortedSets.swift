@@ -6,10 +6,13 @@ extension KeyValueCommands {
     /// ZADD: adds members or updates their scores; returns how many were added (with
     /// `changed`, CH: added or updated).
     /// - Parameters:
+    ///   - key: the sorted set.
+    ///   - members: score and member pairs, applied in order.
     ///   - condition: NX (`.ifAbsent`: only add) or XX (`.ifPresent`: only update).
     ///   - comparison: GT / LT: update only to a greater / smaller score.
-    /// - Throws: ``StoreError/wrongType``, the ZADD option conflicts Redis reports, or
-    ///   ``StoreError/notFloat`` for a NaN score.
+    ///   - changed: CH: count updated members too.
+    /// - Throws: `StoreError.wrongType`, the ZADD option conflicts Redis reports, or
+    ///   `StoreError.notFloat` for a NaN score.
     /// - Complexity: O(log n) per member
     @discardableResult
     public func zadd(
@@ -313,7 +316,7 @@ extension KeyValueCommands {
     /// more, whatever is added or removed in between. A listpack set comes back whole, in
     /// order, with cursor 0. `count` is a hint of how many members to visit, before `match`
     /// (a glob; nil or `*`: all) filters them.
-    /// - Throws: ``StoreError/wrongType`` if the key holds another type.
+    /// - Throws: `StoreError.wrongType` if the key holds another type.
     /// - Complexity: O(count) per call; O(N) for a listpack set.
     public func zscan(
         _ key: ByteString, cursor: UInt64, match pattern: ByteString? = nil, count: Int = 10

@@ -2,7 +2,7 @@ import LuaStoreCore
 
 extension KeyValueCommands {
     /// GET: the value, or nil if the key does not exist.
-    /// - Throws: ``StoreError/wrongType`` if the key holds another type.
+    /// - Throws: `StoreError.wrongType` if the key holds another type.
     /// - Complexity: O(1)
     public func get(_ key: ByteString) throws(StoreError) -> ByteString? {
         let scope = commandScope
@@ -12,6 +12,9 @@ extension KeyValueCommands {
 
     /// SET: stores `value`; returns false when `condition` prevented the write.
     /// - Parameters:
+    ///   - key: the key.
+    ///   - value: the bytes to store.
+    ///   - condition: NX (`.ifAbsent`) or XX (`.ifPresent`).
     ///   - expiration: `.none` clears any TTL (as SET does), `.keep` is KEEPTTL,
     ///     `.at(milliseconds:)` a Unix-ms deadline.
     ///   - stick: Dragonfly's STICK: eviction never drops the key.
@@ -97,8 +100,8 @@ extension KeyValueCommands {
     public func decr(_ key: ByteString) throws(StoreError) -> Int64 { try incrby(key, -1) }
 
     /// INCRBY: the new value.
-    /// - Throws: ``StoreError/notInteger`` if the value is not an integer,
-    ///   ``StoreError/overflow`` past 64 bits.
+    /// - Throws: `StoreError.notInteger` if the value is not an integer,
+    ///   `StoreError.overflow` past 64 bits.
     /// - Complexity: O(1)
     @discardableResult
     public func incrby(_ key: ByteString, _ increment: Int64) throws(StoreError) -> Int64 {

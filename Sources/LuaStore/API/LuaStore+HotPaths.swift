@@ -13,7 +13,7 @@ extension LuaStore {
     /// GET: the value, or nil if the key does not exist.
     ///
     /// Redis: `GET key`. The same as ``KeyValueCommands/get(_:)``.
-    /// - Throws: ``StoreError/wrongType`` if the key holds another type.
+    /// - Throws: `StoreError.wrongType` if the key holds another type.
     /// - Complexity: O(1)
     @inline(__always)
     public func get(_ key: ByteString) throws(StoreError) -> ByteString? {

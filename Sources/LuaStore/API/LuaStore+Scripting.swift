@@ -14,7 +14,7 @@ extension LuaStore {
     /// EVAL: runs `script` with KEYS and ARGV, atomically on its keys unless its flags
     /// say otherwise (see Docs/Scripting.md).
     /// - Returns: the script's reply with the RESP3 kinds its value made (`{double=...}`,
-    ///   `{map=...}`...), as a RESP3 client gets it (``Reply/downgradedToRESP2()`` gives the
+    ///   `{map=...}`...), as a RESP3 client gets it (`Reply.downgradedToRESP2()` gives the
     ///   RESP2 form); an error reply is thrown.
     @discardableResult
     public func eval(_ script: Script, keys: [ByteString] = [], args: [ByteString] = []) throws(StoreError) -> Reply {

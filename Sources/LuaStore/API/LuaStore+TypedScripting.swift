@@ -8,8 +8,8 @@ extension LuaStore {
     /// ```swift
     /// let hits = try store.eval(limiter, keys: ["hits:\(user)"], args: [60], as: Int.self)
     /// ```
-    /// - Throws: the script's error reply (``StoreError/custom(_:)``), or
-    ///   ``StoreError/unexpectedReply(expected:got:)`` when the result does not fit `type`.
+    /// - Throws: the script's error reply (`StoreError.custom(_:)`), or
+    ///   `StoreError.unexpectedReply(expected:got:)` when the result does not fit `type`.
     public func eval<T: ReplyDecodable>(
         _ script: Script, keys: [ByteString] = [], args: [ByteString] = [], as type: T.Type
     ) throws(StoreError) -> T {

@@ -10,8 +10,8 @@
 /// } while cursor != 0
 /// ```
 ///
-/// `Element` is ``ByteString`` for SCAN (keys) and SSCAN (members), ``HashEntry`` for HSCAN
-/// and ``SortedSetEntry`` for ZSCAN.
+/// `Element` is `ByteString` for SCAN (keys) and SSCAN (members), `HashEntry` for HSCAN
+/// and `SortedSetEntry` for ZSCAN.
 ///
 /// # Thread safety
 /// A value type: safe to share when `Element` is.

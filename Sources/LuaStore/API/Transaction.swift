@@ -38,7 +38,7 @@ public struct Transaction: KeyValueCommands {
     public func execute(_ argv: [String]) -> Reply { execute(argv.map { ByteString($0) }) }
 
     /// Runs one command inside the transaction for a caller speaking `protocolVersion`
-    /// (see ``LuaStore/execute(_:protocol:)``).
+    /// (see `execute(_:protocol:)`).
     public func execute(_ argv: [ByteString], protocol protocolVersion: RESPVersion) -> Reply {
         commandScope.execute(argv, protocolVersion: protocolVersion)
     }

@@ -1,6 +1,6 @@
 /// What a store with a memory bound (``LuaStore/Settings/maxMemory``) evicts when a write
 /// would take it past the bound: Redis's `maxmemory-policy` values, plus
-/// ``allkeysTinyLFU``.
+/// `allkeysTinyLFU`.
 ///
 /// # Thread safety
 /// A `Sendable` value.

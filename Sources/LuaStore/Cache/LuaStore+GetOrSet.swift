@@ -17,7 +17,7 @@ extension LuaStore {
     /// }
     /// ```
     ///
-    /// - Throws: ``StoreError/wrongType`` if the key holds a non-string value, `compute`'s
+    /// - Throws: `StoreError.wrongType` if the key holds a non-string value, `compute`'s
     ///   error, or `CancellationError`.
     public func getOrSet(
         _ key: ByteString, ttl: Duration? = nil, stick: Bool = false,

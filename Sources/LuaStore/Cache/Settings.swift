@@ -52,7 +52,7 @@ extension LuaStore {
 
     /// Changes the live settings: `change` gets the current ones; its result applies at
     /// once to every later command.
-    /// - Throws: ``StoreError/configSetFailed(parameter:reason:)`` (and changes nothing)
+    /// - Throws: `StoreError.configSetFailed(parameter:reason:)` (and changes nothing)
     ///   if a value is out of range.
     public func updateSettings(_ change: (inout Settings) throws(StoreError) -> Void) throws(StoreError) {
         try core.settings.update(change)

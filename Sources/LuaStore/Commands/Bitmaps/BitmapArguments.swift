@@ -34,7 +34,7 @@ public struct BitfieldType: Sendable, Hashable {
     public let signed: Bool
     public let bits: Int
 
-    /// - Throws: ``StoreError/bitfieldInvalidType`` outside `i1`...`i64`, `u1`...`u63`.
+    /// - Throws: `StoreError.bitfieldInvalidType` outside `i1`...`i64`, `u1`...`u63`.
     public init(signed: Bool, bits: Int) throws(StoreError) {
         guard bits >= 1 && bits <= (signed ? 64 : 63) else { throw .bitfieldInvalidType }
         self.signed = signed
