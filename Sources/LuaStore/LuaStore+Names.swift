@@ -51,6 +51,7 @@ extension LuaStore {
     public typealias BitfieldOverflow = _LuaStoreModuleTypes.BitfieldOverflowType
     public typealias BitfieldType = _LuaStoreModuleTypes.BitfieldTypeType
     public typealias EvictionPolicy = _LuaStoreModuleTypes.EvictionPolicyType
+    public typealias PubSubMessage = _LuaStoreModuleTypes.PubSubMessageType
 }
 
 /// The types declared in the `LuaStore` module under other names, for the aliases above:
@@ -78,6 +79,7 @@ public enum _LuaStoreModuleTypes {
     public typealias BitRangeUnitType = BitRangeUnit
     public typealias BitfieldOperationType = BitfieldOperation
     public typealias BitfieldOverflowType = BitfieldOverflow
+    public typealias PubSubMessageType = PubSubMessage
     public typealias BitfieldTypeType = BitfieldType
     public typealias EvictionPolicyType = EvictionPolicy
 }

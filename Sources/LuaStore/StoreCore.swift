@@ -14,6 +14,8 @@ final class StoreCore: Sendable {
     let settings: SettingsCell
     /// getOrSet's computations in progress.
     let flights = SingleFlight()
+    /// Channel and pattern subscriptions (PUBLISH, ``LuaStore/subscribe(_:patterns:bufferingPolicy:)``).
+    let pubsub = PubSubRegistry()
 
     init(configuration: LuaStore.Configuration) {
         self.configuration = configuration
@@ -32,6 +34,7 @@ final class StoreCore: Sendable {
             BitmapFamily.commands,
             HyperLogLogFamily.commands,
             ScriptFamily.commands,
+            PubSubFamily.commands,
             IntrospectionFamily.commands,
         ])
     }

@@ -13,6 +13,9 @@ public enum StoreError: Error, Sendable, Hashable {
     case wrongArity(command: String)
     case unknownCommand(name: String, args: [ByteString])
     case unknownSubcommand(command: String, subcommand: String)
+    /// A known subcommand with an argument count its handler refuses
+    /// (`addReplySubcommandSyntaxError`).
+    case subcommandSyntax(command: String, subcommand: String)
     case noSuchKey
     case indexOutOfRange
     case invalidExpireTime(command: String)
@@ -203,6 +206,10 @@ public enum StoreError: Error, Sendable, Hashable {
             let shown = String(decoding: sub.utf8.prefix { $0 != 0 }.prefix(128), as: UTF8.self)
             let name = String(decoding: command.utf8.map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }, as: UTF8.self)
             return StoreError.mappingLineBreaks("ERR unknown subcommand '\(shown)'. Try \(name) HELP.")
+        case .subcommandSyntax(let command, let sub):
+            let shown = String(decoding: sub.utf8.prefix { $0 != 0 }.prefix(128), as: UTF8.self)
+            let name = String(decoding: command.utf8.map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }, as: UTF8.self)
+            return StoreError.mappingLineBreaks("ERR unknown subcommand or wrong number of arguments for '\(shown)'. Try \(name) HELP.")
         case .noSuchKey: return "ERR no such key"
         case .indexOutOfRange: return "ERR index out of range"
         case .invalidExpireTime(let command): return "ERR invalid expire time in '\(command)' command"

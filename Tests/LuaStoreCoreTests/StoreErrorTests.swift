@@ -14,6 +14,7 @@ import Testing
         (.wrongArity(command: "get"), "ERR wrong number of arguments for 'get' command"),
         (.unknownCommand(name: "foo", args: ["a", "b"]), "ERR unknown command 'foo', with args beginning with: 'a' 'b' "),
         (.unknownSubcommand(command: "object", subcommand: "x"), "ERR unknown subcommand 'x'. Try OBJECT HELP."),
+        (.subcommandSyntax(command: "pubsub", subcommand: "channels"), "ERR unknown subcommand or wrong number of arguments for 'channels'. Try PUBSUB HELP."),
         (.noSuchKey, "ERR no such key"),
         (.indexOutOfRange, "ERR index out of range"),
         (.invalidExpireTime(command: "set"), "ERR invalid expire time in 'set' command"),
