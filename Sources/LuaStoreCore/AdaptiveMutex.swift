@@ -18,7 +18,9 @@ import Darwin
 /// prefetcher pairs them): mutexes allocated one after another would otherwise share
 /// lines, and two threads locking *different* mutexes would still bounce one line.
 ///
-/// The caller owns the result and releases it with ``destroyAdaptiveMutex(_:)``.
+/// # Safety
+/// The caller owns the result and releases it with ``destroyAdaptiveMutex(_:)``, once,
+/// when no thread holds or waits on it; the block never moves, as a pthread mutex must not.
 @usableFromInline package func makeAdaptiveMutex() -> UnsafeMutablePointer<pthread_mutex_t> {
     let mutex = UnsafeMutableRawPointer.allocate(byteCount: cacheIsolatedBytes, alignment: cacheIsolatedBytes)
         .bindMemory(to: pthread_mutex_t.self, capacity: 1)

@@ -4,6 +4,10 @@ import Glibc
 import Darwin
 #endif
 
+// Safety: `withUniqueMutableBytes` writes a heap buffer in place only when this string
+// holds its only reference (`isKnownUniquelyReferenced`) and it has room, so no other
+// value can observe the write; it zero-fills the bytes it adds before `body` sees them,
+// and `body`'s pointer covers exactly the string's new count. Everything else is copied.
 extension ByteString {
     /// Gives `body` the bytes to change in place, first zero-extended to `minimumCount`
     /// when shorter (SETBIT, BITFIELD and HyperLogLog writes).

@@ -15,6 +15,15 @@ import Darwin
 /// (`user:1000`, a counter, a short JSON number) cost nothing beyond those 24 bytes, and
 /// reading them back (GET) allocates nothing.
 ///
+/// # Safety
+/// Inline bytes are built from raw word loads (`init(_: UnsafeRawBufferPointer)`
+/// reads only the `count` bytes it was given, by overlapping loads inside them) and handed
+/// out through a scratch buffer (``withInlineBytes(_:_:_:count:_:)``), never through a
+/// variable's address, which Swift 6.3's optimizer miscompiles (Docs/Architecture.md,
+/// "Inline bytes and the optimizer"). Heap bytes live in a `ManagedBuffer` whose header is
+/// their count, and every pointer handed out covers exactly that count and is valid only
+/// inside the closure it is given to.
+///
 /// # Thread safety
 /// A value type whose heap storage is never mutated after creation: safe to share and
 /// read from any thread.

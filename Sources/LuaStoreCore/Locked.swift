@@ -11,6 +11,10 @@ import Darwin
 /// see it synchronise and reports every access under it as a data race, which would make
 /// our stress tests under `--sanitize=thread` useless. TSan intercepts pthread mutexes.
 ///
+/// # Safety
+/// The mutex is a block of its own (``makeAdaptiveMutex()``) that never moves, as a
+/// pthread mutex must not, and is destroyed in `deinit`, when no thread can hold it.
+///
 /// # Thread safety
 /// Thread-safe: the value is only touched with the mutex held (hence `@unchecked Sendable`).
 @usableFromInline package final class Locked<State>: @unchecked Sendable {

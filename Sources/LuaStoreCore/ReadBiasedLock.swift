@@ -37,6 +37,12 @@ import Darwin
 ///
 /// A shared holder must not take any lock, and must not mutate what the lock protects.
 ///
+/// # Safety
+/// A value holding the address of its block: copies share it, so the creator calls
+/// ``destroy()`` once, after the last use of any copy (a ``Shard`` does so in its `deinit`,
+/// and the keyspace's copies die with the shards). The tag readers publish in their slots
+/// is the block's address as an integer: compared, never dereferenced.
+///
 /// # Thread safety
 /// Thread-safe. Its memory (one 256-byte block) is freed by ``destroy()``.
 @usableFromInline package struct ReadBiasedLock: @unchecked Sendable {

@@ -29,6 +29,11 @@ import Darwin
 /// are inlined into instrumented code), unlike `Synchronization.Mutex`, whose futex calls
 /// live in the uninstrumented runtime.
 ///
+/// # Safety
+/// A value holding the address of its word's block: copies share the block, so the
+/// creator calls ``destroy()`` once, after the last use of any copy (a ``Shard`` does so in
+/// its `deinit`).
+///
 /// # Thread safety
 /// Thread-safe. The word lives in a 128-byte block of its own (``cacheIsolatedBytes``);
 /// the creator releases it with ``destroy()``.

@@ -17,6 +17,11 @@ import Darwin
 ///
 /// A value holding only the table's address, so copying it retains nothing.
 ///
+/// # Safety
+/// The table is one block allocated once for the process and never freed, so its address
+/// is valid in every copy for as long as any thread runs; a slot index is the top six
+/// bits of a hash, so always one of the 64 slots.
+///
 /// # Thread safety
 /// Thread-safe: every slot is an atomic word.
 @usableFromInline package struct VisibleReaders: @unchecked Sendable {

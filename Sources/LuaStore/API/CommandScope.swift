@@ -15,8 +15,8 @@ import LuaStoreCore
 /// # Thread safety
 /// Immutable and `Sendable`; its store is thread-safe.
 @_spi(LuaStoreInternals)
-public struct CommandScope: @unchecked Sendable {
-    unowned(unsafe) let core: StoreCore
+public struct CommandScope: Sendable {
+    private let coreReference: Unretained<StoreCore>
     /// The keyspace for this scope's owner: typed calls run the operations on it
     /// (`try scope.keyspace.push(key, elements, to: .left)`).
     let keyspace: KeyspaceAccess
@@ -27,7 +27,7 @@ public struct CommandScope: @unchecked Sendable {
     /// outlined copy and destroy (~40 of a typed GET's ~270 instructions). Whoever makes
     /// a scope with restrictions keeps them alive for as long as the scope can be used
     /// (``Transaction`` holds them).
-    private let restrictionsReference: Unmanaged<Restrictions>?
+    private let restrictionsReference: Unretained<Restrictions>?
 
     /// What a transaction may do.
     ///
@@ -49,17 +49,19 @@ public struct CommandScope: @unchecked Sendable {
     }
 
     /// Keys a transaction or atomic script declared; nil = any key.
-    var declared: Set<ByteString>? { restrictionsReference?._withUnsafeGuaranteedRef { $0.declared } }
-    var holder: String { restrictionsReference?._withUnsafeGuaranteedRef { $0.holder } ?? "transaction" }
+    var declared: Set<ByteString>? { restrictionsReference?.borrow { $0.declared } }
+    var holder: String { restrictionsReference?.borrow { $0.holder } ?? "transaction" }
     @inline(__always)
-    var readOnly: Bool { restrictionsReference?._withUnsafeGuaranteedRef { $0.readOnly } ?? false }
+    var readOnly: Bool { restrictionsReference?.borrow { $0.readOnly } ?? false }
+    /// The store's core (counted), for the argv path.
+    var core: StoreCore { coreReference.referent }
 
     /// A scope limited by `restrictions` (nil: none), which the caller keeps alive for as
     /// long as the scope is used.
     init(core: StoreCore, owner: Owner = .none, restrictions: Restrictions? = nil) {
-        self.core = core
+        coreReference = Unretained(core, keptAliveBy: .store)
         keyspace = KeyspaceAccess(core.keyspace, owner: owner)
-        restrictionsReference = restrictions.map { Unmanaged.passUnretained($0) }
+        restrictionsReference = restrictions.map { Unretained($0, keptAliveBy: .transaction) }
     }
 
     static let readOnlyError = StoreError.readOnlyTransaction

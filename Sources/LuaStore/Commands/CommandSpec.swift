@@ -188,10 +188,9 @@ final class CommandSpec: Sendable {
 /// # Thread safety
 /// A value made per command; not shared.
 struct CommandContext {
-    /// Unretained: a context lives for one command, inside a call on the store itself,
-    /// and retaining the shared store per command made threads contend on its reference
-    /// count.
-    private let coreReference: Unmanaged<StoreCore>
+    /// Unretained: retaining the shared store per command made threads contend on its
+    /// reference count.
+    private let coreReference: Unretained<StoreCore>
     /// The keyspace for this caller: handlers call the operations on it
     /// (`try ctx.keyspace.zcard(argv[1])`).
     let keyspace: KeyspaceAccess
@@ -200,7 +199,7 @@ struct CommandContext {
     let protocolVersion: RESPVersion
 
     init(core: StoreCore, owner: Owner, protocolVersion: RESPVersion = .resp2) {
-        coreReference = .passUnretained(core)
+        coreReference = Unretained(core, keptAliveBy: .store)
         keyspace = KeyspaceAccess(core.keyspace, owner: owner)
         self.protocolVersion = protocolVersion
     }
@@ -209,7 +208,7 @@ struct CommandContext {
     @inline(__always)
     var resp3: Bool { protocolVersion == .resp3 }
 
-    var core: StoreCore { coreReference.takeUnretainedValue() }
+    var core: StoreCore { coreReference.referent }
     /// Who is calling: a plain caller, or a script or transaction holding key locks.
     var owner: Owner { keyspace.owner }
 }

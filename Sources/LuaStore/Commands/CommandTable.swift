@@ -17,7 +17,7 @@ final class CommandTable: Sendable {
     private let hashes: [UInt64]
     private let specs: [CommandSpec?]
     /// The same specs unretained, for ``lookupUnretained(_:)`` (`specs` keeps them alive).
-    private let unretainedSpecs: [Unmanaged<CommandSpec>?]
+    private let unretainedSpecs: [Unretained<CommandSpec>?]
     private let mask: Int
     /// Every top-level command, in the order the families list them (COMMAND, COMMAND LIST).
     let ordered: [CommandSpec]
@@ -45,7 +45,7 @@ final class CommandTable: Sendable {
         self.names = names
         self.hashes = hashes
         self.specs = specs
-        unretainedSpecs = specs.map { $0.map(Unmanaged.passUnretained) }
+        unretainedSpecs = specs.map { $0.map { Unretained($0, keptAliveBy: .commandTable) } }
         mask = size - 1
     }
 
@@ -57,10 +57,9 @@ final class CommandTable: Sendable {
 
     /// ``lookup(_:)`` without a retain of the spec, for the per-command paths: every
     /// thread's commands share the specs, so a retain and release per command are atomic
-    /// operations on a contended cache line. Use the spec through
-    /// `_withUnsafeGuaranteedRef` while the table lives.
+    /// operations on a contended cache line. Valid while the table lives.
     @inline(__always)
-    func lookupUnretained(_ name: ByteString) -> Unmanaged<CommandSpec>? {
+    func lookupUnretained(_ name: ByteString) -> Unretained<CommandSpec>? {
         index(of: name).flatMap { unretainedSpecs[$0] }
     }
 

@@ -9,7 +9,7 @@ extension StoreCore {
         guard let spec = commands.lookupUnretained(name) else {
             return StoreError.unknownCommand(name: name.string, args: Array(argv.dropFirst())).reply
         }
-        return spec._withUnsafeGuaranteedRef { spec in
+        return spec.borrow { spec in
             if spec.subcommands != nil { return runContainer(spec, argv, owner: owner, protocolVersion: protocolVersion) }
             return run(spec, argv, owner: owner, protocolVersion: protocolVersion)
         }

@@ -4,6 +4,12 @@
 /// A class only for its `deinit`: the table that owns it is non-copyable and keeps its
 /// own copy of `base` for lookups.
 ///
+/// # Safety
+/// Binds its block to `KeyTable.Entry` and initializes every position in `init`;
+/// deinitializes them all and frees the block in `deinit`, so the block holds initialized
+/// entries for exactly the storage's life. Only its table writes through `base`, and the
+/// table holds the storage for as long as it uses `base`.
+///
 /// # Thread safety
 /// Not thread-safe: owned by one ``KeyTable``, under its shard's mutex.
 final class EntryStorage {

@@ -21,6 +21,14 @@ import Darwin
 /// copy-on-write then copies 2 MiB per touched page. LuaStore never forks, so it only
 /// gains. Elsewhere (macOS, THP disabled) the memory is ordinary.
 ///
+/// # Safety
+/// `mmap`, `munmap` and `madvise` on addresses computed here. A mapped block is carved
+/// out of a span 2 MiB longer than it needs: the unaligned head and the tail beyond the
+/// page-rounded length are unmapped, so exactly `[aligned, aligned + length)` stays
+/// mapped, and ``deallocate(_:)`` unmaps that same page-rounded length. A block records
+/// how it was made (`mapped`), so it is always released the way it was allocated.
+/// `madvise` is advice only: whether it is honoured changes no contents.
+///
 /// # Thread safety
 /// Stateless; the functions are thread-safe.
 enum HugePages {

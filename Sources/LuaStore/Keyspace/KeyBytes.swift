@@ -9,6 +9,12 @@ import LuaStoreCore
 /// sharing the caller's ``ByteString`` buffer. Eight bytes less per key than a
 /// `ByteString`, which is what keeps an entry at 48 bytes.
 ///
+/// # Safety
+/// ``KeyTable/find(_:hash:)`` reads inline keys as two raw words, which depends on how the
+/// compiler lays out the private enum. ``hasPackedLayout`` checks that layout (reading a
+/// copy of a key through a temporary buffer, never a variable's address), and every new
+/// table refuses to start without it.
+///
 /// # Thread safety
 /// An immutable value.
 struct KeyBytes {

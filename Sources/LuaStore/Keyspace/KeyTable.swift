@@ -39,6 +39,18 @@ import LuaStoreCore
 /// non-copyable, so no copy can alias it): big tables sit on 2 MiB pages (``HugePages``),
 /// and a lookup indexes a raw pointer, with no array bounds or uniqueness checks.
 ///
+/// # Safety
+/// Entries are read and written through `base`, a raw pointer into the ``EntryStorage``
+/// the table owns, with no bounds checks on the lookup and insert walks. Sound because:
+/// `base` is always `storage.base`, both replaced together by `rebuild` (checked by
+/// `_checkInvariants`); every one of the `positions` entries is initialized at all times
+/// (inserts and removals move entries with `moveInitialize` and re-initialize the
+/// position they vacate); and every walk stops at an empty position, and the last
+/// position is kept empty (an insert that would fill it rebuilds instead), so no walk
+/// passes the end. Slot accesses from outside check their range. `find` compares inline
+/// keys by two raw loads, valid because `init` checks that ``KeyBytes`` is laid out as
+/// those loads assume (``KeyBytes/hasPackedLayout``).
+///
 /// # Thread safety
 /// Not thread-safe: a value owned by a ``ShardState`` under the shard's mutex.
 struct KeyTable: ~Copyable {

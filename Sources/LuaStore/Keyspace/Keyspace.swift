@@ -9,6 +9,14 @@ import Darwin
 /// of its hash. No global lock: a single-key operation takes one shard mutex; a multi-key
 /// operation takes the mutexes of the shards it touches in ascending index order.
 ///
+/// # Safety
+/// `hot` is a raw array, one element per shard, allocated in `init` and freed in `deinit`,
+/// holding copies of each shard's lock and its state and hint pointers. They stay valid
+/// for the keyspace's whole life because `shards` (a `let`) holds every ``Shard``, and a
+/// shard frees its blocks only in its `deinit`. `state.pointee` is reached only with the
+/// shard's lock held, or as a shared holder of its read-biased lock for a read that
+/// writes nothing (``readKey(_:owner:shared:locked:)``).
+///
 /// # Thread safety
 /// Thread-safe. `hot` is written once in `init` and only read afterwards.
 final class Keyspace: @unchecked Sendable {

@@ -7,20 +7,14 @@ import LuaStoreCore
 /// are extensions of this type, read `owner` from it, and reach the shards through the
 /// primitives below.
 ///
-/// ## What it does unsafely, and why that is sound
-/// This is the one place outside the keyspace's internals that touches the keyspace
-/// without owning it. Retaining the shared `Keyspace` object per command made threads
-/// contend on its reference count (two atomic operations on one cache line that every
-/// thread's commands hit), and calling a method on a keyspace held `unowned(unsafe)` or
-/// taken out of an `Unmanaged` retains and releases it around the call all the same. So
-/// every primitive runs on `_withUnsafeGuaranteedRef`, which hands the keyspace to its
-/// body as a borrowed reference, with no retain.
-///
-/// That is sound because an accessor never outlives its keyspace: it is made by a
+/// ## Why it holds the keyspace unretained
+/// Retaining the shared `Keyspace` object per command made threads contend on its
+/// reference count (two atomic operations on one cache line that every thread's commands
+/// hit), so the accessor holds it as an ``Unretained`` and every primitive borrows it.
+/// Its keeper is the store (``Unretained/Keeper/store``): an accessor is made by a
 /// `CommandContext`, which lives for one command inside a call on the store, or by a
-/// ``CommandScope``, which is valid only while its ``LuaStore`` exists; the store's core
-/// holds the keyspace strongly for its whole life. The one primitive that may suspend,
-/// ``blockingPop(_:timeout:_:)``, takes a strong reference instead.
+/// ``CommandScope``, which is valid only while its ``LuaStore`` exists. The one primitive
+/// that may suspend, ``blockingPop(_:timeout:_:)``, takes a counted reference instead.
 ///
 /// ## Adding an operation
 /// Write it as a method in an `extension KeyspaceAccess` in the family's `*Ops.swift`,
@@ -33,19 +27,19 @@ import LuaStoreCore
 /// An immutable value, safe to pass between threads; the keyspace it reaches is
 /// thread-safe.
 struct KeyspaceAccess: Sendable {
-    private let reference: Unmanaged<Keyspace>
+    private let reference: Unretained<Keyspace>
     /// On whose behalf the operations run: checked against key locks.
     let owner: Owner
 
     /// An accessor to `keyspace` for `owner`; valid while `keyspace` lives.
     @inline(__always)
     init(_ keyspace: Keyspace, owner: Owner) {
-        reference = .passUnretained(keyspace)
+        reference = Unretained(keyspace, keptAliveBy: .store)
         self.owner = owner
     }
 
     @inline(__always)
-    private init(reference: Unmanaged<Keyspace>, owner: Owner) {
+    private init(reference: Unretained<Keyspace>, owner: Owner) {
         self.reference = reference
         self.owner = owner
     }
@@ -56,27 +50,13 @@ struct KeyspaceAccess: Sendable {
     @inline(__always)
     var plainCaller: KeyspaceAccess { KeyspaceAccess(reference: reference, owner: .none) }
 
-    /// Runs `body` with the keyspace as a borrowed reference (no retain).
-    @inline(__always)
-    private func guaranteed<R>(_ body: (Keyspace) throws(StoreError) -> R) throws(StoreError) -> R {
-        let result: Result<R, StoreError> = reference._withUnsafeGuaranteedRef { keyspace in
-            do throws(StoreError) { return .success(try body(keyspace)) } catch { return .failure(error) }
-        }
-        return try result.get()
-    }
-
-    @inline(__always)
-    private func guaranteed<R>(_ body: (Keyspace) -> R) -> R {
-        reference._withUnsafeGuaranteedRef(body)
-    }
-
     /// ``Keyspace/withKey(_:owner:access:_:)`` for this owner.
     @inline(__always)
     func withKey<R>(
         _ key: ByteString, access: KeyAccess, _ body: (inout ShardState, UInt64) throws(StoreError) -> R
     ) throws(StoreError) -> R {
         let owner = owner
-        return try guaranteed { keyspace throws(StoreError) in try keyspace.withKey(key, owner: owner, access: access, body) }
+        return try reference.borrow { keyspace throws(StoreError) in try keyspace.withKey(key, owner: owner, access: access, body) }
     }
 
     /// ``Keyspace/readSlot(_:owner:_:)`` for this owner: `body` must only read.
@@ -85,7 +65,7 @@ struct KeyspaceAccess: Sendable {
         _ key: ByteString, _ body: (borrowing ShardState, Int?) throws(StoreError) -> R
     ) throws(StoreError) -> R {
         let owner = owner
-        return try guaranteed { keyspace throws(StoreError) in try keyspace.readSlot(key, owner: owner, body) }
+        return try reference.borrow { keyspace throws(StoreError) in try keyspace.readSlot(key, owner: owner, body) }
     }
 
     /// ``Keyspace/readCollection(_:owner:_:_:)`` for this owner: `body` must only read.
@@ -94,7 +74,7 @@ struct KeyspaceAccess: Sendable {
         _ key: ByteString, _ extract: (Value) -> T?, _ body: (T?) throws(StoreError) -> R
     ) throws(StoreError) -> R {
         let owner = owner
-        return try guaranteed { keyspace throws(StoreError) in try keyspace.readCollection(key, owner: owner, extract, body) }
+        return try reference.borrow { keyspace throws(StoreError) in try keyspace.readCollection(key, owner: owner, extract, body) }
     }
 
     /// ``Keyspace/withKeys(_:owner:access:_:)`` for this owner.
@@ -103,7 +83,7 @@ struct KeyspaceAccess: Sendable {
         _ keys: [ByteString], access: [KeyAccess], _ body: (inout LockedShards) throws(StoreError) -> R
     ) throws(StoreError) -> R {
         let owner = owner
-        return try guaranteed { keyspace throws(StoreError) in try keyspace.withKeys(keys, owner: owner, access: access, body) }
+        return try reference.borrow { keyspace throws(StoreError) in try keyspace.withKeys(keys, owner: owner, access: access, body) }
     }
 
     /// Plain SET's write (``Keyspace/storePlain(_:_:owner:)``). A primitive rather than
@@ -113,25 +93,25 @@ struct KeyspaceAccess: Sendable {
     @inline(__always)
     func storePlain(_ key: ByteString, _ value: ByteString) {
         let owner = owner
-        _ = try? guaranteed { keyspace throws(StoreError) in keyspace.storePlain(key, value, owner: owner) }
+        _ = try? reference.borrow { keyspace throws(StoreError) in keyspace.storePlain(key, value, owner: owner) }
     }
 
     /// Wakes callers blocked on `key` (``Keyspace/signalKeyReady(_:)``).
     @inline(__always)
     func signalKeyReady(_ key: ByteString) {
-        guaranteed { $0.signalKeyReady(key) }
+        reference.borrow { $0.signalKeyReady(key) }
     }
 
     /// The store's clock.
-    var clock: any StoreClock { guaranteed { $0.clock } }
+    var clock: any StoreClock { reference.borrow { $0.clock } }
 
     /// Every shard, for the whole-store operations (KEYS, SCAN, DBSIZE, RANDOMKEY, FLUSHALL).
-    var shards: [Shard] { guaranteed { $0.shards } }
+    var shards: [Shard] { reference.borrow { $0.shards } }
 
     /// ``Keyspace/blockingPop(_:timeout:_:)``, holding the keyspace strongly while it waits.
     func blockingPop<T>(
         _ keys: [ByteString], timeout: Duration, _ tryPop: () throws(StoreError) -> T?
     ) async throws -> T? {
-        try await reference.takeUnretainedValue().blockingPop(keys, timeout: timeout, tryPop)
+        try await reference.referent.blockingPop(keys, timeout: timeout, tryPop)
     }
 }

@@ -18,6 +18,11 @@ import Synchronization
 /// are scattered over every page (their blocks were allocated into the holes earlier
 /// commands left). Requests within ``delay`` of each other share one trim.
 ///
+/// # Safety
+/// It touches no memory itself: it calls glibc's `malloc_trim` through a C shim
+/// (`luastore_release_free_memory`, a no-op elsewhere), which takes the allocator's own
+/// locks and is safe to call while other threads allocate and free.
+///
 /// # Thread safety
 /// Thread-safe: the queued flag is atomic.
 enum MemoryRelease {

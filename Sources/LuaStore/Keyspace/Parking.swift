@@ -12,6 +12,12 @@ import Darwin
 /// generation while it still holds the shard mutex, and sleeps only while the published
 /// generation has not passed it.
 ///
+/// # Safety
+/// The pthread mutex and condition variable live in blocks of their own, allocated and
+/// initialized in `init`, destroyed and freed in `deinit`, so they never move (pthread
+/// objects must not) and nothing waits on them after they are destroyed: a waiter is a
+/// caller of the shard, which holds its parking place.
+///
 /// # Thread safety
 /// Thread-safe: `generation` is guarded by the pthread mutex; the pthread objects are
 /// heap-allocated once and never move (hence `@unchecked Sendable`).

@@ -23,6 +23,13 @@ import Darwin
 /// writing the lock's line (``Keyspace/readKey(_:owner:shared:locked:)``), and every
 /// exclusive `lock()` revokes that bias first.
 ///
+/// # Safety
+/// `state` and `hint` are blocks of their own (cache-line aligned), allocated, bound and
+/// initialized in `init` and deinitialized and freed in `deinit`; nothing else frees
+/// them. The keyspace keeps copies of the two pointers, and holds the shard for as long
+/// as it uses them. `state` is accessed as `inout` only under the lock, so no two
+/// accesses overlap without the lock ordering them.
+///
 /// # Thread safety
 /// Thread-safe: `state` is written only between `lock()` and `unlock()` (the `with...`
 /// methods), and read without the spin lock only by shared holders of the biased lock,

@@ -1,5 +1,10 @@
 import LuaStoreCore
 
+// Safety: `withMutableString` hands its body a mutable pointer to the string's bytes. The
+// value is moved out of its entry first, so the buffer is owned by this call alone while
+// the body runs (``ByteString/withUniqueMutableBytes(minimumCount:_:)`` copies a shared
+// one), and the pointer is valid only inside the body.
+
 extension ShardState {
     /// Calls `body` with the bytes of the string at `slot` to change in place, first
     /// zero-extended to `minimumCount` (SETBIT, BITFIELD, HyperLogLog). The value is

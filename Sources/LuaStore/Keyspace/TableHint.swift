@@ -12,6 +12,11 @@ import Synchronization
 /// size here when it is created or rebuilt; a reader may see an old or half-updated pair,
 /// and then prefetches a useless or unmapped line, which costs nothing and never faults.
 ///
+/// # Safety
+/// The published address is turned back into a pointer only to prefetch, never to load
+/// or store: a prefetch of a stale, freed or unmapped address does nothing and cannot
+/// fault, so a hint that races with a rebuild is harmless.
+///
 /// # Thread safety
 /// Thread-safe: relaxed atomics, written under the shard lock, read without it.
 struct TableHint: ~Copyable {

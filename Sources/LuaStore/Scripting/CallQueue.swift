@@ -23,6 +23,12 @@ import LuaStoreCore
 /// makes a caller wait for another caller's flush (a busy pool means "run it yourself").
 /// So no cycle of waits can form.
 ///
+/// # Safety
+/// The per-group error slots (`failedIndex`, `failedReply`) are raw buffers, not arrays,
+/// because several workers write them at once and an array in a class property would be
+/// one shared, exclusively accessed value. Each has one slot per shard, allocated at the
+/// first parallel flush and freed in `deinit`; a group writes only its own slot.
+///
 /// # Thread safety
 /// Used by the script's thread, except ``runPart(_:)``, which ``FlushPool`` calls from
 /// several threads during ``flush(parallel:)`` while the queue's arrays are only read;
@@ -32,7 +38,7 @@ final class CallQueue: FlushWork {
     /// A queued call: its arguments are `arguments[start..<start + count]` (one array for
     /// the whole queue, since an array per call cost an allocation per call).
     struct Call {
-        var spec: Unmanaged<CommandSpec>
+        var spec: Unretained<CommandSpec>
         var start: Int32
         var count: Int32
         var shard: Int32
@@ -45,7 +51,7 @@ final class CallQueue: FlushWork {
     /// costs more than it saves for a few sub-microsecond commands.
     static let parallelMinimum = 32
 
-    private let core: Unmanaged<StoreCore>
+    private let core: Unretained<StoreCore>
     private let owner: Owner
     private let shardCount: Int
     private(set) var calls: [Call] = []
@@ -65,10 +71,10 @@ final class CallQueue: FlushWork {
     private var failedIndex = UnsafeMutableBufferPointer<Int>(start: nil, count: 0)
     private var failedReply = UnsafeMutableBufferPointer<Reply?>(start: nil, count: 0)
 
-    init(core: Unmanaged<StoreCore>, owner: Owner) {
+    init(core: Unretained<StoreCore>, owner: Owner) {
         self.core = core
         self.owner = owner
-        shardCount = core._withUnsafeGuaranteedRef { $0.keyspace.shards.count }
+        shardCount = core.borrow { $0.keyspace.shards.count }
         calls.reserveCapacity(Self.parallelMinimum)
         arguments.reserveCapacity(Self.parallelMinimum * 4)
     }
@@ -82,7 +88,7 @@ final class CallQueue: FlushWork {
     var isEmpty: Bool { calls.isEmpty }
     var count: Int { calls.count }
 
-    func append(spec: Unmanaged<CommandSpec>, argv: [ByteString], shard: Int, raising: Bool) {
+    func append(spec: Unretained<CommandSpec>, argv: [ByteString], shard: Int, raising: Bool) {
         calls.append(Call(spec: spec, start: Int32(truncatingIfNeeded: arguments.count), count: Int32(truncatingIfNeeded: argv.count),
                           shard: Int32(truncatingIfNeeded: shard), raising: raising))
         arguments.append(contentsOf: argv)
@@ -152,8 +158,8 @@ final class CallQueue: FlushWork {
                 for i in 0..<n { target[i] = source[start + i] }
             }
         }
-        return call.spec._withUnsafeGuaranteedRef { spec in
-            core._withUnsafeGuaranteedRef { $0.run(spec, argv, owner: owner) }
+        return call.spec.borrow { spec in
+            core.borrow { $0.run(spec, argv, owner: owner) }
         }
     }
 

@@ -20,6 +20,12 @@ protocol FlushWork: AnyObject {
 /// runs all its parts itself, so a caller never waits for another caller's work.
 /// Idle workers sleep on a condition variable; nothing spins.
 ///
+/// # Safety
+/// The pthread mutex and condition variables are blocks of their own, allocated in `init`
+/// and never moved (pthread objects must not move). Each worker thread gets its pool
+/// through `pthread_create`'s context pointer, retained once for that worker, so the pool
+/// outlives every worker that uses it.
+///
 /// # Thread safety
 /// Thread-safe: its state is guarded by its pthread mutex; the pthread objects are
 /// heap-allocated once and never move (hence `@unchecked Sendable`).

@@ -16,8 +16,8 @@ import LuaStoreScripting
 final class ScriptRun: ScriptHost {
     /// Unretained, as the command table: a run lives inside a call on the store, and
     /// retaining the shared store per `redis.call` made threads contend on its count.
-    private let coreReference: Unmanaged<StoreCore>
-    private let commandsReference: Unmanaged<CommandTable>
+    private let coreReference: Unretained<StoreCore>
+    private let commandsReference: Unretained<CommandTable>
     let owner: Owner
     /// Keys the script may touch (nil with `allow-undeclared-keys`): a list while there
     /// are few, since scripts usually declare a handful and a linear scan of inline byte
@@ -43,8 +43,8 @@ final class ScriptRun: ScriptHost {
     /// `queues`: the run holds the locks of every key it may touch for its whole run
     /// (an atomic run), so its calls may be queued (see ``CallQueue``).
     init(core: StoreCore, owner: Owner, declared: [ByteString]?, readOnly: Bool, queues: Bool = false) {
-        coreReference = .passUnretained(core)
-        commandsReference = .passUnretained(core.commands)
+        coreReference = Unretained(core, keptAliveBy: .store)
+        commandsReference = Unretained(core.commands, keptAliveBy: .store)
         self.owner = owner
         self.readOnly = readOnly
         self.queues = queues
@@ -69,14 +69,14 @@ final class ScriptRun: ScriptHost {
     /// comparing two inline byte strings costs a fraction of folding case and hashing. A
     /// miss replaces the entries in turn, so two alternating names both stay.
     private var recentName0 = ByteString(), recentName1 = ByteString()
-    private var recentSpec0: Unmanaged<CommandSpec>?, recentSpec1: Unmanaged<CommandSpec>?
+    private var recentSpec0: Unretained<CommandSpec>?, recentSpec1: Unretained<CommandSpec>?
     private var replaceSecond = false
 
     @inline(__always)
-    private func lookup(_ name: ByteString) -> Unmanaged<CommandSpec>? {
+    private func lookup(_ name: ByteString) -> Unretained<CommandSpec>? {
         if let spec = recentSpec0, name == recentName0 { return spec }
         if let spec = recentSpec1, name == recentName1 { return spec }
-        guard let spec = commandsReference._withUnsafeGuaranteedRef({ $0.lookupUnretained(name) }) else {
+        guard let spec = commandsReference.borrow({ $0.lookupUnretained(name) }) else {
             return nil
         }
         if replaceSecond {
@@ -98,8 +98,8 @@ final class ScriptRun: ScriptHost {
         guard !argv.isEmpty, let spec = lookup(argv[0]) else {
             return ScriptErrors.unknownCommand
         }
-        return spec._withUnsafeGuaranteedRef { spec in
-            coreReference._withUnsafeGuaranteedRef { core in
+        return spec.borrow { spec in
+            coreReference.borrow { core in
                 guard spec.subcommands != nil else { return run(spec, argv, on: core, protocolVersion: protocolVersion) }
                 // A container runs its subcommand; an unknown one is an unknown command to
                 // a script, as `lookupCommand` returns nothing for it.
@@ -155,15 +155,15 @@ final class ScriptRun: ScriptHost {
         }
         windowCalls += 1
         if windowCalls <= CallQueue.eagerCalls {
-            let reply = spec._withUnsafeGuaranteedRef { spec in
-                coreReference._withUnsafeGuaranteedRef { $0.run(spec, argv, owner: owner) }
+            let reply = spec.borrow { spec in
+                coreReference.borrow { $0.run(spec, argv, owner: owner) }
             }
             if heldError == nil, raising, case .error = reply { heldError = reply }
             return nil
         }
         let queue = self.queue ?? makeQueue()
         if queue.isEmpty { FlushPool.shared.runStartsQueueing() }
-        let shard = coreReference._withUnsafeGuaranteedRef { $0.keyspace.shardIndex(key.storeHash) }
+        let shard = coreReference.borrow { $0.keyspace.shardIndex(key.storeHash) }
         queue.append(spec: spec, argv: argv, shard: shard, raising: raising)
         if queue.count >= ScriptRun.maxQueued { return flush() }
         return nil
@@ -179,9 +179,9 @@ final class ScriptRun: ScriptHost {
     /// now; it has then passed SCRIPT KILL's write handshake. Nil for anything else,
     /// including every call that would fail a script check (it then runs at once, through
     /// ``call(_:)``, which reports the error).
-    private func queueable(_ argv: [ByteString]) -> (Unmanaged<CommandSpec>, ByteString)? {
+    private func queueable(_ argv: [ByteString]) -> (Unretained<CommandSpec>, ByteString)? {
         guard !readOnly, !argv.isEmpty, let reference = lookup(argv[0]) else { return nil }
-        return reference._withUnsafeGuaranteedRef { spec -> (Unmanaged<CommandSpec>, ByteString)? in
+        return reference.borrow { spec -> (Unretained<CommandSpec>, ByteString)? in
             guard spec.subcommands == nil, spec.flags.contains(.write),
                   spec.flags.isDisjoint(with: [.noScript, .blocking]),
                   spec.acceptsArgumentCount(argv.count), let key = spec.singleKey(in: argv),

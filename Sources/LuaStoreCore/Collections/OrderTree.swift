@@ -27,6 +27,13 @@
 /// them unretained, so stepping down the tree costs no reference counting and no array
 /// uniqueness checks.
 ///
+/// # Safety
+/// Each node's block is allocated, bound and freed by the node alone. A child is reached
+/// unretained (`Unmanaged`, `_withUnsafeGuaranteedRef`) only while its parent holds its
+/// retain, and a child moved between nodes carries that retain with it, the giving node's
+/// `count` lowered first (the ownership rule in `OrderTree+Editing.swift`), so every node
+/// is released exactly once, by the parent that owns it last.
+///
 /// # Thread safety
 /// Nodes are reference types mutated in place; the tree is not copied (its owner, a
 /// `SortedSetValue`, is itself a class). The owner's rule applies: mutations under the

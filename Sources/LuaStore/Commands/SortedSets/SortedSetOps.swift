@@ -39,22 +39,19 @@ extension KeyspaceAccess {
         comparison: ScoreComparison?, increment: Bool
     ) throws(StoreError) -> ZAddResult {
         let result = try withKey(key, access: .write) { (s, h) throws(StoreError) -> ZAddResult in
-            // The set is used unretained: its entry keeps it alive under the shard lock (a
-            // retain and release are two atomic operations on its header).
-            let z: Unmanaged<SortedSetValue>
+            // The set is used unretained (see ``ShardState/unretainedSortedSet(_:hash:)``).
+            let z: Unretained<SortedSetValue>
             if let found = try s.unretainedSortedSet(key, hash: h) {
                 z = found
             } else {
                 if condition == .ifPresent { return ZAddResult() }
                 let created = SortedSetValue()
                 s.store(key, hash: h, value: .sortedSet(created))
-                z = .passUnretained(created)
+                z = Unretained(created, keptAliveBy: .keyEntry)
             }
-            return try z._withUnsafeGuaranteedRef { z in
-                Result { () throws(StoreError) in
-                    try KeyspaceAccess.zadd(pairs, to: z, condition: condition, comparison: comparison, increment: increment)
-                }
-            }.get()
+            return try z.borrow { z throws(StoreError) in
+                try KeyspaceAccess.zadd(pairs, to: z, condition: condition, comparison: comparison, increment: increment)
+            }
         }
         if result.added > 0 { signalKeyReady(key) }
         return result
@@ -66,7 +63,7 @@ extension KeyspaceAccess {
     func zadd(_ key: ByteString, score: Double, member: ByteString) throws(StoreError) -> Bool {
         let added = try withKey(key, access: .write) { (s, h) throws(StoreError) -> Bool in
             if let z = try s.unretainedSortedSet(key, hash: h) {
-                return z._withUnsafeGuaranteedRef { $0.set(member, score: score) == nil }
+                return z.borrow { $0.set(member, score: score) == nil }
             }
             let created = SortedSetValue()
             s.store(key, hash: h, value: .sortedSet(created))
@@ -156,7 +153,7 @@ extension KeyspaceAccess {
             // Unretained, as in ``ShardState/unretainedSortedSet(_:hash:)``: readers of one
             // set on two cores would otherwise write its reference count in turn.
             guard case .sortedSet(let v) = s.table[slot].value else { throw .wrongType }
-            return Unmanaged.passUnretained(v)._withUnsafeGuaranteedRef { $0.rank(of: member, reverse: reverse) }
+            return Unretained(v, keptAliveBy: .keyEntry).borrow { $0.rank(of: member, reverse: reverse) }
         }
     }
 
@@ -262,10 +259,10 @@ extension ShardState {
     /// entry keeps it alive): a retain and release of the set per call are two atomic
     /// operations on its header.
     @inline(__always)
-    mutating func unretainedSortedSet(_ key: ByteString, hash: UInt64) throws(StoreError) -> Unmanaged<SortedSetValue>? {
+    mutating func unretainedSortedSet(_ key: ByteString, hash: UInt64) throws(StoreError) -> Unretained<SortedSetValue>? {
         guard let slot = lookup(key, hash: hash) else { return nil }
         guard case .sortedSet(let v) = table[slot].value else { throw .wrongType }
-        return Unmanaged.passUnretained(v)
+        return Unretained(v, keptAliveBy: .keyEntry)
     }
 
     /// The sorted set under `key` and its slot, nil if the key is missing.
