@@ -22,6 +22,7 @@ final class StoreCore: Sendable {
         settings = SettingsCell(configuration.settings)
         commands = CommandTable([
             StringFamily.commands,
+            StringFamily.lcsCommands,
             KeyFamily.commands,
             ServerFamily.commands,
             [ConfigFamily.config],
@@ -31,6 +32,7 @@ final class StoreCore: Sendable {
             HashFamily.commands,
             BitmapFamily.commands,
             HyperLogLogFamily.commands,
+            SortFamily.commands,
             ScriptFamily.commands,
             IntrospectionFamily.commands,
         ])

@@ -56,6 +56,11 @@ struct KeyspaceAccess: Sendable {
     @inline(__always)
     var plainCaller: KeyspaceAccess { KeyspaceAccess(reference: reference, owner: .none) }
 
+    /// The same keyspace for this owner, checked against the lock table on every key
+    /// (``Owner/checked``): for an operation that reaches keys its command does not name
+    /// (SORT's BY and GET patterns), which the owner may not hold.
+    var checkedOwner: KeyspaceAccess { KeyspaceAccess(reference: reference, owner: owner.checked) }
+
     /// Runs `body` with the keyspace as a borrowed reference (no retain).
     @inline(__always)
     private func guaranteed<R>(_ body: (Keyspace) throws(StoreError) -> R) throws(StoreError) -> R {

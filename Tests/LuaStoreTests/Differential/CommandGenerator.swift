@@ -11,6 +11,8 @@ enum CommandFamily: String, CaseIterable, Sendable {
     case hashes
     case bitmaps
     case hyperLogLog = "hyperloglog"
+    case sort
+    case lcs
     case keysOnEveryType = "keys on every type"
     case orderOfChecks = "order of checks"
 
@@ -25,6 +27,8 @@ enum CommandFamily: String, CaseIterable, Sendable {
         case .hashes: return generator.hashCommand()
         case .bitmaps: return generator.bitmapCommand()
         case .hyperLogLog: return generator.hyperLogLogCommand()
+        case .sort: return generator.sortCommand()
+        case .lcs: return generator.lcsCommand()
         case .keysOnEveryType: return generator.mixedTypeCommand()
         case .orderOfChecks: return generator.orderOfChecksCommand()
         }
