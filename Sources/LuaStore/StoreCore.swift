@@ -33,6 +33,7 @@ final class StoreCore: Sendable {
             BitmapFamily.commands,
             HyperLogLogFamily.commands,
             SortFamily.commands,
+            GeoFamily.commands,
             ScriptFamily.commands,
             IntrospectionFamily.commands,
         ])

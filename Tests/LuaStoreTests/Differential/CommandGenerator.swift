@@ -13,6 +13,7 @@ enum CommandFamily: String, CaseIterable, Sendable {
     case hyperLogLog = "hyperloglog"
     case sort
     case lcs
+    case geo
     case keysOnEveryType = "keys on every type"
     case orderOfChecks = "order of checks"
 
@@ -29,6 +30,7 @@ enum CommandFamily: String, CaseIterable, Sendable {
         case .hyperLogLog: return generator.hyperLogLogCommand()
         case .sort: return generator.sortCommand()
         case .lcs: return generator.lcsCommand()
+        case .geo: return generator.geoCommand()
         case .keysOnEveryType: return generator.mixedTypeCommand()
         case .orderOfChecks: return generator.orderOfChecksCommand()
         }

@@ -69,6 +69,11 @@ struct DifferentialTests {
         try compareWithRedis(.lcs)
     }
 
+    @Test("geo: GEOADD GEOPOS GEODIST GEOHASH at the poles' limits, the antimeridian and the equator")
+    func geo() throws {
+        try compareWithRedis(.geo)
+    }
+
     @Test("keys on every type: TYPE COPY RENAME SCAN TYPE EXPIRE over strings and collections")
     func keysOnEveryType() throws {
         try compareWithRedis(.keysOnEveryType)
