@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The one error type of LuaStore. Each case's ``message`` is the error line redis-server 7
 /// sends for the same failure, byte for byte, so `Reply.error(error.message)` is what a
 /// Redis client would see.
@@ -271,7 +265,7 @@ public enum StoreError: Error, Sendable, Hashable {
         case .lcsTooLarge: return "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len"
         case .sortScoreNotDouble: return "ERR One or more scores can't be converted into double"
         case .geoInvalidPair(let longitude, let latitude):
-            return "ERR invalid longitude,latitude pair \(StoreError.printf(longitude)),\(StoreError.printf(latitude))"
+            return "ERR invalid longitude,latitude pair \(CFormat.double(longitude, "%f")),\(CFormat.double(latitude, "%f"))"
         case .geoUnsupportedUnit: return "ERR unsupported unit provided. please use M, KM, FT, MI"
         case .hashValueNotInteger: return "ERR hash value is not an integer"
         case .hashValueNotFloat: return "ERR hash value is not a float"
@@ -332,15 +326,6 @@ public enum StoreError: Error, Sendable, Hashable {
     static func mappingLineBreaks(_ line: String) -> String {
         guard line.utf8.contains(where: { $0 == 13 || $0 == 10 }) else { return line }
         return String(decoding: line.utf8.map { $0 == 13 || $0 == 10 ? 32 : $0 }, as: UTF8.self)
-    }
-
-    /// C's `%f` (six decimals), as Redis formats coordinates in its error lines.
-    static func printf(_ value: Double) -> String {
-        var buffer = [CChar](repeating: 0, count: 400)
-        let n = buffer.withUnsafeMutableBufferPointer { p in
-            withVaList([value]) { Int(vsnprintf(p.baseAddress!, p.count, "%f", $0)) }
-        }
-        return String(decoding: buffer[0..<min(n, buffer.count - 1)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// The reply a client sees for this error.

@@ -73,6 +73,6 @@ enum GeoFamily {
 
     /// A distance as `addReplyDoubleDistance` writes it: `%.4f`, a bulk string.
     static func distanceReply(_ value: Double) -> Reply {
-        .bulk(ByteString(GeoHash.format(value, "%.4f")))
+        .bulk(ByteString(CFormat.double(value, "%.4f")))
     }
 }

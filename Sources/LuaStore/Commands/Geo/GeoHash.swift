@@ -105,13 +105,4 @@ enum GeoHash {
         x = (x | (x >> 16)) & 0x0000_0000_FFFF_FFFF
         return x
     }
-
-    /// `printf` with one double (`%.4f` distances, `%f` in error lines).
-    static func format(_ value: Double, _ format: String) -> String {
-        var buffer = [CChar](repeating: 0, count: 512)
-        let n = buffer.withUnsafeMutableBufferPointer { p in
-            withVaList([value]) { Int(vsnprintf(p.baseAddress!, p.count, format, $0)) }
-        }
-        return String(decoding: buffer[0..<min(n, buffer.count - 1)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
 }
