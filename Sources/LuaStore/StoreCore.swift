@@ -24,6 +24,7 @@ final class StoreCore: Sendable {
         settings = SettingsCell(configuration.settings)
         commands = CommandTable([
             StringFamily.commands,
+            StringFamily.lcsCommands,
             KeyFamily.commands,
             ServerFamily.commands,
             [ConfigFamily.config],
@@ -33,6 +34,8 @@ final class StoreCore: Sendable {
             HashFamily.commands,
             BitmapFamily.commands,
             HyperLogLogFamily.commands,
+            SortFamily.commands,
+            GeoFamily.commands,
             ScriptFamily.commands,
             PubSubFamily.commands,
             IntrospectionFamily.commands,

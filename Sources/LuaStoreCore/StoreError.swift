@@ -82,6 +82,22 @@ public enum StoreError: Error, Sendable, Hashable {
     /// A HyperLogLog whose sparse form does not decode to 16384 registers.
     case corruptHyperLogLog
 
+    // MARK: LCS and SORT
+    /// LCS on a key that holds another type than a string.
+    case lcsNotStrings
+    /// LCS given both LEN and IDX.
+    case lcsLenAndIdx
+    /// LCS whose table of (len1+1)*(len2+1) 32-bit cells would pass proto-max-bulk-len.
+    case lcsTooLarge
+    /// SORT by a value (the element or a BY key) that does not parse as a double.
+    case sortScoreNotDouble
+
+    // MARK: Geo
+    /// A position outside longitudes ±180 or latitudes ±85.05112878.
+    case geoInvalidPair(longitude: Double, latitude: Double)
+    /// A distance unit other than M, KM, FT or MI.
+    case geoUnsupportedUnit
+
     // MARK: Hashes
     /// HINCRBY on a field whose value is not an integer.
     case hashValueNotInteger
@@ -251,6 +267,13 @@ public enum StoreError: Error, Sendable, Hashable {
         case .bitfieldReadOnly: return "ERR BITFIELD_RO only supports the GET subcommand"
         case .notHyperLogLog: return "WRONGTYPE Key is not a valid HyperLogLog string value."
         case .corruptHyperLogLog: return "INVALIDOBJ Corrupted HLL object detected"
+        case .lcsNotStrings: return "ERR The specified keys must contain string values"
+        case .lcsLenAndIdx: return "ERR If you want both the length and indexes, please just use IDX."
+        case .lcsTooLarge: return "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len"
+        case .sortScoreNotDouble: return "ERR One or more scores can't be converted into double"
+        case .geoInvalidPair(let longitude, let latitude):
+            return "ERR invalid longitude,latitude pair \(CFormat.double(longitude, "%f")),\(CFormat.double(latitude, "%f"))"
+        case .geoUnsupportedUnit: return "ERR unsupported unit provided. please use M, KM, FT, MI"
         case .hashValueNotInteger: return "ERR hash value is not an integer"
         case .hashValueNotFloat: return "ERR hash value is not a float"
         case .incrementNaNOrInfinity: return "ERR value is NaN or Infinity"

@@ -57,6 +57,12 @@ import Testing
         // HyperLogLog
         (.notHyperLogLog, "WRONGTYPE Key is not a valid HyperLogLog string value."),
         (.corruptHyperLogLog, "INVALIDOBJ Corrupted HLL object detected"),
+        (.lcsNotStrings, "ERR The specified keys must contain string values"),
+        (.lcsLenAndIdx, "ERR If you want both the length and indexes, please just use IDX."),
+        (.lcsTooLarge, "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len"),
+        (.sortScoreNotDouble, "ERR One or more scores can't be converted into double"),
+        (.geoInvalidPair(longitude: 200, latitude: -85.5), "ERR invalid longitude,latitude pair 200.000000,-85.500000"),
+        (.geoUnsupportedUnit, "ERR unsupported unit provided. please use M, KM, FT, MI"),
         // Hashes
         (.hashValueNotInteger, "ERR hash value is not an integer"),
         (.hashValueNotFloat, "ERR hash value is not a float"),

@@ -67,6 +67,17 @@ extension KeyValueCommands {
         try await blockingSortedSetPop(keys, max: true, timeout: timeout)
     }
 
+    /// BZMPOP: pops up to `count` members, lowest (or with `max` highest) scores first,
+    /// from the first non-empty sorted set of `keys`; nil on timeout.
+    /// - Complexity: O(K + M*log(N)) per try: K keys, M members popped.
+    public func bzmpop(_ keys: [ByteString], max: Bool = false, count: Int = 1, timeout: Duration) async throws -> (key: ByteString, entries: [SortedSetEntry])? {
+        let scope = commandScope
+        try scope.checkWrite(keys)
+        return try await blocking(scope, keys, timeout: timeout) { () throws(StoreError) in
+            try scope.keyspace.zmpop(keys, count: count, max: max)
+        }
+    }
+
     private func blockingListPop(_ keys: [ByteString], _ end: ListEnd, timeout: Duration) async throws -> (key: ByteString, element: ByteString)? {
         let scope = commandScope
         try scope.checkWrite(keys)

@@ -130,14 +130,18 @@ struct KeySpec: Sendable {
         var names: [String] { Self.names.filter { contains($0.0) }.map(\.1) }
     }
 
-    /// How the keys are found once the search begins (`begin_search` is always an index
-    /// in LuaStore's commands).
+    /// How the keys are found once the search begins (`begin_search` is an index, or
+    /// unknown with `unknown`).
     enum FindKeys: Sendable {
         /// Keys from the start index to `lastKey` (relative to it; negative counts from the
         /// end of argv), every `keyStep`; `limit` > 1 stops at 1/limit of the remaining args.
         case range(lastKey: Int, keyStep: Int, limit: Int)
         /// A key count at `keyNumIndex` (relative to the start), the first key at `firstKey`.
         case keynum(keyNumIndex: Int, firstKey: Int, keyStep: Int)
+        /// Redis's `unknown` begin_search and find_keys: the keys derive from the values
+        /// (SORT's BY and GET) or from an option anywhere in argv (SORT's STORE); the
+        /// command's key function finds them.
+        case unknown
     }
 
     var notes: String?
@@ -156,13 +160,20 @@ struct KeySpec: Sendable {
         KeySpec(notes: notes, flags: flags, index: index, findKeys: .keynum(keyNumIndex: 0, firstKey: 1, keyStep: 1))
     }
 
+    /// Keys that argv alone does not locate (``FindKeys/unknown``).
+    static func unknown(_ flags: Flags, notes: String) -> KeySpec {
+        KeySpec(notes: notes, flags: flags, index: 0, findKeys: .unknown)
+    }
+
     /// The positions this spec names in `argv`, as `getKeysUsingKeySpecs`: nil when they
-    /// run out of argv (an invalid spec for these arguments).
+    /// run out of argv (an invalid spec for these arguments) or are unknown.
     func positions(in argv: [ByteString]) -> [Int]? {
         let argc = argv.count
         let first: Int, last: Int, step: Int
         guard index < argc else { return nil }
         switch findKeys {
+        case .unknown:
+            return nil
         case .range(let lastKey, let keyStep, let limit):
             step = keyStep
             first = index

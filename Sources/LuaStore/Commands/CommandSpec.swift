@@ -26,12 +26,17 @@ final class CommandSpec: Sendable {
     /// SET's key flags depend on its GET option (`setGetKeys`), which its key spec marks
     /// `variable_flags`.
     let variableKeyFlags: (@Sendable ([ByteString]) -> KeySpec.Flags)?
+    /// The key function of a command whose key specs are ``KeySpec/FindKeys/unknown``
+    /// (SORT's `sortGetKeys`): where its keys are and their flags.
+    let keyFunction: (@Sendable ([ByteString]) -> [(position: Int, flags: KeySpec.Flags)])?
     let handler: Handler
 
     init(
         _ name: String, arity: Int, flags: CommandFlags, acl: ACLCategories = [], keys: [KeySpec] = [],
         tips: [String] = [], subcommands: [CommandSpec]? = nil,
-        variableKeyFlags: (@Sendable ([ByteString]) -> KeySpec.Flags)? = nil, handler: @escaping Handler
+        variableKeyFlags: (@Sendable ([ByteString]) -> KeySpec.Flags)? = nil,
+        keyFunction: (@Sendable ([ByteString]) -> [(position: Int, flags: KeySpec.Flags)])? = nil,
+        handler: @escaping Handler
     ) {
         self.name = name
         self.arity = arity
@@ -42,6 +47,7 @@ final class CommandSpec: Sendable {
         self.tips = tips
         self.subcommands = subcommands
         self.variableKeyFlags = variableKeyFlags
+        self.keyFunction = keyFunction
         self.handler = handler
     }
 
@@ -121,7 +127,8 @@ final class CommandSpec: Sendable {
     /// `getKeysFromCommandWithSpecs`: the key specs, unless their flags vary with the
     /// arguments (SET); a numkeys command whose specs do not fit argv falls back to
     /// `genericGetKeys` (keys counted with `atoi`, the destination last, no flags). Nil
-    /// when the specs do not fit and there is no fallback.
+    /// when the specs do not fit and there is no fallback. A command with a key function
+    /// (SORT) uses it when its specs do not locate every key.
     func keyPositions(in argv: [ByteString]) -> [(position: Int, flags: KeySpec.Flags)]? {
         if let variableKeyFlags {
             return argv.count > 1 ? [(1, variableKeyFlags(argv))] : []
@@ -136,6 +143,7 @@ final class CommandSpec: Sendable {
             for p in positions { found.append((p, spec.flags)) }
         }
         if valid { return found }
+        if let keyFunction { return keyFunction(argv) }
         return genericKeyPositions(in: argv)
     }
 

@@ -130,8 +130,14 @@ enum IntrospectionFamily {
         var pairs: [(String, Reply)] = []
         if let notes = spec.notes { pairs.append(("notes", .bulk(ByteString(notes)))) }
         pairs.append(("flags", .set(spec.flags.names.map { .status($0) })))
-        pairs.append(("begin_search", map([("type", .bulk("index")), ("spec", map([("index", .integer(Int64(spec.index)))]))])))
+        if case .unknown = spec.findKeys {
+            pairs.append(("begin_search", map([("type", .bulk("unknown")), ("spec", map([]))])))
+        } else {
+            pairs.append(("begin_search", map([("type", .bulk("index")), ("spec", map([("index", .integer(Int64(spec.index)))]))])))
+        }
         switch spec.findKeys {
+        case .unknown:
+            pairs.append(("find_keys", map([("type", .bulk("unknown")), ("spec", map([]))])))
         case .range(let lastKey, let keyStep, let limit):
             pairs.append(("find_keys", map([("type", .bulk("range")), ("spec", map([
                 ("lastkey", .integer(Int64(lastKey))), ("keystep", .integer(Int64(keyStep))), ("limit", .integer(Int64(limit))),

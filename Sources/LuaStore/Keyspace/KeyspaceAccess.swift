@@ -50,6 +50,11 @@ struct KeyspaceAccess: Sendable {
     @inline(__always)
     var plainCaller: KeyspaceAccess { KeyspaceAccess(reference: reference, owner: .none) }
 
+    /// The same keyspace for this owner, checked against the lock table on every key
+    /// (``Owner/checked``): for an operation that reaches keys its command does not name
+    /// (SORT's BY and GET patterns), which the owner may not hold.
+    var checkedOwner: KeyspaceAccess { KeyspaceAccess(reference: reference, owner: owner.checked) }
+
     /// ``Keyspace/withKey(_:owner:access:_:)`` for this owner.
     @inline(__always)
     func withKey<R>(

@@ -11,6 +11,9 @@ enum CommandFamily: String, CaseIterable, Sendable {
     case hashes
     case bitmaps
     case hyperLogLog = "hyperloglog"
+    case sort
+    case lcs
+    case geo
     case keysOnEveryType = "keys on every type"
     case orderOfChecks = "order of checks"
 
@@ -25,6 +28,9 @@ enum CommandFamily: String, CaseIterable, Sendable {
         case .hashes: return generator.hashCommand()
         case .bitmaps: return generator.bitmapCommand()
         case .hyperLogLog: return generator.hyperLogLogCommand()
+        case .sort: return generator.sortCommand()
+        case .lcs: return generator.lcsCommand()
+        case .geo: return generator.geoCommand()
         case .keysOnEveryType: return generator.mixedTypeCommand()
         case .orderOfChecks: return generator.orderOfChecksCommand()
         }

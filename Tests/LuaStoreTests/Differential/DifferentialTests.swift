@@ -59,6 +59,21 @@ struct DifferentialTests {
         try compareWithRedis(.hyperLogLog)
     }
 
+    @Test("sort: SORT SORT_RO with BY GET LIMIT ASC DESC ALPHA STORE on lists, sets and sorted sets")
+    func sort() throws {
+        try compareWithRedis(.sort)
+    }
+
+    @Test("lcs: LCS with LEN IDX MINMATCHLEN WITHMATCHLEN")
+    func lcs() throws {
+        try compareWithRedis(.lcs)
+    }
+
+    @Test("geo: GEOADD GEOPOS GEODIST GEOHASH at the poles' limits, the antimeridian and the equator")
+    func geo() throws {
+        try compareWithRedis(.geo)
+    }
+
     @Test("keys on every type: TYPE COPY RENAME SCAN TYPE EXPIRE over strings and collections")
     func keysOnEveryType() throws {
         try compareWithRedis(.keysOnEveryType)

@@ -244,6 +244,9 @@ struct CommandIntrospectionTests {
             ["bitfield", "b", "GET", "u8"], ["bitfield", "b", "bogus"], ["bitfield_ro", "b", "GET", "u8", "0"],
             ["bitop", "AND", "d", "a", "b"], ["bitop", "NOT", "d", "a"], ["setbit", "b", "1", "1"], ["bitcount", "b"],
             ["pfadd", "h", "a"], ["pfcount", "h", "i", "j"], ["pfmerge", "h", "i", "j"], ["pfmerge", "h"],
+            ["sort", "a", "BY", "x", "STORE", "b", "LIMIT", "0", "1", "STORE", "c"], ["sort", "a", "store", "limit", "1", "2", "x"],
+            ["sort", "a", "STORE"], ["sort", "a", "get", "store", "by", "store"], ["sort_ro", "a", "get", "y", "STORE", "b"],
+            ["lcs", "a", "b"], ["lcs", "a"], ["bzmpop", "0", "2", "a", "b", "MIN"], ["bzmpop", "0", "3", "a", "b"],
         ]
         var commands: [[ByteString]] = []
         for argv in cases {

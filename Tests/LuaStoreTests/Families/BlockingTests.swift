@@ -68,6 +68,20 @@ import Testing
         #expect(try await store.bzpopmax(["z"], timeout: .seconds(1))?.member == "b")
     }
 
+    @Test func bzmpopWaitsThenPopsSeveral() async throws {
+        let waiting = Task { try await store.bzmpop(["none", "z"], max: true, count: 2, timeout: .seconds(10)) }
+        await waiters(1)
+        expect(store, ["ZADD", "z", "1", "a", "2", "b", "3", "c"], .integer(3))
+        let popped = try await waiting.value
+        #expect(popped?.key == "z")
+        #expect(popped?.entries == [SortedSetEntry(member: "c", score: 3), SortedSetEntry(member: "b", score: 2)])
+        // Through execute it answers at once.
+        expect(store, ["BZMPOP", "0", "1", "none", "MIN"], .nullArray)
+        expect(store, ["BZMPOP", "x", "1", "z", "MIN"], .err("ERR timeout is not a float or out of range"))
+        expect(store, ["BZMPOP", "x", "1", "z", "BOGUS"], .err("ERR syntax error"))
+        expect(store, ["BZMPOP", "0", "1", "z", "MIN"], .array([.bulk("z"), .array([.array([.bulk("a"), .bulk("1")])])]))
+    }
+
     /// With a ManualClock, a blocking pop's timeout ends when the clock passes it, not
     /// before, and with no wall-clock wait.
     @Test(.timeLimit(.minutes(1))) func manualClockDrivesTheTimeout() async throws {

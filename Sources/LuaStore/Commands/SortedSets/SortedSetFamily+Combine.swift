@@ -8,7 +8,10 @@ extension SortedSetFamily {
             try zpop(ctx, argv, max: false) }),
         CommandSpec("zpopmax", arity: -2, flags: [.write, .fast], acl: [.sortedSet], keys: [.range(1, [.RW, .access, .delete])], handler: { ctx, argv throws(StoreError) in
             try zpop(ctx, argv, max: true) }),
-        CommandSpec("zmpop", arity: -4, flags: [.write], acl: [.sortedSet], keys: [.keynum(1, [.RW, .access, .delete])], handler: zmpop),
+        CommandSpec("zmpop", arity: -4, flags: [.write], acl: [.sortedSet], keys: [.keynum(1, [.RW, .access, .delete])], handler: { ctx, argv throws(StoreError) in
+            try zmpop(ctx, argv, numkeysIndex: 1) }),
+        CommandSpec("bzmpop", arity: -5, flags: [.write, .blocking], acl: [.sortedSet], keys: [.keynum(2, [.RW, .access, .delete])], handler: { ctx, argv throws(StoreError) in
+            try zmpop(ctx, argv, numkeysIndex: 2) }),
         CommandSpec("bzpopmin", arity: -3, flags: [.write, .noScript, .blocking, .fast], acl: [.sortedSet], keys: [.range(1, last: -2, [.RW, .access, .delete])], handler: { ctx, argv throws(StoreError) in
             try bzpop(ctx, argv, max: false) }),
         CommandSpec("bzpopmax", arity: -3, flags: [.write, .noScript, .blocking, .fast], acl: [.sortedSet], keys: [.range(1, last: -2, [.RW, .access, .delete])], handler: { ctx, argv throws(StoreError) in
@@ -47,14 +50,16 @@ extension SortedSetFamily {
         return entriesReply(popped, withScores: true, resp3: ctx.resp3)
     }
 
-    /// ZMPOP numkeys key [key ...] MIN | MAX [COUNT count] — O(k log n)
+    /// ZMPOP numkeys key [key ...] MIN | MAX [COUNT count] — O(k log n);
+    /// BZMPOP timeout numkeys key [key ...] MIN | MAX [COUNT count]
     ///
     /// `[key, [[member, score], ...]]` from the first key holding a sorted set, or a null
-    /// array.
-    static func zmpop(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        let numkeys = try ListArguments.positive(argv[1], error: .numkeysNotPositive)
-        guard numkeys < argv.count - 2 else { throw .syntax }
-        let whereIndex = 2 + numkeys
+    /// array. BZMPOP never blocks here (as Redis inside MULTI); its timeout is parsed
+    /// after the other arguments, as `zmpopGenericCommand` does.
+    static func zmpop(_ ctx: borrowing CommandContext, _ argv: [ByteString], numkeysIndex: Int) throws(StoreError) -> Reply {
+        let numkeys = try ListArguments.positive(argv[numkeysIndex], error: .numkeysNotPositive)
+        guard numkeys < argv.count - numkeysIndex - 1 else { throw .syntax }
+        let whereIndex = numkeysIndex + 1 + numkeys
         let max: Bool
         if argv[whereIndex].isOption("MIN") { max = false } else if argv[whereIndex].isOption("MAX") { max = true } else { throw .syntax }
         var count: Int? = nil
@@ -64,7 +69,8 @@ extension SortedSetFamily {
             count = try ListArguments.positive(argv[j + 1], error: .countNotPositive)
             j += 2
         }
-        guard let (key, entries) = try ctx.keyspace.zmpop(Array(argv[2..<whereIndex]), count: count ?? 1, max: max) else {
+        if numkeysIndex == 2 { _ = try ListArguments.timeout(argv[1]) }
+        guard let (key, entries) = try ctx.keyspace.zmpop(Array(argv[(numkeysIndex + 1)..<whereIndex]), count: count ?? 1, max: max) else {
             return .nullArray
         }
         let resp3 = ctx.resp3
