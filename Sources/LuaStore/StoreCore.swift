@@ -19,7 +19,7 @@ final class StoreCore: Sendable {
         self.configuration = configuration
         keyspace = Keyspace(shardCount: configuration.shardCount, clock: configuration.clock)
         scripts = ScriptEngine(configuration: configuration.scripting)
-        settings = SettingsCell(configuration.settings)
+        settings = SettingsCell(configuration.settings) { [keyspace] in keyspace.configure($0) }
         commands = CommandTable([
             StringFamily.commands,
             KeyFamily.commands,
