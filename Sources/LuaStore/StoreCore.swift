@@ -33,6 +33,7 @@ final class StoreCore: Sendable {
             HyperLogLogFamily.commands,
             ScriptFamily.commands,
             IntrospectionFamily.commands,
+            InfoFamily.commands,
         ])
     }
 }

@@ -1,4 +1,5 @@
 import LuaStoreCore
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -27,6 +28,8 @@ final class Keyspace: @unchecked Sendable {
     let readiness = KeyReadiness()
     /// The background sweep of expired keys.
     let expiry = ActiveExpiry()
+    /// The largest used memory a reading of it saw (INFO's `used_memory_peak`).
+    let peakMemory = Atomic<Int>(0)
 
     init(shardCount: Int, clock: any StoreClock) {
         precondition(shardCount > 0 && shardCount & (shardCount - 1) == 0, "shard count must be a power of two")
@@ -168,7 +171,11 @@ final class Keyspace: @unchecked Sendable {
             if s.table[slot].hasExpire && s.isExpired(slot) { return nil }
             return try body(s, slot)
         }, locked: { (s, h) throws(StoreError) -> R in
-            try body(s, s.lookup(key, hash: h))
+            let slot = s.lookup(key, hash: h)
+            if s.eviction.tracksAccess {
+                if slot == nil { s.keyspaceMisses += 1 } else { s.keyspaceHits += 1 }
+            }
+            return try body(s, slot)
         })
     }
 

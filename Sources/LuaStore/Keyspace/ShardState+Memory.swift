@@ -162,10 +162,16 @@ extension Keyspace {
         var keysWithDeadline = 0
         var expiredKeys = 0
         var evictedKeys = 0
+        var keyspaceHits = 0
+        var keyspaceMisses = 0
+        /// The remaining TTLs of the keys with one, summed (ms), when asked for.
+        var remainingTTL: Int64 = 0
     }
 
-    func totals() -> Totals {
+    /// - Complexity: O(S), plus every key with a TTL when `summingTTLs`.
+    func totals(summingTTLs: Bool = false) -> Totals {
         var totals = Totals()
+        let now = clock.nowMilliseconds()
         for shard in shards {
             shard.withState { s in
                 totals.usedMemory += s.usedMemory
@@ -173,8 +179,22 @@ extension Keyspace {
                 totals.keysWithDeadline += s.expires.count
                 totals.expiredKeys += s.expiredKeys
                 totals.evictedKeys += s.eviction.evictedKeys
+                totals.keyspaceHits += s.keyspaceHits
+                totals.keyspaceMisses += s.keyspaceMisses
+                if summingTTLs { for deadline in s.expires.values { totals.remainingTTL += max(0, deadline - now) } }
             }
         }
         return totals
+    }
+}
+
+extension KeyspaceAccess {
+    /// MEMORY USAGE: the bytes `key` accounts for, nil if it does not exist. Does not count
+    /// as an access.
+    func memoryUsage(_ key: ByteString) -> Int? {
+        try? withKey(key, access: .read) { (s, h) in
+            guard let found = s.table.find(key, hash: h), let slot = s.live(found) else { return nil }
+            return s.memoryUsage(slot: slot)
+        }
     }
 }

@@ -25,6 +25,11 @@ struct ShardState: ~Copyable {
     var collectionsTouched = false
     /// This shard's share of the memory bound and its eviction state.
     var eviction = EvictionState()
+    /// Reads that found their key, and that did not (INFO's `keyspace_hits` and
+    /// `keyspace_misses`): counted where reads take the shard lock, that is under the
+    /// policies that record accesses (``EvictionState/tracksAccess``).
+    var keyspaceHits = 0
+    var keyspaceMisses = 0
     let clock: any StoreClock
     /// Told when this shard gets its first deadline (starts the background sweep).
     let expiry: ActiveExpiry?
