@@ -7,7 +7,7 @@ enum InfoFamily {
     static let commands: [CommandSpec] = [
         CommandSpec("info", arity: -1, flags: [.loading, .stale], acl: [.dangerous], tips: ["nondeterministic_output", "request_policy:all_shards", "response_policy:special"], handler: info),
         CommandSpec(container: "memory", arity: -2, subcommands: [
-            CommandSpec("memory|usage", arity: -3, flags: [.readonly], acl: [.keyspace], keys: [.range(2, [.RO])], handler: usage),
+            CommandSpec("memory|usage", arity: -3, flags: [.readonly], keys: [.range(2, [.RO])], handler: usage),
             CommandSpec("memory|stats", arity: 2, flags: [], tips: ["nondeterministic_output", "request_policy:all_shards", "response_policy:special"], handler: stats),
             CommandSpec("memory|help", arity: 2, flags: [.loading, .stale], handler: { _, _ throws(StoreError) in
                 .array(help.map { .status($0) }) }),
