@@ -27,6 +27,8 @@ struct EvictionState {
     /// The best candidates seen so far, by ascending score (Redis's eviction pool).
     var pool: [(key: ByteString, score: UInt64)] = []
     var random = SplitMix64(seed: 0x5EED_E71C)
+    /// `allkeys-tinylfu`: the reads' frequencies (hits and misses), by key tag.
+    var sketch: FrequencySketch?
 
     /// Redis's EVPOOL_SIZE.
     static let poolSize = 16
@@ -40,6 +42,18 @@ struct EvictionState {
         lfuLogFactor = settings.lfuLogFactor
         lfuDecayTime = settings.lfuDecayTime
         tracksAccess = policy.tracksAccess
+        if policy != .allKeysTinyLFU {
+            sketch = nil
+        } else if sketch == nil {
+            // About as many counters as keys of ~64 bytes fit in the share.
+            sketch = FrequencySketch(capacity: min(1 << 22, max(1024, limit / 64)))
+        }
+    }
+
+    /// Records a read of the key with `tag` in the sketch (`allkeys-tinylfu`).
+    @inline(__always)
+    mutating func recordRead(tag: UInt32) {
+        if sketch != nil { sketch!.increment(UInt64(tag)) }
     }
 }
 
@@ -62,9 +76,23 @@ extension ShardState {
     /// Returns false when it is still over: nothing more may be evicted (`noeviction`,
     /// only sticky or held keys, only keys without a TTL under a volatile policy, or the
     /// shard held whole by a script).
-    mutating func evictToLimit() -> Bool {
+    ///
+    /// `candidate`, the key the write just stored, is what `allkeys-tinylfu` admits or
+    /// not: when the sketch says it was read no more often than the first victim the
+    /// sample picks, the candidate goes instead (TinyLFU's admission, over Redis's
+    /// sampled LRU).
+    mutating func evictToLimit(candidate: (key: ByteString, hash: UInt64)? = nil) -> Bool {
+        var admitting = candidate
         while usedMemory > eviction.limit {
-            guard eviction.policy != .noEviction, locks.wholeShardOwner == 0, let slot = victim() else { return false }
+            guard eviction.policy != .noEviction, locks.wholeShardOwner == 0, var slot = victim() else { return false }
+            if let candidate = admitting, let sketch = eviction.sketch {
+                admitting = nil
+                if let own = table.find(candidate.key, hash: candidate.hash), own != slot, isEvictable(own),
+                   sketch.frequency(UInt64(table[own].tag)) <= sketch.frequency(UInt64(table[slot].tag)) {
+                    eviction.pool.append((table[slot].key.byteString, UInt64.max))    // still the best victim
+                    slot = own
+                }
+            }
             delete(slot: slot)
             eviction.evictedKeys += 1
         }

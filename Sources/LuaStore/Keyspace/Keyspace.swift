@@ -174,6 +174,7 @@ final class Keyspace: @unchecked Sendable {
             let slot = s.lookup(key, hash: h)
             if s.eviction.tracksAccess {
                 if slot == nil { s.keyspaceMisses += 1 } else { s.keyspaceHits += 1 }
+                s.eviction.recordRead(tag: KeyTable.tag(h))
             }
             return try body(s, slot)
         })
