@@ -21,7 +21,7 @@ final class StoreCore: Sendable {
         self.configuration = configuration
         keyspace = Keyspace(shardCount: configuration.shardCount, clock: configuration.clock)
         scripts = ScriptEngine(configuration: configuration.scripting)
-        settings = SettingsCell(configuration.settings)
+        settings = SettingsCell(configuration.settings) { [keyspace] in keyspace.configure($0) }
         commands = CommandTable([
             StringFamily.commands,
             StringFamily.lcsCommands,
@@ -39,6 +39,7 @@ final class StoreCore: Sendable {
             ScriptFamily.commands,
             PubSubFamily.commands,
             IntrospectionFamily.commands,
+            InfoFamily.commands,
         ])
     }
 }

@@ -44,6 +44,8 @@ public enum StoreError: Error, Sendable, Hashable {
     case zaddIncrSinglePair
     /// OBJECT FREQ without an LFU `maxmemory-policy`.
     case lfuNotSelected
+    /// OBJECT IDLETIME under an LFU `maxmemory-policy`.
+    case lfuSelected
     /// CONFIG SET of a parameter LuaStore does not have (`name` as given).
     case unknownConfigOption(String)
     /// CONFIG SET (or ``LuaStore/updateSettings(_:)``) with a value the parameter refuses.
@@ -248,6 +250,8 @@ public enum StoreError: Error, Sendable, Hashable {
         case .zaddIncrSinglePair: return "ERR INCR option supports a single increment-element pair"
         case .lfuNotSelected:
             return "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."
+        case .lfuSelected:
+            return "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."
         case .unknownConfigOption(let name): return "ERR Unknown option or number of arguments for CONFIG SET - '\(name)'"
         case .configSetFailed(let parameter, let reason):
             return "ERR CONFIG SET failed (possibly related to argument '\(parameter)') - \(reason)"

@@ -184,6 +184,10 @@ public final class ScriptEngine: Sendable {
                                limits: limits(isFunction: false, cancellation: cancellation))
     }
 
+    /// Bytes held by the Lua heaps of the engine's idle states (INFO's `used_memory_lua`);
+    /// states running a script at the moment are not counted.
+    public var luaMemory: Int { pool.idleMemory }
+
     /// The time limit of runs that start from now on (nil: none).
     public var currentTimeLimit: Duration? {
         get {

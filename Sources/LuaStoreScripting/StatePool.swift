@@ -32,4 +32,7 @@ final class StatePool: Sendable {
 
     /// Drops every idle state (their compiled scripts and libraries go with them).
     func drain() { idle.withLock { $0.removeAll() } }
+
+    /// Bytes the idle states' Lua heaps hold (a running state is not counted).
+    var idleMemory: Int { idle.withLock { $0.reduce(0) { $0 + $1.memoryUsed } } }
 }

@@ -45,6 +45,8 @@ struct BenchmarkCommand: ParsableCommand {
 
     @OptionGroup var scripting: ScriptingOptions
 
+    @OptionGroup var memory: MemoryOptions
+
     @Argument(parsing: .captureForPassthrough, help: "The command and its arguments.")
     var command: [String] = []
 
@@ -59,6 +61,7 @@ struct BenchmarkCommand: ParsableCommand {
 
     func run() throws {
         let store = LuaStore(configuration: try scripting.storeConfiguration())
+        try memory.apply(to: store)
         var sha: String?
         do {
             if let scriptFile { sha = try Self.loadScript(scriptFile, into: store) }

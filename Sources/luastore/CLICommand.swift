@@ -47,6 +47,8 @@ struct CLICommand: ParsableCommand {
 
     @OptionGroup var scripting: ScriptingOptions
 
+    @OptionGroup var memory: MemoryOptions
+
     @Argument(parsing: .captureForPassthrough, help: "A command and its arguments; without one, commands are read from standard input.")
     var words: [String] = []
 
@@ -57,6 +59,7 @@ struct CLICommand: ParsableCommand {
 
     func run() throws {
         let store = LuaStore(configuration: try scripting.storeConfiguration())
+        try memory.apply(to: store)
         if resp3 {
             try run(CLISession(executor: RESP3Executor(store: store), mode: outputMode))
         } else {

@@ -36,6 +36,7 @@ import Testing
         (.zaddGTLTAndNX, "ERR GT, LT, and/or NX options at the same time are not compatible"),
         (.zaddIncrSinglePair, "ERR INCR option supports a single increment-element pair"),
         (.lfuNotSelected, "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."),
+        (.lfuSelected, "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."),
         (.unknownConfigOption("Foo"), "ERR Unknown option or number of arguments for CONFIG SET - 'Foo'"),
         (.configSetFailed(parameter: "maxmemory", reason: "argument must be a memory value"),
          "ERR CONFIG SET failed (possibly related to argument 'maxmemory') - argument must be a memory value"),

@@ -30,6 +30,9 @@ extension LuaStore {
         _ key: ByteString, _ value: ByteString, condition: SetCondition = .always,
         expiration: Expiration = .none, stick: Bool = false
     ) throws(StoreError) -> Bool {
+        if core.settings.maxMemory.load(ordering: .relaxed) != 0 && !core.keyspace.makeRoom(forKey: key) {
+            throw .outOfMemory
+        }
         if condition == .always && expiration == .none && !stick {
             commandScope.keyspace.plainCaller.set(key, value)
             return true

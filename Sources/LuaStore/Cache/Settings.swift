@@ -62,15 +62,20 @@ extension LuaStore {
 /// The live ``LuaStore/Settings`` of a store.
 ///
 /// # Thread safety
-/// Thread-safe: behind a mutex; the bound is mirrored in an atomic for the write path.
+/// Thread-safe: behind a mutex; the bound is mirrored in an atomic for the command path,
+/// and each change is handed to `apply` (the keyspace's shards) under the mutex, so
+/// changes reach the shards in the order they were made.
 final class SettingsCell: Sendable {
     private let value: Locked<LuaStore.Settings>
-    /// ``LuaStore/Settings/maxMemory``, read by every write once the bound exists.
+    /// ``LuaStore/Settings/maxMemory``, read before every deny-oom command.
     let maxMemory: Atomic<UInt64>
+    private let apply: @Sendable (LuaStore.Settings) -> Void
 
-    init(_ initial: LuaStore.Settings) {
+    init(_ initial: LuaStore.Settings, apply: @escaping @Sendable (LuaStore.Settings) -> Void = { _ in }) {
         value = Locked(initial)
         maxMemory = Atomic(initial.maxMemory)
+        self.apply = apply
+        apply(initial)
     }
 
     var current: LuaStore.Settings { value.withLock { $0 } }
@@ -82,6 +87,7 @@ final class SettingsCell: Sendable {
             try next.validate()
             settings = next
             maxMemory.store(next.maxMemory, ordering: .relaxed)
+            apply(next)
         }
     }
 }

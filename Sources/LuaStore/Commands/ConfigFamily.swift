@@ -9,8 +9,9 @@ enum ConfigFamily {
         CommandSpec("config|get", arity: -3, flags: [.admin, .noScript, .loading, .stale], handler: get),
         CommandSpec("config|set", arity: -4, flags: [.admin, .noScript, .loading, .stale],
                     tips: ["request_policy:all_nodes", "response_policy:all_succeeded"], handler: set),
-        CommandSpec("config|resetstat", arity: 2, flags: [.admin, .noScript, .loading, .stale], handler: { _, _ throws(StoreError) in
-            .status("OK") }),
+        CommandSpec("config|resetstat", arity: 2, flags: [.admin, .noScript, .loading, .stale], handler: { ctx, _ throws(StoreError) in
+            ctx.core.resetStatistics()
+            return .status("OK") }),
         CommandSpec("config|rewrite", arity: 2, flags: [.admin, .noScript, .loading, .stale], handler: { _, _ throws(StoreError) in
             throw .noConfigFile }),
         CommandSpec("config|help", arity: 2, flags: [.loading, .stale], handler: { _, _ throws(StoreError) in

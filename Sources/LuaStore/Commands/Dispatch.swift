@@ -30,6 +30,12 @@ extension StoreCore {
         guard spec.acceptsArgumentCount(argv.count) else {
             return StoreError.wrongArity(command: spec.name).reply
         }
+        // Redis's check: past the bound, with nothing left to evict, a command that may
+        // grow memory fails before it changes anything.
+        if spec.flags.contains(.denyOOM) && !owner.allowsOOM && settings.maxMemory.load(ordering: .relaxed) != 0
+            && !keyspace.makeRoom(forKeysOf: spec, argv) {
+            return StoreError.outOfMemory.reply
+        }
         do {
             return try spec.handler(CommandContext(core: self, owner: owner, protocolVersion: protocolVersion), argv)
         } catch {

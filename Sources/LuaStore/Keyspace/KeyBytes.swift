@@ -110,6 +110,14 @@ struct KeyBytes {
         }
     }
 
+    /// Heap bytes the key owns beyond its 16 inline bytes (memory accounting).
+    var heapBytes: Int {
+        switch representation {
+        case .small: return 0
+        case .large(let storage): return ByteString(sharedStorage: storage).heapBytes
+        }
+    }
+
     /// The key as a ``ByteString`` (no allocation).
     var byteString: ByteString {
         switch representation {

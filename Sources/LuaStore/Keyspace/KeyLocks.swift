@@ -13,10 +13,13 @@ import LuaStoreCore
 struct Owner: Hashable, Sendable {
     let id: UInt64
     let holdsItsKeys: Bool
+    /// An `allow-oom` script: its writes skip the memory bound's check.
+    let allowsOOM: Bool
 
-    init(id: UInt64, holdsItsKeys: Bool = false) {
+    init(id: UInt64, holdsItsKeys: Bool = false, allowsOOM: Bool = false) {
         self.id = id
         self.holdsItsKeys = holdsItsKeys
+        self.allowsOOM = allowsOOM
     }
 
     static let none = Owner(id: 0)
@@ -25,7 +28,10 @@ struct Owner: Hashable, Sendable {
     func hash(into hasher: inout Hasher) { hasher.combine(id) }
 
     /// The same identity, checked against the lock table on every command.
-    var checked: Owner { Owner(id: id) }
+    var checked: Owner { Owner(id: id, allowsOOM: allowsOOM) }
+
+    /// The same identity, its writes exempt from the memory bound's check.
+    var allowingOOM: Owner { Owner(id: id, holdsItsKeys: holdsItsKeys, allowsOOM: true) }
 }
 
 /// How a command uses a key.

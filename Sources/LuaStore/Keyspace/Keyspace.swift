@@ -1,4 +1,5 @@
 import LuaStoreCore
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -35,6 +36,8 @@ final class Keyspace: @unchecked Sendable {
     let readiness = KeyReadiness()
     /// The background sweep of expired keys.
     let expiry = ActiveExpiry()
+    /// The largest used memory a reading of it saw (INFO's `used_memory_peak`).
+    let peakMemory = Atomic<Int>(0)
 
     init(shardCount: Int, clock: any StoreClock) {
         precondition(shardCount > 0 && shardCount & (shardCount - 1) == 0, "shard count must be a power of two")
@@ -77,7 +80,11 @@ final class Keyspace: @unchecked Sendable {
         // The entry's miss overlaps the lock's, if the lock's line is on the other core.
         hint.pointee.prefetch(hash: hash)
         lock(index, admitting: key, owner: owner, access: access)
-        defer { mutex.unlock() }
+        defer {
+            // A write settles the memory it changed and evicts down to the bound.
+            if access == .write { state.pointee.finishWrite(key, hash: hash) }
+            mutex.unlock()
+        }
         return try body(&state.pointee, hash)
     }
 
@@ -166,11 +173,18 @@ final class Keyspace: @unchecked Sendable {
         _ body: (borrowing ShardState, Int?) throws(StoreError) -> R
     ) throws(StoreError) -> R {
         try readKey(key, owner: owner, shared: { (s, h) throws(StoreError) -> R? in
+            // An access the eviction policy records writes the entry: under the lock.
+            if s.eviction.tracksAccess { return nil }
             guard let slot = s.table.find(key, hash: h) else { return try body(s, nil) }
             if s.table[slot].hasExpire && s.isExpired(slot) { return nil }
             return try body(s, slot)
         }, locked: { (s, h) throws(StoreError) -> R in
-            try body(s, s.lookup(key, hash: h))
+            let slot = s.lookup(key, hash: h)
+            if s.eviction.tracksAccess {
+                if slot == nil { s.keyspaceMisses += 1 } else { s.keyspaceHits += 1 }
+                s.eviction.recordRead(tag: KeyTable.tag(h))
+            }
+            return try body(s, slot)
         })
     }
 
@@ -219,7 +233,10 @@ final class Keyspace: @unchecked Sendable {
                 shards[blocked.shard].parking.wait(after: blocked.seen)
                 continue
             }
-            defer { for i in indices.reversed() { shards[i].unlock() } }
+            defer {
+                locked.finishWrites(keys, hashes: hashes)
+                for i in indices.reversed() { shards[i].unlock() }
+            }
             return try body(&locked)
         }
     }
@@ -235,6 +252,22 @@ struct LockedShards {
         let index = keyspace.shardIndex(hash)
         for (i, p) in held where i == index { return p }
         preconditionFailure("shard \(index) not locked")
+    }
+
+    /// Settles the memory the operation changed under `keys` and evicts each shard down
+    /// to its share of the bound (``ShardState/finishWrite(_:hash:)``).
+    func finishWrites(_ keys: [ByteString], hashes: [UInt64]) {
+        for (index, state) in held {
+            if state.pointee.collectionsTouched {
+                state.pointee.collectionsTouched = false
+                for (i, key) in keys.enumerated() where keyspace.shardIndex(hashes[i]) == index {
+                    state.pointee.settle(key, hash: hashes[i])
+                }
+            }
+            if state.pointee.eviction.limit != 0 && state.pointee.usedMemory > state.pointee.eviction.limit {
+                _ = state.pointee.evictToLimit()
+            }
+        }
     }
 
     /// The locked state of the shard that owns `hash`, in place: `locked[h].lookup(...)`.

@@ -22,9 +22,11 @@ extension ShardState {
         case .integer(let v): bytes = ByteString(v)
         default: throw .wrongType
         }
+        discharge(table[slot].value)
         table[slot].value = .empty
         let result = bytes.withUniqueMutableBytes(minimumCount: minimumCount, body)
         table[slot].value = .string(bytes)
+        charge(table[slot].value)
         return result
     }
 }

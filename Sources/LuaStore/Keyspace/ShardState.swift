@@ -18,6 +18,18 @@ struct ShardState: ~Copyable {
     var expireCursor = 0
     /// Keys deleted because their deadline passed (INFO's `expired_keys`).
     var expiredKeys = 0
+    /// Accounted bytes beyond the entries and deadlines: long keys, long strings,
+    /// collections (``usedMemory``, ShardState+Memory.swift).
+    var heapBytes = 0
+    /// A collection was reached for writing or stored since the last settle.
+    var collectionsTouched = false
+    /// This shard's share of the memory bound and its eviction state.
+    var eviction = EvictionState()
+    /// Reads that found their key, and that did not (INFO's `keyspace_hits` and
+    /// `keyspace_misses`): counted where reads take the shard lock, that is under the
+    /// policies that record accesses (``EvictionState/tracksAccess``).
+    var keyspaceHits = 0
+    var keyspaceMisses = 0
     let clock: any StoreClock
     /// Told when this shard gets its first deadline (starts the background sweep).
     let expiry: ActiveExpiry?
@@ -36,7 +48,9 @@ struct ShardState: ~Copyable {
     @inline(__always)
     mutating func lookup(_ key: ByteString, hash: UInt64) -> Int? {
         guard let slot = table.find(key, hash: hash) else { return nil }
-        return live(slot)
+        guard let live = live(slot) else { return nil }
+        if eviction.tracksAccess { touch(live) }
+        return live
     }
 
     /// `slot` if its key is live; nil after deleting it if it has expired.
@@ -57,6 +71,7 @@ struct ShardState: ~Copyable {
     mutating func collection<T>(_ key: ByteString, hash: UInt64, _ extract: (Value) -> T?) throws(StoreError) -> (Int, T)? {
         guard let slot = lookup(key, hash: hash) else { return nil }
         guard let value = extract(table[slot].value) else { throw .wrongType }
+        collectionsTouched = true
         return (slot, value)
     }
 
@@ -83,13 +98,25 @@ struct ShardState: ~Copyable {
     /// the new key's.
     @discardableResult
     mutating func store(_ key: ByteString, hash: UInt64, value: Value, keepTTL: Bool, at slot: Int?) -> Int {
+        charge(value)
         if let slot {
+            discharge(table[slot].value)
             table[slot].value = value
             if !keepTTL { setDeadline(slot: slot, nil) }
             return slot
         }
         expireSome(limit: 2)
-        return table.insert(key, hash: hash, value: value)
+        let slot = table.insert(key, hash: hash, value: value)
+        heapBytes &+= table[slot].key.heapBytes
+        if eviction.tracksAccess { table[slot].access = initialAccess() }
+        return slot
+    }
+
+    /// Replaces the value of the live key in `slot`, keeping its TTL.
+    mutating func replaceValue(slot: Int, with value: Value) {
+        charge(value)
+        discharge(table[slot].value)
+        table[slot].value = value
     }
 
     /// Plain SET's write (no option): `value` under `key`, with no TTL. A key that exists
@@ -104,6 +131,9 @@ struct ShardState: ~Copyable {
             return
         }
         if !table[slot].hasExpire {
+            heapBytes &+= value.accountedEstimate
+            discharge(table[slot].value)
+            if eviction.tracksAccess { touch(slot) }
             table.replaceValue(slot: slot, with: value)
             return
         }
@@ -120,6 +150,8 @@ struct ShardState: ~Copyable {
     /// Deletes the key in `slot`.
     mutating func delete(slot: Int) {
         let removed = table.remove(slot: slot)
+        heapBytes &-= removed.key.heapBytes
+        discharge(removed.value)
         if removed.hasExpire { expires[removed.key.byteString] = nil }
     }
 
@@ -202,6 +234,8 @@ struct ShardState: ~Copyable {
     /// Drops every key (locks are untouched).
     mutating func removeAll() {
         table.removeAll()
+        heapBytes = 0
+        eviction.pool.removeAll()
         expires = [:]
         expireCursor = 0
     }

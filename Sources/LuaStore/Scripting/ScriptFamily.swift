@@ -59,11 +59,13 @@ extension StoreCore {
             // locks already cover the declared keys (CommandScope checked them), and
             // releasing ours would release its; a script that may reach undeclared keys
             // gets its lookups checked against the lock table.
-            let owner = undeclaredAllowed ? callerOwner.checked : callerOwner
+            var owner = undeclaredAllowed ? callerOwner.checked : callerOwner
+            if flags.contains(.allowOOM) { owner = owner.allowingOOM }
             let run = ScriptRun(core: self, owner: owner, declared: declared, readOnly: readOnly)
             return scripts.execute(invocation, host: run, cancellation: cancellation)
         }
-        let owner = OwnerIDs.make()
+        var owner = OwnerIDs.make()
+        if flags.contains(.allowOOM) { owner = owner.allowingOOM }
         var request = Keyspace.LockRequest()
         if undeclaredAllowed {
             request.wholeStore = true

@@ -3,7 +3,7 @@ extension HashValue {
     /// index, and the heap bytes of long fields and values.
     /// - Complexity: O(1)
     @usableFromInline package var memoryFootprint: Int {
-        let array = entries.capacity == 0 ? 0 : (32 + entries.capacity * 32 + 15) & ~15
+        let array = entries.capacity == 0 ? 0 : (32 + entries.capacity * MemoryLayout<HashEntry>.stride + 15) & ~15
         return 72 + array + index.memoryFootprint + stringHeapBytes
     }
 

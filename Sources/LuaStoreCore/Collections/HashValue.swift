@@ -47,6 +47,9 @@ public struct HashEntry: Sendable, Hashable {
     @usableFromInline package static let maxCompactValueBytes = 64
 
     var entries: [HashEntry] = []
+    /// The bytes the owning shard last counted for this value (its memory accounting
+    /// settles the difference with the current estimate after each write).
+    @exclusivity(unchecked) package var accountedBytes = 0
     /// hashtable: field -> position in `entries`.
     var index = SlotIndex()
     /// Heap bytes of fields and values too long to be inline, kept up to date so that

@@ -37,6 +37,9 @@
     @exclusivity(unchecked) var packed = PackedList()
     @exclusivity(unchecked) var ring = RingBuffer()
     @exclusivity(unchecked) package private(set) var isCompact = true
+    /// The bytes the owning shard last counted for this value (its memory accounting
+    /// settles the difference with the current estimate after each write).
+    @exclusivity(unchecked) package var accountedBytes = 0
 
     @usableFromInline package init() {}
 

@@ -120,7 +120,7 @@ struct RingBuffer: Sendable {
     }
 
     /// Heap bytes of the slot array (element heap bytes are the owner's to add).
-    var memoryFootprint: Int { capacity == 0 ? 0 : 32 + capacity * 16 }
+    var memoryFootprint: Int { capacity == 0 ? 0 : 32 + capacity * MemoryLayout<ByteString>.stride }
 
     func _checkInvariants() {
         precondition(count <= capacity && (capacity == 0 || head < capacity), "ring bounds")

@@ -4,7 +4,7 @@ extension SetValue {
     /// - Complexity: O(1)
     @usableFromInline package var memoryFootprint: Int {
         func array(_ capacity: Int, _ stride: Int) -> Int { capacity == 0 ? 0 : (32 + capacity * stride + 15) & ~15 }
-        return 72 + array(integers.capacity, 8) + array(members.capacity, 16) + index.memoryFootprint + memberHeapBytes
+        return 72 + array(integers.capacity, 8) + array(members.capacity, MemoryLayout<ByteString>.stride) + index.memoryFootprint + memberHeapBytes
     }
 
     /// Checks the encoding's invariants (order, uniqueness, limits, index agreement).

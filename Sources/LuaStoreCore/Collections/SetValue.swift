@@ -37,6 +37,9 @@
     }
 
     @usableFromInline package private(set) var encoding = Encoding.intset
+    /// The bytes the owning shard last counted for this value (its memory accounting
+    /// settles the difference with the current estimate after each write).
+    @exclusivity(unchecked) package var accountedBytes = 0
     /// intset: the members, ascending.
     var integers: [Int64] = []
     /// listpack: the members in insertion order; hashtable: the dense member array.

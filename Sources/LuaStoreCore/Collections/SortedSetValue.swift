@@ -59,6 +59,9 @@ public struct SortedSetEntry: Sendable, Hashable {
 
     /// Compact encoding: the entries in order. Empty once indexed.
     @exclusivity(unchecked) var compact: [SortedSetEntry] = []
+    /// The bytes the owning shard last counted for this value (its memory accounting
+    /// settles the difference with the current estimate after each write).
+    @exclusivity(unchecked) package var accountedBytes = 0
     /// Indexed encoding: the entries by slot; free slots have a NaN score.
     @exclusivity(unchecked) var slots: [SortedSetEntry] = []
     @exclusivity(unchecked) var freeSlots: [UInt32] = []

@@ -33,7 +33,7 @@ extension KeyspaceAccess {
             }
             var edited = value.stringBytes!.bytes
             let updated = Self.add(elements, to: &edited)
-            if updated > 0 || updated == -2 { s.table[slot].value = .string(ByteString(edited)) }
+            if updated > 0 || updated == -2 { s.replaceValue(slot: slot, with: .string(ByteString(edited))) }
             guard updated >= 0 else { throw .corruptHyperLogLog }
             return updated > 0
         }
@@ -92,7 +92,7 @@ extension KeyspaceAccess {
             }
             HyperLogLog.invalidateCache(&target)
             let value = Value.string(ByteString(target))
-            if let slot { locked[h].table[slot].value = value } else {
+            if let slot { locked[h].replaceValue(slot: slot, with: value) } else {
                 locked[h].store(destination, hash: h, value: value, keepTTL: false, at: nil)
             }
         }

@@ -18,19 +18,23 @@ extension KeyFamily {
             .map { .bulk(ByteString($0.encoding)) } ?? .null
     }
 
-    /// OBJECT FREQ key — O(1): LuaStore has no LFU eviction policy, so an existing key gets
-    /// Redis's error for a server without one.
+    /// OBJECT FREQ key — O(1): the key's LFU counter after decay, under an LFU policy;
+    /// Redis's error under any other.
     static func objectFreq(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        guard try ctx.keyspace.objectInfo(argv[2]) != nil
-        else { return .null }
-        throw .lfuNotSelected
+        guard let access = ctx.keyspace.accessInfo(argv[2]) else { return .null }
+        guard access.policy.usesFrequency else { throw .lfuNotSelected }
+        return .integer(Int64(AccessRecord.decayedCounter(access.record, now: access.now, decayTime: access.decayTime)))
     }
 
-    /// OBJECT IDLETIME key — O(1): LuaStore does not record accesses, so an existing key
-    /// is always 0 seconds idle.
+    /// OBJECT IDLETIME key — O(1): seconds since the key was last accessed, as its LRU
+    /// clock tells; Redis's error under an LFU policy. Accesses are recorded only under
+    /// the policies that rank by them (the LRU ones and `allkeys-tinylfu`), so reads stay
+    /// lock-free under the others, where every key answers 0.
     static func objectIdletime(_ ctx: borrowing CommandContext, _ argv: [ByteString]) throws(StoreError) -> Reply {
-        try ctx.keyspace.objectInfo(argv[2])
-            .map { _ in .integer(0) } ?? .null
+        guard let access = ctx.keyspace.accessInfo(argv[2]) else { return .null }
+        guard !access.policy.usesFrequency else { throw .lfuSelected }
+        guard access.policy.tracksAccess else { return .integer(0) }
+        return .integer(Int64(AccessRecord.idleMilliseconds(access.record, now: access.now) / 1000))
     }
 
     /// OBJECT REFCOUNT key — O(1): 2147483647 (Redis's shared-object count) for the
@@ -66,6 +70,15 @@ struct ObjectInfo {
 }
 
 extension KeyspaceAccess {
+    /// OBJECT FREQ / IDLETIME: the key's access record with what it is read against, nil
+    /// for a missing key. Does not count as an access (Redis's `LOOKUP_NOTOUCH`).
+    func accessInfo(_ key: ByteString) -> (record: UInt32, policy: EvictionPolicy, decayTime: Int, now: Int64)? {
+        try? withKey(key, access: .read) { (s, h) in
+            guard let found = s.table.find(key, hash: h), let slot = s.live(found) else { return nil }
+            return (s.table[slot].access, s.eviction.policy, s.eviction.lfuDecayTime, s.clock.nowMilliseconds())
+        }
+    }
+
     /// OBJECT ENCODING / REFCOUNT / IDLETIME / FREQ: the value's encoding and reference
     /// count, nil for a missing key. Reads a read-biased shard without its lock, as GET.
     func objectInfo(_ key: ByteString) throws(StoreError) -> ObjectInfo? {

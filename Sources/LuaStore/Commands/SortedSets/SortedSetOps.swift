@@ -262,6 +262,7 @@ extension ShardState {
     mutating func unretainedSortedSet(_ key: ByteString, hash: UInt64) throws(StoreError) -> Unretained<SortedSetValue>? {
         guard let slot = lookup(key, hash: hash) else { return nil }
         guard case .sortedSet(let v) = table[slot].value else { throw .wrongType }
+        collectionsTouched = true    // a write settles its memory (ShardState+Memory)
         return Unretained(v, keptAliveBy: .keyEntry)
     }
 

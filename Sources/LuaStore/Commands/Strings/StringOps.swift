@@ -149,7 +149,7 @@ extension KeyspaceAccess {
             }
             let (result, overflow) = current.addingReportingOverflow(delta)
             if overflow { throw .overflow }
-            if let slot { s.table[slot].value = .integer(result) } else { s.store(key, hash: h, value: .integer(result)) }
+            if let slot { s.replaceValue(slot: slot, with: .integer(result)) } else { s.store(key, hash: h, value: .integer(result)) }
             return result
         }
     }
@@ -187,7 +187,7 @@ extension KeyspaceAccess {
             guard let old = s.table[slot].value.stringBytes else { throw .wrongType }
             guard old.count + suffix.count <= StringLimits.maxBulk else { throw .stringTooLong }
             let joined = old.appending(suffix)
-            s.table[slot].value = .fromBytes(joined)
+            s.replaceValue(slot: slot, with: .fromBytes(joined))
             return joined.count
         }
     }
@@ -239,7 +239,7 @@ extension KeyspaceAccess {
             old.withUnsafeBytes { o in for i in 0..<o.count { buffer[i] = o[i] } }
             patch.withUnsafeBytes { p in for i in 0..<p.count { buffer[Int(offset) + i] = p[i] } }
             let result = ByteString(buffer)
-            if let slot { s.table[slot].value = .fromBytes(result) } else { s.store(key, hash: h, value: .fromBytes(result)) }
+            if let slot { s.replaceValue(slot: slot, with: .fromBytes(result)) } else { s.store(key, hash: h, value: .fromBytes(result)) }
             return total
         }
     }
