@@ -14,13 +14,24 @@ import Testing
 
     /// Waits (suspending) until `n` tasks are suspended on held keys; fails after 30 s.
     func suspendedTasks(_ n: Int, sourceLocation: SourceLocation = #_sourceLocation) async {
+        await until("\(n) tasks suspended", sourceLocation: sourceLocation) { suspended == n }
+    }
+
+    /// Waits (suspending) until a script runs; fails after 30 s.
+    func scriptRuns(sourceLocation: SourceLocation = #_sourceLocation) async {
+        await until("a script runs", sourceLocation: sourceLocation) { store.scriptEngine.runningCount > 0 }
+    }
+
+    /// Waits (suspending, sleeping 1 ms between checks) until `condition` holds; records an
+    /// issue after 30 s instead of hanging.
+    func until(_ what: String, sourceLocation: SourceLocation, _ condition: () -> Bool) async {
         let deadline = ContinuousClock.now + .seconds(30)
-        while suspended != n {
+        while !condition() {
             if ContinuousClock.now > deadline {
-                Issue.record("\(suspended) tasks suspended, expected \(n)", sourceLocation: sourceLocation)
+                Issue.record("timed out waiting until \(what)", sourceLocation: sourceLocation)
                 return
             }
-            await Task.yield()
+            try? await Task.sleep(for: .milliseconds(1))
         }
     }
 
@@ -73,11 +84,11 @@ import Testing
                 redis.call('SET', KEYS[1], 'script')
                 local t = redis.call('TIME')
                 local start = t[1] * 1000000 + t[2]
-                repeat t = redis.call('TIME') until t[1] * 1000000 + t[2] - start > 200000
+                repeat t = redis.call('TIME') until t[1] * 1000000 + t[2] - start > 1000000
                 return 1
                 """, keys: ["a"])
         }
-        while store.scriptEngine.runningCount == 0 { await Task.yield() }
+        await scriptRuns()
         let value = try await store.async.getset("a", "after")
         #expect(value == "script")
         #expect(try await running.value == .integer(1))
@@ -123,7 +134,7 @@ import Testing
 
     @Test func cancellingTheTaskStopsItsScriptAndReleasesItsLocks() async throws {
         let running = Task { try await store.async.eval("redis.call('SET', KEYS[1], 'in'); while true do end", keys: ["a"]) }
-        while store.scriptEngine.runningCount == 0 { await Task.yield() }
+        await scriptRuns()
         running.cancel()
         await #expect(throws: CancellationError.self) { try await running.value }
         #expect(store.scriptEngine.runningCount == 0)
@@ -163,7 +174,7 @@ import Testing
     /// none of them holds a cooperative thread. The script runs until its task is cancelled.
     @Test func unrelatedTaskProgressesWhileManyWait() async throws {
         let script = Task { try await store.async.eval("redis.call('SET', KEYS[1], 'set'); while true do end", keys: ["a"]) }
-        while store.scriptEngine.runningCount == 0 { await Task.yield() }
+        await scriptRuns()
         let waiters = (0..<32).map { _ in Task { try await store.async.get("a") } }
         await suspendedTasks(32)
         let start = ContinuousClock.now
