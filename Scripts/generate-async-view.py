@@ -96,7 +96,10 @@ def wrapper(doc, attributes, signature):
     out = [f"    {line}" for line in doc]
     if doc:
         out.append("    ///")
-    out.append("    /// Suspends while a running script or transaction holds a key it needs.")
+    if throws:
+        out.append("    /// Suspends while a running script or transaction holds a key it needs.")
+    else:
+        out.append("    /// Never waits for key locks, as the synchronous call.")
     out += [f"    {a}" for a in attributes]
     header = f"    public func {name}{generics or ''}({', '.join(parameters)}) async"
     if len(header) > 100:

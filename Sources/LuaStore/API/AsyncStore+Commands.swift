@@ -255,7 +255,7 @@ extension AsyncStore {
     /// KEYS: every key matching the glob `pattern`.
     /// - Complexity: O(N) over the whole keyspace
     ///
-    /// Suspends while a running script or transaction holds a key it needs.
+    /// Never waits for key locks, as the synchronous call.
     public func keys(_ pattern: ByteString) async -> [ByteString] {
         store.keys(pattern)
     }
@@ -263,7 +263,7 @@ extension AsyncStore {
     /// SCAN: one page of keys and the cursor for the next call (0 when done).
     /// - Complexity: O(count) per call
     ///
-    /// Suspends while a running script or transaction holds a key it needs.
+    /// Never waits for key locks, as the synchronous call.
     public func scan(
         cursor: UInt64, match: ByteString? = nil, count: Int = 10, type: String? = nil
     ) async -> ScanResult<ByteString> {
@@ -273,7 +273,7 @@ extension AsyncStore {
     /// RANDOMKEY
     /// - Complexity: O(1) expected
     ///
-    /// Suspends while a running script or transaction holds a key it needs.
+    /// Never waits for key locks, as the synchronous call.
     public func randomkey() async -> ByteString? {
         store.randomkey()
     }
@@ -281,7 +281,7 @@ extension AsyncStore {
     /// DBSIZE
     /// - Complexity: O(shards)
     ///
-    /// Suspends while a running script or transaction holds a key it needs.
+    /// Never waits for key locks, as the synchronous call.
     public func dbsize() async -> Int {
         store.dbsize()
     }
@@ -289,7 +289,7 @@ extension AsyncStore {
     /// FLUSHALL: drops every key (waiting for key locks held by others).
     /// - Complexity: O(N)
     ///
-    /// Suspends while a running script or transaction holds a key it needs.
+    /// Never waits for key locks, as the synchronous call.
     public func flushall() async {
         store.flushall()
     }
