@@ -51,9 +51,9 @@ private func stallRound(async useView: Bool) -> (sleeper: Double, script: Double
     for i in 0..<8 {
         Task {
             if useView {
-                _ = i % 2 == 0 ? try await store.async.get("A") : try await store.async.incr("A")
+                if i % 2 == 0 { _ = try await store.async.get("A") } else { _ = try await store.async.incr("A") }
             } else {
-                _ = i % 2 == 0 ? try store.get("A") : try store.incr("A")
+                if i % 2 == 0 { _ = try store.get("A") } else { _ = try store.incr("A") }
             }
             waitersDone.signal()
         }
