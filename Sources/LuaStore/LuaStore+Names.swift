@@ -32,6 +32,7 @@ extension LuaStore {
     // This module's own types (see ``_LuaStoreModuleTypes``).
     public typealias KeyValueCommands = _LuaStoreModuleTypes.KeyValueCommandsType
     public typealias Transaction = _LuaStoreModuleTypes.TransactionType
+    public typealias AsyncStore = _LuaStoreModuleTypes.AsyncStoreType
     public typealias ScanResult<Element> = _LuaStoreModuleTypes.ScanResultType<Element>
     public typealias StoreClock = _LuaStoreModuleTypes.StoreClockType
     public typealias SystemClock = _LuaStoreModuleTypes.SystemClockType
@@ -62,6 +63,7 @@ extension LuaStore {
 public enum _LuaStoreModuleTypes {
     public typealias KeyValueCommandsType = KeyValueCommands
     public typealias TransactionType = Transaction
+    public typealias AsyncStoreType = AsyncStore
     public typealias ScanResultType<Element> = ScanResult<Element>
     public typealias StoreClockType = StoreClock
     public typealias SystemClockType = SystemClock

@@ -191,6 +191,13 @@ public enum StoreError: Error, Sendable, Hashable {
     /// others.
     case unexpectedReply(expected: String, got: Reply)
 
+    // MARK: Async view
+    /// A key the call needs is held by a running script or transaction. Never reaches a
+    /// caller: only a call made through the async view (`store.async`) tries without
+    /// waiting, and the view catches it, suspends until the holder releases, and tries
+    /// again. LuaStore's own error, not one of Redis's.
+    case keyHeld
+
     // MARK: Pass-through
     /// An error line produced elsewhere and passed on verbatim (prefix included, e.g.
     /// `ERR ...`): the error reply a script returns, thrown by the typed scripting API.
@@ -328,6 +335,7 @@ public enum StoreError: Error, Sendable, Hashable {
             return StoreError.mappingLineBreaks("ERR Error registering functions: \(message)")
         case .unexpectedReply(let expected, let got):
             return "ERR unexpected reply: expected \(expected), got \(got.summary)"
+        case .keyHeld: return "ERR key held by a running script or transaction"
         case .custom(let line): return line
         }
     }

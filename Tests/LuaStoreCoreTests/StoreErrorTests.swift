@@ -116,6 +116,8 @@ import Testing
         (.functionRegistrationFailed("ERR a\r\nb"), "ERR Error registering functions: ERR a  b"),
         // Typed replies (LuaStore's own text)
         (.unexpectedReply(expected: "Int", got: .bulk("abc")), #"ERR unexpected reply: expected Int, got bulk string "abc""#),
+        // Async view (LuaStore's own text)
+        (.keyHeld, "ERR key held by a running script or transaction"),
         // Pass-through
         (.custom("MYERR anything"), "MYERR anything"),
     ]

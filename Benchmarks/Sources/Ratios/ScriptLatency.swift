@@ -17,7 +17,7 @@ import Synchronization
 /// Busy-loops for ARGV[1] microseconds of wall time (redis TIME; Lua's os.clock is process
 /// CPU time, which the GET thread advances too), doing some Lua arithmetic and an INCR on
 /// KEYS[1] per iteration. Returns the number of INCRs.
-private let busyScript: ByteString = """
+let busyScript: ByteString = """
     local function now()
       local t = redis.call('TIME')
       return tonumber(t[1]) * 1000000 + tonumber(t[2])

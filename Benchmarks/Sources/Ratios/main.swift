@@ -11,7 +11,9 @@
 // `RATIOS_ONLY=latency` prints only the script-latency section (ScriptLatency.swift),
 // `RATIOS_ONLY=zset` only the sorted-set section (SortedSetRatios.swift), `RATIOS_ONLY=lists`
 // only the lists section (ListRatios.swift), `RATIOS_ONLY=autoasync` only auto-async against
-// synchronous scripts (AutoAsyncRatios.swift, not part of the default run), `RATIOS_ONLY=keyspace`
+// synchronous scripts (AutoAsyncRatios.swift, not part of the default run),
+// `RATIOS_ONLY=asyncstall` only the async view against the sync API from tasks while a
+// script holds a key (AsyncStall.swift, not part of the default run), `RATIOS_ONLY=keyspace`
 // only the keyspace section below. `RATIOS_KEYS` and `RATIOS_SHARDS` change the keyspace section's key count (1M) and
 // shard count (16).
 import BenchmarkSupport
@@ -25,8 +27,9 @@ case "latency": scriptLatencyRatios(); exit(0)
 case "zset": sortedSetRatios(); exit(0)
 case "lists": listRatios(); exit(0)
 case "autoasync": autoAsyncRatios(); exit(0)
+case "asyncstall": asyncStallRatios(); exit(0)
 case let other?:
-    FileHandle.standardError.write(Data("RATIOS_ONLY=\(other): unknown section (known: keyspace, latency, zset, lists, autoasync)\n".utf8))
+    FileHandle.standardError.write(Data("RATIOS_ONLY=\(other): unknown section (known: keyspace, latency, zset, lists, autoasync, asyncstall)\n".utf8))
     exit(2)
 }
 

@@ -42,22 +42,8 @@ extension LuaStore {
         return try evalReply(.function(info), keys: keys, args: args, readOnly: false, cancellation: nil)
     }
 
-    /// EVAL that Swift task cancellation stops: the script ends with an error, its locks
-    /// are released and the store stays consistent.
-    @discardableResult
-    public func eval(_ script: Script, keys: [ByteString] = [], args: [ByteString] = []) async throws(StoreError) -> Reply {
-        let cancellation = ScriptCancellation()
-        let result = await withTaskCancellationHandler {
-            Result { () throws(StoreError) -> Reply in
-                try evalReply(.script(script), keys: keys, args: args, readOnly: false, cancellation: cancellation)
-            }
-        } onCancel: {
-            cancellation.cancel()
-        }
-        return try result.get()
-    }
-
-    private func evalReply(
+    /// Runs `target`; `cancellation` stops it from another thread (the async view).
+    func evalReply(
         _ target: ScriptInvocation.Target, keys: [ByteString], args: [ByteString], readOnly: Bool,
         cancellation: ScriptCancellation?
     ) throws(StoreError) -> Reply {

@@ -9,7 +9,8 @@ extension LuaStore {
     /// for that result instead of computing it again. An error from `compute` reaches every
     /// waiting caller and nothing is stored. Cancelling a caller ends only its own wait
     /// (`CancellationError`): the computation goes on for the others, and its result is
-    /// stored. The TTL counts from when the value is stored, on the store's clock.
+    /// stored. The TTL counts from when the value is stored, on the store's clock. A key
+    /// held by a running script or transaction suspends the caller, as in ``AsyncStore``.
     ///
     /// ```swift
     /// let page = try await store.getOrSet("page:\(id)", ttl: .seconds(60)) {
@@ -25,17 +26,17 @@ extension LuaStore {
     ) async throws -> ByteString {
         while true {
             try Task.checkCancellation()
-            if let value = try get(key) { return value }
+            if let value = try await async.get(key) { return value }
             do {
                 return try await core.flights.value(for: key) { [self] in
                     // A flight that ended between this caller's miss and its start has
                     // stored its value (before it ended): use it, do not compute again.
-                    if let value = try get(key) { return value }
+                    if let value = try await async.get(key) { return value }
                     let value = try await compute()
                     let expiration: Expiration = ttl.map {
                         .at(milliseconds: core.keyspace.clock.nowMilliseconds() + $0.milliseconds)
                     } ?? .none
-                    try set(key, value, expiration: expiration, stick: stick)
+                    try await async.set(key, value, expiration: expiration, stick: stick)
                     return value
                 }
             } catch is SingleFlight.FlightEnded {

@@ -140,7 +140,9 @@ extension Keyspace {
 
     /// The blocking pops' loop: runs `tryPop` until it returns a value, the `timeout`
     /// passes (`.zero`: wait forever) or the task is cancelled. Never blocks a thread: it
-    /// suspends between tries and is woken by ``signalKeyReady(_:)``.
+    /// suspends between tries and is woken by ``signalKeyReady(_:)``, and a try that finds
+    /// a key held by a script or transaction suspends until its release (``attempt(_:)``;
+    /// the timeout ends the wait once that try has run).
     ///
     /// - Returns: what `tryPop` returned, or nil on timeout.
     /// - Throws: `CancellationError` when the task is cancelled (nothing is consumed), or
@@ -149,7 +151,7 @@ extension Keyspace {
         _ keys: [ByteString], timeout: Duration, _ tryPop: () throws(StoreError) -> T?
     ) async throws -> T? {
         if Task.isCancelled { throw CancellationError() }
-        if let value = try tryPop() { return value }
+        if let value = try await attempt(tryPop) { return value }
         let waiter = readiness.register(keys)
         var served = false
         defer { readiness.unregister(waiter, served: served) }
@@ -169,7 +171,7 @@ extension Keyspace {
         return try await withTaskCancellationHandler { () async throws -> T? in
             while true {
                 readiness.beginTry(waiter)
-                if let value = try tryPop() {
+                if let value = try await attempt(tryPop) {
                     served = true
                     return value
                 }
@@ -178,7 +180,7 @@ extension Keyspace {
                 if interrupted {
                     // The timeout passed: one last try, so an element that arrived with
                     // the deadline is not left behind.
-                    let value = try tryPop()
+                    let value = try await attempt(tryPop)
                     served = value != nil
                     return value
                 }

@@ -79,7 +79,7 @@ final class Keyspace: @unchecked Sendable {
         let (mutex, state, hint) = hot[index]
         // The entry's miss overlaps the lock's, if the lock's line is on the other core.
         hint.pointee.prefetch(hash: hash)
-        lock(index, admitting: key, owner: owner, access: access)
+        try lock(index, admitting: key, owner: owner, access: access)
         defer {
             // A write settles the memory it changed and evicts down to the bound.
             if access == .write { state.pointee.finishWrite(key, hash: hash) }
@@ -99,16 +99,30 @@ final class Keyspace: @unchecked Sendable {
 
     /// Takes shard `index`'s lock once `key` admits `owner` for `access`, parking in
     /// between while a key lock is in the way. The caller unlocks.
+    /// - Throws: ``StoreError/keyHeld`` instead of parking, with the shard unlocked, in a
+    ///   call of the async view (``HeldKeyAttempt``).
     @inline(__always)
-    private func lock(_ index: Int, admitting key: ByteString, owner: Owner, access: KeyAccess) {
+    private func lock(_ index: Int, admitting key: ByteString, owner: Owner, access: KeyAccess) throws(StoreError) {
         let (mutex, state, _) = hot[index]
         while true {
             mutex.lock()
             if state.pointee.locks.admits(key, owner, access) { return }
             let seen = state.pointee.releaseGeneration
             mutex.unlock()
-            shards[index].parking.wait(after: seen)
+            try park(index, after: seen)
         }
+    }
+
+    /// Waits for a key-lock release in shard `index` after generation `seen`: parks the
+    /// thread, or in a call of the async view throws ``StoreError/keyHeld`` so that the
+    /// call suspends instead (``HeldKeyAttempt``). Off the fast path: only a caller that
+    /// found a key held gets here.
+    @inline(never)
+    private func park(_ index: Int, after seen: UInt64) throws(StoreError) {
+        if let attempt = HeldKeyAttempt.current {
+            throw attempt.keyHeld(shard: index, generation: seen)
+        }
+        shards[index].parking.wait(after: seen)
     }
 
     /// A read of `key` that skips the shard lock's cache line when it can.
@@ -158,7 +172,7 @@ final class Keyspace: @unchecked Sendable {
                 return try locked(&state.pointee, hash)
             }
         }
-        lock(index, admitting: key, owner: owner, access: .read)
+        try lock(index, admitting: key, owner: owner, access: .read)
         defer { mutex.unlockAfterRead() }
         return try locked(&state.pointee, hash)
     }
@@ -230,7 +244,7 @@ final class Keyspace: @unchecked Sendable {
             }
             if let blocked {
                 for i in indices.reversed() { shards[i].unlock() }
-                shards[blocked.shard].parking.wait(after: blocked.seen)
+                try park(blocked.shard, after: blocked.seen)
                 continue
             }
             defer {

@@ -4,12 +4,14 @@ import Glibc
 import Darwin
 #endif
 
-/// Where callers blocked by another holder's key lock sleep until a lock in the shard is
+/// Where callers blocked by another holder's key lock wait until a lock in the shard is
 /// released. Only the slow path comes here: a caller that finds its keys free never
-/// touches it.
+/// touches it. Threads sleep on a condition variable (``wait(after:)``); tasks of the
+/// async view suspend on a continuation queued here (``suspend(after:)``), so they hold
+/// no thread while they wait.
 ///
 /// Lost wake-ups are ruled out by a generation number: a waiter notes the shard's release
-/// generation while it still holds the shard mutex, and sleeps only while the published
+/// generation while it still holds the shard mutex, and waits only while the published
 /// generation has not passed it.
 ///
 /// # Safety
@@ -19,12 +21,15 @@ import Darwin
 /// caller of the shard, which holds its parking place.
 ///
 /// # Thread safety
-/// Thread-safe: `generation` is guarded by the pthread mutex; the pthread objects are
-/// heap-allocated once and never move (hence `@unchecked Sendable`).
+/// Thread-safe: `generation` and the suspended tasks are guarded by the pthread mutex;
+/// the pthread objects are heap-allocated once and never move (hence
+/// `@unchecked Sendable`).
 final class Parking: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let condition: UnsafeMutablePointer<pthread_cond_t>
     private var generation: UInt64 = 0
+    /// Tasks suspended in ``suspend(after:)``, all waiting for the next release.
+    private var suspended: [SuspendedTask] = []
 
     init() {
         mutex = .allocate(capacity: 1)
@@ -40,12 +45,62 @@ final class Parking: @unchecked Sendable {
         condition.deallocate()
     }
 
-    /// Publishes release number `released` and wakes every waiter.
+    /// Publishes release number `released` and wakes every waiter, threads and tasks.
     func publish(_ released: UInt64) {
         pthread_mutex_lock(mutex)
         if released > generation { generation = released }
         pthread_cond_broadcast(condition)
+        var resumed: [SuspendedTask] = []
+        if !suspended.isEmpty {
+            // Every suspended task saw a generation below this one (it checked under the
+            // mutex before queueing), so all of them wake.
+            swap(&resumed, &suspended)
+            for task in resumed { task.queued = false }
+        }
         pthread_mutex_unlock(mutex)
+        for task in resumed { task.continuation?.resume() }
+    }
+
+    /// How many tasks are suspended here (tests wait for a waiter to queue).
+    var suspendedCount: Int {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return suspended.count
+    }
+
+    /// Suspends the calling task until a release after `seen` has been published; returns
+    /// at once if one already has.
+    /// - Throws: `CancellationError` when the task is cancelled first (at once if it
+    ///   already was).
+    func suspend(after seen: UInt64) async throws {
+        let task = SuspendedTask()
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                pthread_mutex_lock(mutex)
+                if task.cancelled {
+                    pthread_mutex_unlock(mutex)
+                    continuation.resume(throwing: CancellationError())
+                } else if generation > seen {
+                    pthread_mutex_unlock(mutex)
+                    continuation.resume()
+                } else {
+                    task.continuation = continuation
+                    task.queued = true
+                    suspended.append(task)
+                    pthread_mutex_unlock(mutex)
+                }
+            }
+        } onCancel: {
+            pthread_mutex_lock(mutex)
+            task.cancelled = true
+            let wasQueued = task.queued
+            if wasQueued {
+                task.queued = false
+                suspended.removeAll { $0 === task }
+            }
+            pthread_mutex_unlock(mutex)
+            if wasQueued { task.continuation?.resume(throwing: CancellationError()) }
+        }
     }
 
     /// Sleeps until a release after `seen` has been published.
@@ -56,4 +111,17 @@ final class Parking: @unchecked Sendable {
         }
         pthread_mutex_unlock(mutex)
     }
+}
+
+/// A task suspended in ``Parking/suspend(after:)``.
+///
+/// # Thread safety
+/// Its fields are only touched under the owning ``Parking``'s mutex, or by whoever took
+/// it off the queue under that mutex (hence `@unchecked Sendable`).
+private final class SuspendedTask: @unchecked Sendable {
+    var continuation: CheckedContinuation<Void, any Error>?
+    /// On the queue: exactly one of `publish` and the cancellation handler takes it off
+    /// and resumes it.
+    var queued = false
+    var cancelled = false
 }

@@ -86,15 +86,42 @@ import LuaStore
 
     /// The Swift block under "Use it as a cache" is the code above.
     @Test func readmeShowsTheCacheCode() throws {
+        try expectReadmeBlock(under: "## Use it as a cache", is: "cache")
+    }
+
+    @Test func readmeAsyncExample() async throws {
+        let id = 3
+        let limiter = try LuaStore().scriptLoad("return redis.call('INCR', KEYS[1])")
+        // README async begin
+        let store = LuaStore()
+        let visits = try await store.async.incr("visits:\(id)")
+        let hits = try await store.async.eval(limiter, keys: ["hits:\(id)"], args: [60], as: Int.self)
+        let moved = try await store.async.transaction(keys: ["from", "to"]) { tx in
+            try tx.incrby("to", try tx.getdel("from")?.int64Value ?? 0)
+        }
+        // README async end
+        #expect(visits == 1)
+        #expect(hits == 1)
+        #expect(moved == 0)
+    }
+
+    /// The Swift block under "Async code" is the code above.
+    @Test func readmeShowsTheAsyncCode() throws {
+        try expectReadmeBlock(under: "## Async code", is: "async")
+    }
+
+    /// Expects the first Swift block under `heading` in the README to be this file's lines
+    /// between `// README <region> begin` and `// README <region> end`.
+    private func expectReadmeBlock(under heading: String, is region: String) throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
         let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
         let test = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
-        let section = readme.components(separatedBy: "## Use it as a cache")[1]
+        let section = readme.components(separatedBy: heading)[1]
         let block = section.components(separatedBy: "```swift\n")[1].components(separatedBy: "```")[0]
         let shown = block.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        let region = test.components(separatedBy: "// README cache begin\n")[1].components(separatedBy: "// README cache end")[0]
-        let tested = region.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let lines = test.components(separatedBy: "// README \(region) begin\n")[1].components(separatedBy: "// README \(region) end")[0]
+        let tested = lines.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         #expect(shown == tested)
     }
 }
