@@ -1369,8 +1369,8 @@ extension AsyncStore {
 extension AsyncStore {
     /// LCS: the longest common subsequence of the strings at `key1` and `key2` (a missing
     /// key is the empty string), the one redis-server answers.
-    /// - Throws: ``StoreError/lcsNotStrings`` when either key holds another type;
-    ///   ``StoreError/lcsTooLarge`` when the lengths' product passes Redis's limit.
+    /// - Throws: `StoreError.lcsNotStrings` when either key holds another type;
+    ///   `StoreError.lcsTooLarge` when the lengths' product passes Redis's limit.
     /// - Complexity: O(N*M) in the two lengths
     ///
     /// Suspends while a running script or transaction holds a key it needs.
@@ -1408,8 +1408,8 @@ extension AsyncStore {
     /// per element the values of `options.get` (nil where a key or hash field is missing
     /// or not a string). The keys BY and GET name are read atomically with `key`; inside a
     /// transaction they must be declared like any other key.
-    /// - Throws: ``StoreError/wrongType`` when `key` holds another type;
-    ///   ``StoreError/sortScoreNotDouble`` for a numeric sort over a value that is not a
+    /// - Throws: `StoreError.wrongType` when `key` holds another type;
+    ///   `StoreError.sortScoreNotDouble` for a numeric sort over a value that is not a
     ///   double.
     /// - Complexity: O(N+M*log(M)) for N elements, M returned
     ///
@@ -1446,8 +1446,8 @@ extension AsyncStore {
     /// GEOADD: stores each member of `members` at its position in the sorted set at `key`
     /// (its score is the position's 52-bit geohash); the number of members added, or with
     /// `changed` added or moved. `condition` is NX (`.ifAbsent`) or XX (`.ifPresent`).
-    /// - Throws: ``StoreError/geoInvalidPair(longitude:latitude:)`` for a position outside
-    ///   longitudes ±180 and latitudes ±85.05112878; ``StoreError/wrongType``.
+    /// - Throws: `StoreError.geoInvalidPair(longitude:latitude:)` for a position outside
+    ///   longitudes ±180 and latitudes ±85.05112878; `StoreError.wrongType`.
     /// - Complexity: O(log(N)) per member
     ///
     /// Suspends while a running script or transaction holds a key it needs.

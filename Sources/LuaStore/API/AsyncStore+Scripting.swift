@@ -4,9 +4,9 @@ import LuaStoreScripting
 /// Scripts, transactions and argv commands from async code: they run on the script pool
 /// (``ScriptPool``), and the task awaits them.
 extension AsyncStore {
-    /// EVAL on the script pool (see ``LuaStore/eval(_:keys:args:)-(Script,_,_)``).
+    /// EVAL on the script pool (see `LuaStore.eval(_:keys:args:)`).
     /// Cancelling the task stops the script at its next instruction, its locks released.
-    /// - Throws: the script's error (``StoreError``), or `CancellationError`.
+    /// - Throws: the script's error (`StoreError`), or `CancellationError`.
     @discardableResult
     public func eval(_ script: Script, keys: [ByteString] = [], args: [ByteString] = []) async throws -> Reply {
         try await run(.script(script), keys: keys, args: args)
@@ -34,7 +34,7 @@ extension AsyncStore {
         return try await run(.function(info), keys: keys, args: args)
     }
 
-    /// EVAL, its result converted to `type` (``ReplyDecodable``).
+    /// EVAL, its result converted to `type` (`ReplyDecodable`).
     public func eval<T: ReplyDecodable>(
         _ script: Script, keys: [ByteString] = [], args: [ByteString] = [], as type: T.Type
     ) async throws -> T {
@@ -55,7 +55,7 @@ extension AsyncStore {
         try T(reply: await evalsha(sha1, keys: keys, args: args))
     }
 
-    /// EVALSHA of a loaded ``Script``, its result converted to `type`.
+    /// EVALSHA of a loaded `Script`, its result converted to `type`.
     public func evalsha<T: ReplyDecodable>(
         _ script: Script, keys: [ByteString] = [], args: [ByteString] = [], as type: T.Type
     ) async throws -> T {
@@ -85,9 +85,9 @@ extension AsyncStore {
         }
     }
 
-    /// Runs one command, given as argv, as ``LuaStore/execute(_:)`` does. A command on a
+    /// Runs one command, given as argv, as `execute(_:)` does. A command on a
     /// held key suspends until it is released; EVAL, EVALSHA, FCALL and their `_RO` forms
-    /// run on the script pool (cancelling the task does not stop them: use ``eval(_:keys:args:)-(Script,_,_)``).
+    /// run on the script pool (cancelling the task does not stop them: use `eval(_:keys:args:)` with a `Script`).
     @discardableResult
     public func execute(_ argv: [ByteString]) async throws -> Reply {
         if let name = argv.first, AsyncStore.runsScript(name) {

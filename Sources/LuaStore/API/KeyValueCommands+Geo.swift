@@ -4,8 +4,8 @@ extension KeyValueCommands {
     /// GEOADD: stores each member of `members` at its position in the sorted set at `key`
     /// (its score is the position's 52-bit geohash); the number of members added, or with
     /// `changed` added or moved. `condition` is NX (`.ifAbsent`) or XX (`.ifPresent`).
-    /// - Throws: ``StoreError/geoInvalidPair(longitude:latitude:)`` for a position outside
-    ///   longitudes ±180 and latitudes ±85.05112878; ``StoreError/wrongType``.
+    /// - Throws: `StoreError.geoInvalidPair(longitude:latitude:)` for a position outside
+    ///   longitudes ±180 and latitudes ±85.05112878; `StoreError.wrongType`.
     /// - Complexity: O(log(N)) per member
     @discardableResult
     public func geoadd(

@@ -3,8 +3,8 @@ import LuaStoreCore
 extension KeyValueCommands {
     /// LCS: the longest common subsequence of the strings at `key1` and `key2` (a missing
     /// key is the empty string), the one redis-server answers.
-    /// - Throws: ``StoreError/lcsNotStrings`` when either key holds another type;
-    ///   ``StoreError/lcsTooLarge`` when the lengths' product passes Redis's limit.
+    /// - Throws: `StoreError.lcsNotStrings` when either key holds another type;
+    ///   `StoreError.lcsTooLarge` when the lengths' product passes Redis's limit.
     /// - Complexity: O(N*M) in the two lengths
     public func lcs(_ key1: ByteString, _ key2: ByteString) throws(StoreError) -> ByteString {
         guard case .string(let s) = try lcs(key1, key2, .string) else { preconditionFailure("LCS answered another kind") }

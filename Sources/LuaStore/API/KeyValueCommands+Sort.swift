@@ -5,8 +5,8 @@ extension KeyValueCommands {
     /// per element the values of `options.get` (nil where a key or hash field is missing
     /// or not a string). The keys BY and GET name are read atomically with `key`; inside a
     /// transaction they must be declared like any other key.
-    /// - Throws: ``StoreError/wrongType`` when `key` holds another type;
-    ///   ``StoreError/sortScoreNotDouble`` for a numeric sort over a value that is not a
+    /// - Throws: `StoreError.wrongType` when `key` holds another type;
+    ///   `StoreError.sortScoreNotDouble` for a numeric sort over a value that is not a
     ///   double.
     /// - Complexity: O(N+M*log(M)) for N elements, M returned
     public func sort(_ key: ByteString, _ options: SortOptions = SortOptions()) throws(StoreError) -> [ByteString?] {

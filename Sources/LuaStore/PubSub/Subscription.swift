@@ -58,7 +58,7 @@ extension LuaStore {
 
     /// SUBSCRIBE and PSUBSCRIBE: a subscription to `channels` and glob `patterns`
     /// (Redis's pattern syntax, as PSUBSCRIBE). It receives what is published from now on,
-    /// by ``publish(_:_:)``, `PUBLISH` through ``execute(_:)`` or `redis.call` in a script.
+    /// by `publish(_:_:)`, `PUBLISH` through `execute(_:)` or `redis.call` in a script.
     ///
     /// ```swift
     /// let updates = store.subscribe(["scores"], patterns: ["room:*"])
@@ -66,8 +66,11 @@ extension LuaStore {
     ///     print(message.channel, message.payload)
     /// }
     /// ```
-    /// - Parameter bufferingPolicy: which messages wait while the subscriber is not
-    ///   reading; default: all of them.
+    /// - Parameters:
+    ///   - channels: channels to listen to (SUBSCRIBE).
+    ///   - patterns: glob patterns of channels to listen to (PSUBSCRIBE).
+    ///   - bufferingPolicy: which messages wait while the subscriber is not reading;
+    ///     default: all of them.
     public func subscribe(
         _ channels: [ByteString], patterns: [ByteString] = [],
         bufferingPolicy: AsyncStream<PubSubMessage>.Continuation.BufferingPolicy = .unbounded
