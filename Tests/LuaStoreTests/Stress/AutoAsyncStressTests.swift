@@ -2,6 +2,7 @@ import Dispatch
 import Synchronization
 import Testing
 @testable import LuaStore
+import LuaStoreCore
 
 /// Parallel flushes under contention: run under `swift test --sanitize=thread` too.
 @Suite struct AutoAsyncStressTests {
@@ -25,10 +26,10 @@ import Testing
         let runs = 150, writers = 4
         let readerErrors = Atomic<Int>(0)
         let popped = Atomic<Int>(0)
-        let killReplies = Mutex<Set<String>>([])
+        let killReplies = Locked<Set<String>>([])
         // Runs that completed: a SCRIPT KILL may stop a run before its first write.
         // (Index `writers` counts the runs on the shared keys, index t writer t's own.)
-        let completed = Mutex<[Int]>(Array(repeating: 0, count: writers + 1))
+        let completed = Locked<[Int]>(Array(repeating: 0, count: writers + 1))
         DispatchQueue.concurrentPerform(iterations: writers + 3) { t in
             switch t {
             case writers:

@@ -60,7 +60,7 @@ import TestSupport
         try store.set("held", "1")
         let inside = DispatchSemaphore(value: 0)
         let flushed = DispatchSemaphore(value: 0)
-        let seen = Mutex<(ByteString?, ByteString?)>((nil, nil))
+        let seen = Locked<(ByteString?, ByteString?)>((nil, nil))
         let holderDone = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
             defer { holderDone.signal() }
