@@ -22,9 +22,8 @@ protocol FlushWork: AnyObject {
 ///
 /// # Safety
 /// The pthread mutex and condition variables are blocks of their own, allocated in `init`
-/// and never moved (pthread objects must not move). Each worker thread gets its pool
-/// through `pthread_create`'s context pointer, retained once for that worker, so the pool
-/// outlives every worker that uses it.
+/// and never moved (pthread objects must not move). Each worker thread's closure
+/// (``DetachedThread``) retains its pool, so the pool outlives every worker that uses it.
 ///
 /// # Thread safety
 /// Thread-safe: its state is guarded by its pthread mutex; the pthread objects are
@@ -102,15 +101,8 @@ final class FlushPool: @unchecked Sendable {
     private func startWorkers() {
         started = true
         for _ in 0..<workerCount {
-            var thread = pthread_t()
             // Each worker keeps its pool alive: it waits on the pool's mutex forever.
-            let context = Unmanaged.passRetained(self).toOpaque()
-            let status = pthread_create(&thread, nil, { context in
-                Unmanaged<FlushPool>.fromOpaque(context!).takeUnretainedValue().workerLoop()
-                return nil
-            }, context)
-            precondition(status == 0, "FlushPool could not start a worker thread")
-            pthread_detach(thread)
+            DetachedThread.start(for: "FlushPool") { self.workerLoop() }
         }
     }
 

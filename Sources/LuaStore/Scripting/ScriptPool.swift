@@ -75,15 +75,8 @@ final class ScriptPool: @unchecked Sendable {
     }
 
     private func startThread() {
-        var thread = pthread_t()
         // Each thread keeps its pool alive: it waits on the pool's mutex forever.
-        let context = Unmanaged.passRetained(self).toOpaque()
-        let status = pthread_create(&thread, nil, { context in
-            Unmanaged<ScriptPool>.fromOpaque(context!).takeUnretainedValue().threadLoop()
-            return nil
-        }, context)
-        precondition(status == 0, "ScriptPool could not start a thread")
-        pthread_detach(thread)
+        DetachedThread.start(for: "ScriptPool") { self.threadLoop() }
     }
 
     /// A thread: sleeps until a job is queued, runs it, and sleeps again. Threads never
