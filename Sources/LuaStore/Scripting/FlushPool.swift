@@ -11,6 +11,13 @@ protocol FlushWork: AnyObject {
     func runPart(_ index: Int)
 }
 
+/// Work that one ``FlushPool`` worker runs in the background while its submitter goes
+/// on (``FlushPool/startBackground(_:)``); the submitter learns of its end through the
+/// job itself.
+protocol BackgroundFlushWork: AnyObject {
+    func runInBackground()
+}
+
 /// A few threads that help scripts run their queued calls (auto-async): one fewer than
 /// the machine's cores, started on first use, shared by every store of the process.
 ///
@@ -18,7 +25,9 @@ protocol FlushWork: AnyObject {
 /// the workers, one part at a time under the pool's mutex, and returns once every part
 /// has finished. It runs one piece of work at a time: a caller that finds the pool busy
 /// runs all its parts itself, so a caller never waits for another caller's work.
-/// Idle workers sleep on a condition variable; nothing spins.
+/// ``startBackground(_:)`` hands one job to an idle worker and returns at once, or
+/// refuses when no worker is idle. Idle workers sleep on a condition variable; nothing
+/// spins.
 ///
 /// # Safety
 /// The pthread mutex and condition variables are blocks of their own, allocated in `init`
@@ -47,6 +56,10 @@ final class FlushPool: @unchecked Sendable {
     private var partCount = 0
     private var finishedParts = 0
     private var started = false
+    /// A job handed to the next worker that wakes, and the workers running a part or a
+    /// job right now.
+    private var background: (any BackgroundFlushWork)?
+    private var busyWorkers = 0
     /// Runs that have queued calls right now, to leave the workers' cores to them.
     private let queueingRuns = Atomic<Int>(0)
 
@@ -97,6 +110,22 @@ final class FlushPool: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
+    /// Hands `job` to an idle worker and returns without waiting; false (and nothing
+    /// runs) when every worker is busy or another job waits for one.
+    func startBackground(_ job: any BackgroundFlushWork) -> Bool {
+        guard workerCount > 0 else { return false }
+        pthread_mutex_lock(mutex)
+        if !started { startWorkers() }
+        guard background == nil, busyWorkers < workerCount else {
+            pthread_mutex_unlock(mutex)
+            return false
+        }
+        background = job
+        pthread_cond_signal(workAvailable)
+        pthread_mutex_unlock(mutex)
+        return true
+    }
+
     /// Called with the mutex held.
     private func startWorkers() {
         started = true
@@ -111,10 +140,19 @@ final class FlushPool: @unchecked Sendable {
     private func workerLoop() {
         pthread_mutex_lock(mutex)
         while true {
-            while work == nil || nextPart >= partCount {
+            while background == nil && (work == nil || nextPart >= partCount) {
                 pthread_cond_wait(workAvailable, mutex)
             }
-            runNextPart(of: work!)
+            busyWorkers += 1
+            if let job = background {
+                background = nil
+                pthread_mutex_unlock(mutex)
+                job.runInBackground()
+                pthread_mutex_lock(mutex)
+            } else {
+                runNextPart(of: work!)
+            }
+            busyWorkers -= 1
         }
     }
 

@@ -162,10 +162,18 @@ final class ScriptRun: ScriptHost {
             return nil
         }
         let queue = self.queue ?? makeQueue()
+        if !queue.canTake(arguments: argv.count) {
+            if let error = flush() { return error }
+            guard queue.canTake(arguments: argv.count) else {
+                // Larger than the whole queue: it runs at once.
+                let reply = call(argv)
+                if raising, case .error = reply { return reply }
+                return nil
+            }
+        }
         if queue.isEmpty { FlushPool.shared.runStartsQueueing() }
         let shard = coreReference.borrow { $0.keyspace.shardIndex(key.storeHash) }
-        queue.append(spec: spec, argv: argv, shard: shard, raising: raising)
-        if queue.count >= ScriptRun.maxQueued { return flush() }
+        queue.append(spec: spec, argv: argv, shard: shard, raising: raising, offer: FlushPool.shared.hasSpareCores)
         return nil
     }
 
@@ -208,8 +216,11 @@ final class ScriptRun: ScriptHost {
     }
 
     deinit {
-        if let queue, !queue.isEmpty { FlushPool.shared.runStopsQueueing() }
+        // Every run ends with a flush point; a run unwound without one still must not
+        // leave a drain writing after its locks are gone.
+        if let queue, !queue.isEmpty {
+            queue.stopDrain()
+            FlushPool.shared.runStopsQueueing()
+        }
     }
-
-    static let maxQueued = 1024
 }

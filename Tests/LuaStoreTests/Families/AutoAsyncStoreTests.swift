@@ -89,6 +89,32 @@ import LuaStoreScripting
                .err("WRONGTYPE Operation against a key holding the wrong kind of value"))
     }
 
+    /// A queue long enough to be drained while the script goes on (a segment at a time)
+    /// and then flushed: every key's calls run in the script's order, and the error is
+    /// the first failure in the script's order (an INCR on text), not a later one (an
+    /// LPUSH on a string), whichever thread ran each.
+    @Test(arguments: [(150, 550), (550, 590), (70, 600)])
+    func aDrainedQueueKeepsTheScriptsOrderAndFirstError(first: Int, second: Int) {
+        let source = """
+        for i = 1, 600 do
+          redis.call('RPUSH', KEYS[(i * 7) % (#KEYS - 1) + 1], i)
+          if i == tonumber(ARGV[1]) then redis.call('INCR', KEYS[#KEYS]) end
+          if i == tonumber(ARGV[2]) then redis.call('LPUSH', KEYS[#KEYS], 'y') end
+        end
+        return 1
+        """
+        let keys = (0..<6).map { "drain\($0)" } + ["text"]
+        let reference = Self.store(autoAsync: false), async = Self.store(autoAsync: true)
+        for store in [reference, async] { run(store, "SET", "text", "x") }
+        for _ in 0..<3 {
+            expect(reference, ["EVAL", source, "\(keys.count)"] + keys + ["0", "0"], .integer(1))
+            expect(async, ["EVAL", source, "\(keys.count)"] + keys + ["\(first)", "\(second)"],
+                   .err("ERR value is not an integer or out of range"))
+        }
+        // Every queued call ran, in each key's order, as a run without failures.
+        #expect(Self.snapshot(async) == Self.snapshot(reference))
+    }
+
     @Test func apcallErrorsVanish() {
         let store = Self.store(autoAsync: true)
         run(store, "SET", "s", "text")

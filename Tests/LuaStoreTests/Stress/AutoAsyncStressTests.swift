@@ -1,4 +1,7 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 import Testing
 @testable import LuaStore
@@ -117,5 +120,43 @@ import LuaStoreCore
             }
         }
         #expect(wrong.load(ordering: .relaxed) == 0)
+    }
+
+    final class Job: BackgroundFlushWork, @unchecked Sendable {
+        let runs = Atomic<Int>(0)
+        func runInBackground() { runs.add(1, ordering: .relaxed) }
+    }
+
+    /// Background jobs handed out while callers run parted work: each accepted job runs
+    /// exactly once, a refused one never, and parted work still completes.
+    @Test func backgroundJobsRunOnceAndOnlyWhenAccepted() {
+        let pool = FlushPool(workers: 2)
+        let wrong = Atomic<Int>(0)
+        let accepted = Locked<[Job]>([]), refused = Locked<[Job]>([])
+        DispatchQueue.concurrentPerform(iterations: 4) { t in
+            for i in 0..<2_000 {
+                if (i + t) % 2 == 0 {
+                    let job = Job()
+                    if pool.startBackground(job) {
+                        accepted.withLock { $0.append(job) }
+                    } else {
+                        refused.withLock { $0.append(job) }
+                    }
+                } else {
+                    let parts = 2 + i % 5
+                    let work = Counting(parts: parts)
+                    pool.run(work, parts: parts)
+                    if work.counts.contains(where: { $0 != 1 }) { wrong.add(1, ordering: .relaxed) }
+                }
+            }
+        }
+        // Let the last accepted jobs finish.
+        for _ in 0..<2_000 where accepted.withLock({ $0.contains { $0.runs.load(ordering: .relaxed) == 0 } }) {
+            usleep(1_000)
+        }
+        #expect(wrong.load(ordering: .relaxed) == 0)
+        #expect(accepted.withLock { $0.count } > 0)
+        #expect(accepted.withLock { $0.allSatisfy { $0.runs.load(ordering: .relaxed) == 1 } })
+        #expect(refused.withLock { $0.allSatisfy { $0.runs.load(ordering: .relaxed) == 0 } })
     }
 }
