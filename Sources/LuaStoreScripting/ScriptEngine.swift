@@ -269,16 +269,29 @@ public final class ScriptEngine: Sendable {
     private struct State {
         var cancelled = false
         var run: LuaState?
+        var waker: (@Sendable () -> Void)?
     }
     private let state = Locked<State>(State())
 
     @usableFromInline package init() {}
 
     @usableFromInline package func cancel() {
-        state.withLock {
+        let waker = state.withLock {
             $0.cancelled = true
             $0.run?.interrupt(Int32(CLUA_CANCELLED))
+            return $0.waker
         }
+        waker?()
+    }
+
+    /// Runs `body` (a wait for locks, before the run starts) with `waker` called once
+    /// if the run is cancelled meanwhile, so the wait can stop early. The waiter checks
+    /// ``isCancelled`` under the lock it waits on, and `waker` takes that lock: a
+    /// cancellation cannot fall between the check and the wait.
+    package func whileWaiting<R>(wake waker: @escaping @Sendable () -> Void, _ body: () -> R) -> R {
+        state.withLock { $0.waker = waker }
+        defer { state.withLock { $0.waker = nil } }
+        return body()
     }
 
     @usableFromInline package var isCancelled: Bool { state.withLock { $0.cancelled } }

@@ -71,14 +71,15 @@ extension AsyncStore {
 
     /// ``LuaStore/transaction(keys:readOnly:_:)`` on the script pool: `body` runs there
     /// with `keys` locked, and the task awaits its result. Waiting for the keys holds a
-    /// pool thread, not a cooperative one. A task cancelled before `body` starts throws
-    /// `CancellationError` and `body` never runs; a running `body` is not interrupted.
+    /// pool thread, not a cooperative one. A task cancelled before `body` starts, also
+    /// while it waits for the keys, throws `CancellationError` at once and `body` never
+    /// runs; a running `body` is not interrupted.
     public func transaction<R: Sendable>(
         keys: [ByteString], readOnly: Bool = false, _ body: @escaping @Sendable (Transaction) throws -> R
     ) async throws -> R {
         let store = store
         return try await offPool { cancellation in
-            try store.transaction(keys: keys, readOnly: readOnly) { tx in
+            try store.transaction(keys: keys, readOnly: readOnly, cancellation: cancellation) { tx in
                 if cancellation.isCancelled { throw CancellationError() }
                 return try body(tx)
             }
@@ -87,12 +88,18 @@ extension AsyncStore {
 
     /// Runs one command, given as argv, as `execute(_:)` does. A command on a
     /// held key suspends until it is released; EVAL, EVALSHA, FCALL and their `_RO` forms
-    /// run on the script pool (cancelling the task does not stop them: use `eval(_:keys:args:)` with a `Script`).
+    /// run on the script pool, and cancelling the task stops them as it stops
+    /// `eval(_:keys:args:)` with a `Script` (the reply is then an error; the call throws
+    /// `CancellationError`).
     @discardableResult
     public func execute(_ argv: [ByteString]) async throws -> Reply {
         if let name = argv.first, AsyncStore.runsScript(name) {
             let store = store
-            return try await offPool { _ in store.execute(argv) }
+            return try await offPool { cancellation in
+                let reply = PoolJob.$cancellation.withValue(cancellation) { store.execute(argv) }
+                if cancellation.isCancelled, case .error = reply { throw CancellationError() }
+                return reply
+            }
         }
         return try await attempt { () throws(StoreError) -> Reply in store.execute(argv) }
     }
@@ -118,4 +125,12 @@ extension AsyncStore {
         default: return false
         }
     }
+}
+
+/// The pool job a script command runs in, for the command's handler to find: `execute`
+/// of the async view runs EVAL and its kin through the plain command path, which takes
+/// no cancellation parameter.
+enum PoolJob {
+    /// The cancellation of the async-view call whose pool job runs on this thread.
+    @TaskLocal static var cancellation: ScriptCancellation?
 }

@@ -1,4 +1,5 @@
 import LuaStoreCore
+import LuaStoreScripting
 import Synchronization
 
 /// Several commands that run atomically on keys declared up front.
@@ -57,11 +58,28 @@ extension LuaStore {
     /// - Complexity: O(K log K) to order and take the K locks, plus the body.
     public func transaction<R>(keys: [ByteString], readOnly: Bool = false, _ body: (Transaction) throws -> R) rethrows -> R {
         let owner = OwnerIDs.make()
+        let held = core.keyspace.acquire(Self.lockRequest(keys, readOnly: readOnly), owner: owner)
+        defer { core.keyspace.release(held) }
+        return try body(Transaction(core: core, owner: owner, declared: Set(keys), readOnly: readOnly))
+    }
+
+    /// ``transaction(keys:readOnly:_:)`` whose wait for the keys ends when `cancellation`
+    /// is cancelled (the async view's), throwing `CancellationError` with `body` not run.
+    func transaction<R>(
+        keys: [ByteString], readOnly: Bool, cancellation: ScriptCancellation, _ body: (Transaction) throws -> R
+    ) throws -> R {
+        let owner = OwnerIDs.make()
+        guard let held = core.keyspace.acquire(Self.lockRequest(keys, readOnly: readOnly), owner: owner, unless: cancellation) else {
+            throw CancellationError()
+        }
+        defer { core.keyspace.release(held) }
+        return try body(Transaction(core: core, owner: owner, declared: Set(keys), readOnly: readOnly))
+    }
+
+    private static func lockRequest(_ keys: [ByteString], readOnly: Bool) -> Keyspace.LockRequest {
         var request = Keyspace.LockRequest()
         request.keys = keys
         request.exclusive = Array(repeating: !readOnly, count: keys.count)
-        let held = core.keyspace.acquire(request, owner: owner)
-        defer { core.keyspace.release(held) }
-        return try body(Transaction(core: core, owner: owner, declared: Set(keys), readOnly: readOnly))
+        return request
     }
 }

@@ -1,4 +1,5 @@
 import LuaStoreCore
+import LuaStoreScripting
 
 /// Key locks held across commands: Swift transactions and atomic scripts.
 ///
@@ -27,14 +28,31 @@ extension Keyspace {
     /// above). Duplicate keys are merged; exclusive wins.
     /// - Complexity: O(K log K) for K keys, plus waiting.
     func acquire(_ request: LockRequest, owner: Owner) -> HeldLocks {
+        // Without a cancellation, no wait gives up.
+        acquire(request, owner: owner, unless: nil)!
+    }
+
+    /// ``acquire(_:owner:)`` that gives up when `cancellation` is cancelled while it
+    /// waits: it then releases what it took and returns nil.
+    func acquire(_ request: LockRequest, owner: Owner, unless cancellation: ScriptCancellation?) -> HeldLocks? {
+        func wait(_ shard: Shard, after seen: UInt64) -> Bool {
+            guard let cancellation else {
+                shard.parking.wait(after: seen)
+                return true
+            }
+            return shard.parking.wait(after: seen, unless: cancellation)
+        }
         if request.wholeStore {
-            for shard in shards {
+            for (index, shard) in shards.enumerated() {
                 while true {
                     let seen: UInt64? = shard.withState { s in
                         s.locks.acquireWholeShard(owner) ? nil : s.releaseGeneration
                     }
                     guard let seen else { break }
-                    shard.parking.wait(after: seen)
+                    guard wait(shard, after: seen) else {
+                        for taken in shards[..<index] { taken.release(wholeShardOf: owner) }
+                        return nil
+                    }
                 }
             }
             return HeldLocks(owner: owner, entries: [], wholeStore: true)
@@ -57,7 +75,10 @@ extension Keyspace {
                     return nil
                 }
                 guard let seen else { break }
-                shard.parking.wait(after: seen)
+                guard wait(shard, after: seen) else {
+                    release(HeldLocks(owner: owner, entries: Array(entries[..<start]), wholeStore: false))
+                    return nil
+                }
             }
             start = end
         }

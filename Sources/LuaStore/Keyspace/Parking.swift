@@ -1,3 +1,4 @@
+import LuaStoreScripting
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -30,6 +31,8 @@ final class Parking: @unchecked Sendable {
     private var generation: UInt64 = 0
     /// Tasks suspended in ``suspend(after:)``, all waiting for the next release.
     private var suspended: [SuspendedTask] = []
+    /// Threads asleep in ``wait(after:)`` and ``wait(after:unless:)``.
+    private var sleepingThreads = 0
 
     init() {
         mutex = .allocate(capacity: 1)
@@ -59,6 +62,13 @@ final class Parking: @unchecked Sendable {
         }
         pthread_mutex_unlock(mutex)
         for task in resumed { task.continuation?.resume() }
+    }
+
+    /// How many threads sleep here (tests wait for a waiter to sleep).
+    var sleepingThreadCount: Int {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return sleepingThreads
     }
 
     /// How many tasks are suspended here (tests wait for a waiter to queue).
@@ -107,8 +117,33 @@ final class Parking: @unchecked Sendable {
     func wait(after seen: UInt64) {
         pthread_mutex_lock(mutex)
         while generation <= seen {
+            sleepingThreads += 1
             pthread_cond_wait(condition, mutex)
+            sleepingThreads -= 1
         }
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// ``wait(after:)`` that also ends when `cancellation` is cancelled; false then.
+    func wait(after seen: UInt64, unless cancellation: ScriptCancellation) -> Bool {
+        cancellation.whileWaiting(wake: { [self] in wakeThreads() }) {
+            pthread_mutex_lock(mutex)
+            defer { pthread_mutex_unlock(mutex) }
+            while generation <= seen {
+                if cancellation.isCancelled { return false }
+                sleepingThreads += 1
+                pthread_cond_wait(condition, mutex)
+                sleepingThreads -= 1
+            }
+            return true
+        }
+    }
+
+    /// Wakes the sleeping threads without a release (a cancelled one stops; the others
+    /// find no new generation and sleep again).
+    private func wakeThreads() {
+        pthread_mutex_lock(mutex)
+        pthread_cond_broadcast(condition)
         pthread_mutex_unlock(mutex)
     }
 }

@@ -49,7 +49,10 @@ enum ScriptFamily {
 
 extension StoreCore {
     /// Runs a parsed invocation under the locks its flags call for.
+    /// `cancellation` (or, when nil, that of the async view's pool job running this
+    /// command: ``PoolJob/cancellation``) stops the run, also while it waits for its keys.
     func runScript(_ invocation: ScriptInvocation, owner callerOwner: Owner, cancellation: ScriptCancellation? = nil) -> Reply {
+        let cancellation = cancellation ?? PoolJob.cancellation
         let flags = invocation.flags
         let readOnly = flags.contains(.noWrites) || invocation.isReadOnlyCommand
         let undeclaredAllowed = flags.contains(.allowUndeclaredKeys)
@@ -73,7 +76,9 @@ extension StoreCore {
             request.keys = invocation.keys
             request.exclusive = Array(repeating: !readOnly, count: invocation.keys.count)
         }
-        let held = keyspace.acquire(request, owner: owner)
+        guard let held = keyspace.acquire(request, owner: owner, unless: cancellation) else {
+            return .error("ERR Script cancelled by the caller")
+        }
         defer { keyspace.release(held) }
         let run = ScriptRun(core: self, owner: owner, declared: declared, readOnly: readOnly, queues: true)
         return scripts.execute(invocation, host: run, cancellation: cancellation)

@@ -148,6 +148,43 @@ import Testing
         #expect(try store.get("a") == "free")
     }
 
+    /// How many pool threads sleep waiting for a key-lock release, in every shard.
+    var sleepingThreads: Int { store.core.keyspace.shards.reduce(0) { $0 + $1.parking.sleepingThreadCount } }
+
+    /// A script or transaction of the async view waiting on the pool for a held key ends
+    /// at once when its task is cancelled, before the key is released, having done nothing.
+    @Test(arguments: ["eval", "execute", "transaction"])
+    func cancellingAPoolJobWaitingForItsKeyEndsItAtOnce(kind: String) async throws {
+        let release = DispatchSemaphore(value: 0)
+        let done = hold(["a", "b"], writing: "held", until: release)
+        let store = store
+        let waiting = Task { () async throws -> Void in
+            switch kind {
+            case "eval": try await store.async.eval("redis.call('SET', KEYS[1], 'script')", keys: ["b"])
+            case "execute": try await store.async.execute(["EVAL", "redis.call('SET', KEYS[1], 'script')", "1", "b"])
+            default: _ = try await store.async.transaction(keys: ["b"]) { tx in try tx.set("b", "tx") }
+            }
+        }
+        await until("a pool thread waits", sourceLocation: #_sourceLocation) { sleepingThreads == 1 }
+        waiting.cancel()
+        await #expect(throws: CancellationError.self) { try await waiting.value }
+        // Ended while the key is still held, and it never ran.
+        await until("the pool thread stops waiting", sourceLocation: #_sourceLocation) { sleepingThreads == 0 }
+        release.signal()
+        done.wait()
+        #expect(try store.get("b") == "held")
+    }
+
+    @Test func cancellingExecuteOfAScriptStopsIt() async throws {
+        let running = Task { try await store.async.execute(["EVAL", "redis.call('SET', KEYS[1], 'in'); while true do end", "1", "a"]) }
+        await scriptRuns()
+        running.cancel()
+        await #expect(throws: CancellationError.self) { try await running.value }
+        #expect(store.scriptEngine.runningCount == 0)
+        try await store.async.set("a", "free")
+        #expect(try store.get("a") == "free")
+    }
+
     @Test func scriptsRunOffTheCallingThread() async throws {
         let n = try await store.async.eval("return redis.call('INCR', KEYS[1])", keys: ["n"], as: Int.self)
         #expect(n == 1)
