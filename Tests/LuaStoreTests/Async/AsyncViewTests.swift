@@ -137,8 +137,14 @@ import Testing
         #expect(try store.get("a") == nil)
     }
 
-    @Test func cancellingTheTaskStopsItsScriptAndReleasesItsLocks() async throws {
-        let running = Task { try await store.async.eval("redis.call('SET', KEYS[1], 'in'); while true do end", keys: ["a"]) }
+    /// Through `eval` or `execute`, alike.
+    @Test(arguments: [false, true])
+    func cancellingTheTaskStopsItsScriptAndReleasesItsLocks(throughExecute: Bool) async throws {
+        let source = "redis.call('SET', KEYS[1], 'in'); while true do end"
+        let store = store
+        let running = Task {
+            throughExecute ? try await store.async.execute(["EVAL", source, "1", "a"]) : try await store.async.eval(ByteString(source), keys: ["a"])
+        }
         await scriptRuns()
         running.cancel()
         await #expect(throws: CancellationError.self) { try await running.value }
@@ -173,16 +179,6 @@ import Testing
         release.signal()
         done.wait()
         #expect(try store.get("b") == "held")
-    }
-
-    @Test func cancellingExecuteOfAScriptStopsIt() async throws {
-        let running = Task { try await store.async.execute(["EVAL", "redis.call('SET', KEYS[1], 'in'); while true do end", "1", "a"]) }
-        await scriptRuns()
-        running.cancel()
-        await #expect(throws: CancellationError.self) { try await running.value }
-        #expect(store.scriptEngine.runningCount == 0)
-        try await store.async.set("a", "free")
-        #expect(try store.get("a") == "free")
     }
 
     @Test func scriptsRunOffTheCallingThread() async throws {
