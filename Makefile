@@ -3,7 +3,7 @@
 DEBS := pkg-config liblua5.4-dev lua-cjson-dev redis-server redis-tools
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps demo test test-tsan test-examples docs bench anchors async-view
+.PHONY: deps demo test test-tsan test-examples docs bench anchors async-view doc-snippets
 
 deps:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -55,3 +55,6 @@ anchors: deps
 # from KeyValueCommands after a typed command changed; AsyncViewTests fails until it is run.
 async-view:
 	python3 Scripts/generate-async-view.py
+
+doc-snippets:
+	python3 Scripts/extract-doc-snippets.py

@@ -53,6 +53,9 @@ let package = Package(
             dependencies: ["LuaStore", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "luastoreTests", dependencies: ["luastore", "LuaStore", "TestSupport"]),
+        // The documents' Swift blocks (generated; see Scripts/extract-doc-snippets.py): they
+        // bind results only to show them, hence no warnings about unused values.
+        .testTarget(name: "DocSnippetTests", dependencies: ["LuaStore", "TestSupport"], swiftSettings: [.unsafeFlags(["-suppress-warnings"])]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -65,9 +65,9 @@ public struct SystemClock: StoreClock {
 /// ```swift
 /// let clock = ManualClock()
 /// let store = LuaStore(configuration: .init(clock: clock))
-/// store.set("session", "x", expiration: .seconds(10))
+/// try store.set("session", "x", ttl: .seconds(10))
 /// clock.advance(by: .seconds(10))
-/// store.get("session") // nil
+/// try store.get("session") // nil
 /// ```
 ///
 /// A blocking pop's timeout is a sleep on the store's clock: ``advance(by:)`` past it ends
@@ -75,6 +75,8 @@ public struct SystemClock: StoreClock {
 /// deadline, so the test advances the clock only then:
 ///
 /// ```swift
+/// let clock = ManualClock()
+/// let store = LuaStore(configuration: .init(clock: clock))
 /// async let popped = store.blpop(["jobs"], timeout: .seconds(5))
 /// await clock.waitForSleepers(1)
 /// clock.advance(by: .seconds(5))

@@ -11,10 +11,13 @@ import Synchronization
 /// cached there by SHA1. The engine does no locking of keys: the store does that around
 /// ``run(_:keys:args:host:cancellation:)`` using ``Script/flags`` / ``FunctionInfo/flags``.
 ///
+/// A store has one (`store.scriptEngine`); its scripts run through the store, which
+/// locks their keys:
+///
 /// ```swift
-/// let engine = ScriptEngine()
-/// let script = try engine.load("return redis.call('INCR', KEYS[1])")   // SCRIPT LOAD
-/// let reply = engine.run(script, keys: ["counter"], args: [], host: host)
+/// let store = LuaStore()
+/// let script = try store.scriptEngine.load("return redis.call('INCR', KEYS[1])")   // SCRIPT LOAD
+/// let reply = try store.eval(script, keys: ["counter"])                            // .integer(1)
 /// ```
 ///
 /// # Thread safety
