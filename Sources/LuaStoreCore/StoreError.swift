@@ -83,6 +83,14 @@ public enum StoreError: Error, Sendable, Hashable {
     case notHyperLogLog
     /// A HyperLogLog whose sparse form does not decode to 16384 registers.
     case corruptHyperLogLog
+    /// PFDEBUG of a missing key.
+    case hyperLogLogKeyMissing
+    /// PFDEBUG DECODE of a dense HyperLogLog.
+    case hyperLogLogNotSparse
+    /// PFDEBUG with a subcommand it does not have (named as given).
+    case pfdebugUnknownSubcommand(String)
+    /// PFSELFTEST found the implementation wrong (what it found).
+    case hyperLogLogSelfTestFailed(String)
 
     // MARK: LCS and SORT
     /// LCS on a key that holds another type than a string.
@@ -278,6 +286,10 @@ public enum StoreError: Error, Sendable, Hashable {
         case .bitfieldReadOnly: return "ERR BITFIELD_RO only supports the GET subcommand"
         case .notHyperLogLog: return "WRONGTYPE Key is not a valid HyperLogLog string value."
         case .corruptHyperLogLog: return "INVALIDOBJ Corrupted HLL object detected"
+        case .hyperLogLogKeyMissing: return "ERR The specified key does not exist"
+        case .hyperLogLogNotSparse: return "ERR HLL encoding is not sparse"
+        case .pfdebugUnknownSubcommand(let name): return "ERR Unknown PFDEBUG subcommand '\(name)'"
+        case .hyperLogLogSelfTestFailed(let detail): return "TESTFAILED \(detail)"
         case .lcsNotStrings: return "ERR The specified keys must contain string values"
         case .lcsLenAndIdx: return "ERR If you want both the length and indexes, please just use IDX."
         case .lcsTooLarge: return "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len"

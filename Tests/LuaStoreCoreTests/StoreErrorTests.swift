@@ -58,6 +58,10 @@ import Testing
         // HyperLogLog
         (.notHyperLogLog, "WRONGTYPE Key is not a valid HyperLogLog string value."),
         (.corruptHyperLogLog, "INVALIDOBJ Corrupted HLL object detected"),
+        (.hyperLogLogKeyMissing, "ERR The specified key does not exist"),
+        (.hyperLogLogNotSparse, "ERR HLL encoding is not sparse"),
+        (.pfdebugUnknownSubcommand("Foo"), "ERR Unknown PFDEBUG subcommand 'Foo'"),
+        (.hyperLogLogSelfTestFailed("Register error"), "TESTFAILED Register error"),
         (.lcsNotStrings, "ERR The specified keys must contain string values"),
         (.lcsLenAndIdx, "ERR If you want both the length and indexes, please just use IDX."),
         (.lcsTooLarge, "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len"),

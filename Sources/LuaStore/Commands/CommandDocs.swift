@@ -120,6 +120,8 @@ extension CommandDoc {
         "pexpiretime": CommandDoc("Get the expiration Unix timestamp for a key in milliseconds", since: "7.0.0", group: "generic", complexity: "O(1)"),
         "pfadd": CommandDoc("Adds the specified elements to the specified HyperLogLog.", since: "2.8.9", group: "hyperloglog", complexity: "O(1) to add every element."),
         "pfcount": CommandDoc("Return the approximated cardinality of the set(s) observed by the HyperLogLog at key(s).", since: "2.8.9", group: "hyperloglog", complexity: "O(1) with a very small average constant time when called with a single key. O(N) with N being the number of keys, and much bigger constant times, when called with multiple keys."),
+        "pfdebug": CommandDoc("Internal commands for debugging HyperLogLog values", since: "2.8.9", group: "hyperloglog", complexity: "N/A", systemCommand: true),
+        "pfselftest": CommandDoc("An internal command for testing HyperLogLog values", since: "2.8.9", group: "hyperloglog", complexity: "N/A", systemCommand: true),
         "pfmerge": CommandDoc("Merge N different HyperLogLogs into a single one.", since: "2.8.9", group: "hyperloglog", complexity: "O(N) to merge N HyperLogLogs, but with high constant times."),
         "ping": CommandDoc("Ping the server", since: "1.0.0", group: "connection", complexity: "O(1)"),
         "publish": CommandDoc("Post a message to a channel", since: "2.0.0", group: "pubsub", complexity: "O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client)."),

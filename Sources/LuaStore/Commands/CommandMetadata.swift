@@ -254,9 +254,12 @@ struct CommandDoc: Sendable {
     var deprecatedSince: String? = nil
     var replacedBy: String? = nil
     var history: [(String, String)] = []
+    /// Redis's `syscmd` doc flag: an internal command (PFDEBUG, PFSELFTEST).
+    var systemCommand = false
 
     init(_ summary: String, since: String, group: String, complexity: String? = nil,
-         deprecatedSince: String? = nil, replacedBy: String? = nil, history: [(String, String)] = []) {
+         deprecatedSince: String? = nil, replacedBy: String? = nil, history: [(String, String)] = [],
+         systemCommand: Bool = false) {
         self.summary = summary
         self.since = since
         self.group = group
@@ -264,5 +267,6 @@ struct CommandDoc: Sendable {
         self.deprecatedSince = deprecatedSince
         self.replacedBy = replacedBy
         self.history = history
+        self.systemCommand = systemCommand
     }
 }

@@ -161,8 +161,11 @@ enum IntrospectionFamily {
         pairs.append(("group", .bulk(ByteString(doc?.group ?? "generic"))))
         if let doc {
             if let complexity = doc.complexity { pairs.append(("complexity", .bulk(ByteString(complexity)))) }
+            var docFlags: [Reply] = []
+            if doc.deprecatedSince != nil { docFlags.append(.status("deprecated")) }
+            if doc.systemCommand { docFlags.append(.status("syscmd")) }
+            if !docFlags.isEmpty { pairs.append(("doc_flags", .set(docFlags))) }
             if let deprecatedSince = doc.deprecatedSince {
-                pairs.append(("doc_flags", .set([.status("deprecated")])))
                 pairs.append(("deprecated_since", .bulk(ByteString(deprecatedSince))))
             }
             if let replacedBy = doc.replacedBy { pairs.append(("replaced_by", .bulk(ByteString(replacedBy)))) }

@@ -1,7 +1,7 @@
 import LuaStoreCore
 import TestSupport
 
-/// HyperLogLog: PFADD PFCOUNT PFMERGE, with GET of the raw bytes after them (so sparse
+/// HyperLogLog: PFADD PFCOUNT PFMERGE PFDEBUG, with GET of the raw bytes after them (so sparse
 /// opcodes, promotion to dense and the cached cardinality bytes are compared), over
 /// cardinalities growing from a few to tens of thousands, and foreign or damaged strings
 /// (SET, APPEND, SETRANGE into a HyperLogLog) for the WRONGTYPE and INVALIDOBJ paths.
@@ -11,7 +11,7 @@ extension CommandGenerator {
     mutating func hyperLogLogKey() -> ByteString { pick(CommandGenerator.hyperLogLogKeys) }
 
     mutating func hyperLogLogCommand() -> DifferentialStep {
-        switch rng.below(24) {
+        switch rng.below(26) {
         case 0, 1, 2, 3, 4: return command([name("PFADD"), hyperLogLogKey()] + hyperLogLogElements())
         case 5, 6, 7: return command([name("PFCOUNT"), hyperLogLogKey()])
         case 8, 9: return command([name("PFCOUNT")] + (0..<int(2...4)).map { _ in hyperLogLogKey() })
@@ -24,6 +24,7 @@ extension CommandGenerator {
         case 20: return command([name("LPUSH"), hyperLogLogKey(), value()])
         case 21: return command([name("STRLEN"), hyperLogLogKey()])
         case 22: return command([name("TYPE"), hyperLogLogKey()])
+        case 23, 24: return command([name("PFDEBUG"), pick(["ENCODING", "decode", "TODENSE", "GetReg", "nope"]), hyperLogLogKey()])
         default: return command([name("PFADD"), hyperLogLogKey()])
         }
     }
