@@ -5,12 +5,14 @@ import LuaStoreCore
 extension KeyspaceAccess {
     /// HSET / HMSET: how many fields were new.
     func hset(_ key: ByteString, _ pairs: [(field: ByteString, value: ByteString)]) throws(StoreError) -> Int {
-        try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int in
+        let added = try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int in
             let hash = s.hashForWriting(key, hash: h, existing: try s.hashCollection(key, hash: h)?.fields)
             var added = 0
             for (field, value) in pairs where hash.set(field, to: value) { added += 1 }
             return added
         }
+        notify(.hash, "hset", key)
+        return added
     }
 
     /// HSETNX: whether the field was set (it did not exist).
@@ -44,13 +46,19 @@ extension KeyspaceAccess {
 
     /// HDEL: how many of `fields` were removed.
     func hdel(_ key: ByteString, _ fields: [ByteString]) throws(StoreError) -> Int {
-        try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int in
+        var emptied = false
+        let removed = try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int in
             guard let (slot, hash) = try s.hashCollection(key, hash: h) else { return 0 }
             var removed = 0
             for field in fields where hash.remove(field) { removed += 1 }
-            if hash.isEmpty { s.delete(slot: slot) }
+            if hash.isEmpty {
+                s.delete(slot: slot)
+                emptied = true
+            }
             return removed
         }
+        notifyRemoval(removed, .hash, "hdel", key, emptied: emptied)
+        return removed
     }
 
     /// HEXISTS

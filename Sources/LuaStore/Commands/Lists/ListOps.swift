@@ -31,19 +31,31 @@ extension KeyspaceAccess {
             }
             return list.count
         }
-        if length > 0 && !elements.isEmpty { signalKeyReady(key) }
+        if length > 0 && !elements.isEmpty {
+            signalKeyReady(key)
+            notify(.list, end == .left ? "lpush" : "rpush", key)
+        }
         return length
     }
 
     /// LPOP / RPOP: up to `count` elements from `end` (tail first for RIGHT), or nil when
     /// the key is missing.
     func pop(_ key: ByteString, from end: ListEnd, count: Int) throws(StoreError) -> [ByteString]? {
-        try withKey(key, access: .write) { (s, h) throws(StoreError) -> [ByteString]? in
+        var emptied = false
+        let out = try withKey(key, access: .write) { (s, h) throws(StoreError) -> [ByteString]? in
             guard let (slot, list) = try s.list(key, hash: h) else { return nil }
             let out = end == .left ? list.popFront(count) : list.popBack(count)
-            if list.isEmpty { s.delete(slot: slot) }
+            if list.isEmpty {
+                s.delete(slot: slot)
+                emptied = true
+            }
             return out
         }
+        if let out, !out.isEmpty {
+            notify(.list, end == .left ? "lpop" : "rpop", key)
+            if emptied { notify(.generic, "del", key) }
+        }
+        return out
     }
 
     /// LLEN
