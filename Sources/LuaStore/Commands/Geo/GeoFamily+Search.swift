@@ -74,7 +74,9 @@ extension GeoFamily {
             try parse(argv, form, lookup: lookup, reply: &reply, checking: true)
         }
         if let storeKey = dryRun.storeKey {
-            let stored = try ctx.keyspace.geosearchstore(storeKey, argv[sourceIndex], storeDistance: dryRun.storeDistance, query)
+            let stored = try ctx.keyspace.geosearchstore(
+                storeKey, argv[sourceIndex], storeDistance: dryRun.storeDistance,
+                event: form.contains(.search) ? "geosearchstore" : "georadiusstore", query)
             return .integer(Int64(stored))
         }
         let matches = try ctx.keyspace.geosearch(argv[sourceIndex], query)

@@ -193,21 +193,28 @@ extension KeyspaceAccess {
 
     /// GEOSEARCHSTORE / GEORADIUS STORE: stores the matches in `destination` as a sorted
     /// set, scored by geohash (or by distance in the area's unit with `storeDistance`);
-    /// no match deletes `destination`. The number of matches stored.
+    /// no match deletes `destination`. The number of matches stored. `event` names the
+    /// keyspace event of a store (`georadiusstore` for the GEORADIUS forms).
     func geosearchstore(
-        _ destination: ByteString, _ source: ByteString, storeDistance: Bool,
+        _ destination: ByteString, _ source: ByteString, storeDistance: Bool, event: String = "geosearchstore",
         _ query: (GeoMemberLookup?) throws(StoreError) -> GeoSearchQuery
     ) throws(StoreError) -> Int {
+        var deleted = false
         let stored = try withKeys([destination, source], access: [.write, .read]) { set throws(StoreError) -> Int in
-            let sh = source.storeHash
+            let sh = source.storeHash, dh = destination.storeHash
             let z = try set[sh].sortedSet(source, hash: sh)?.zset
             let matches = try Self.search(z, query)
+            deleted = matches.isEmpty && set[dh].lookup(destination, hash: dh) != nil
             set.replace(destination, with: matches.map {
                 SortedSetEntry(member: $0.member, score: storeDistance ? $0.distance : $0.score)
             })
             return matches.count
         }
-        if stored > 0 { signalKeyReady(destination) }
+        if stored > 0 {
+            signalKeyReady(destination)
+            notify(.sortedSet, event, destination)
+        }
+        if deleted { notify(.generic, "del", destination) }
         return stored
     }
 

@@ -66,13 +66,19 @@ extension KeyspaceAccess {
     /// - Throws: ``StoreError/valueMustBePositive`` for a negative count, before the key is read.
     func spop(_ key: ByteString, count: Int) throws(StoreError) -> [ByteString]? {
         guard count >= 0 else { throw .valueMustBePositive }
-        return try withKey(key, access: .write) { (s, h) throws(StoreError) -> [ByteString]? in
+        var emptied = false
+        let result = try withKey(key, access: .write) { (s, h) throws(StoreError) -> [ByteString]? in
             guard let (slot, set) = try s.set(key, hash: h) else { return nil }
             var rng = SystemRandomNumberGenerator()
             let popped = set.popRandom(count: count, using: &rng)
-            if set.isEmpty { s.delete(slot: slot) }
+            if set.isEmpty {
+                s.delete(slot: slot)
+                emptied = true
+            }
             return popped
         }
+        notifyRemoval(result?.count ?? 0, .set, "spop", key, emptied: emptied)
+        return result
     }
 
     /// SRANDMEMBER: `count >= 0` distinct members, `count < 0` members with repetition;

@@ -183,12 +183,18 @@ extension KeyspaceAccess {
     /// end, in pop order; the key goes when the set empties. Also the pop that BZPOPMIN /
     /// BZPOPMAX perform once a set has members.
     func zpop(_ key: ByteString, count: Int, max: Bool) throws(StoreError) -> [SortedSetEntry] {
-        try withKey(key, access: .write) { (s, h) throws(StoreError) -> [SortedSetEntry] in
+        var emptied = false
+        let result = try withKey(key, access: .write) { (s, h) throws(StoreError) -> [SortedSetEntry] in
             guard let (slot, z) = try s.sortedSet(key, hash: h) else { return [] }
             let popped = max ? z.popMax(count) : z.popMin(count)
-            if z.isEmpty { s.delete(slot: slot) }
+            if z.isEmpty {
+                s.delete(slot: slot)
+                emptied = true
+            }
             return popped
         }
+        notifyRemoval(result.count, .sortedSet, max ? "zpopmax" : "zpopmin", key, emptied: emptied)
+        return result
     }
 
     /// ZMPOP (and BZPOPMIN / BZPOPMAX / BZMPOP answered at once): pops from the first of
