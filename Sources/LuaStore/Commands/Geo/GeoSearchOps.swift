@@ -33,6 +33,9 @@ public enum GeoSearchArea: Sendable, Hashable {
 
 /// The order of a geo search's matches by distance: as found (cell by cell, each in score
 /// order), nearest first (ASC) or farthest first (DESC).
+///
+/// # Thread safety
+/// A value type: safe to share.
 public enum GeoSearchOrder: Sendable, Hashable {
     case unsorted, ascending, descending
 }
