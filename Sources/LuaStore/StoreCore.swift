@@ -14,14 +14,18 @@ final class StoreCore: Sendable {
     let settings: SettingsCell
     /// getOrSet's computations in progress.
     let flights = SingleFlight()
-    /// Channel and pattern subscriptions (PUBLISH, ``LuaStore/subscribe(_:patterns:bufferingPolicy:)``).
-    let pubsub = PubSubRegistry()
+    /// Channel and pattern subscriptions (PUBLISH, ``LuaStore/subscribe(_:patterns:bufferingPolicy:)``,
+    /// keyspace notifications).
+    var pubsub: PubSubRegistry { keyspace.events.registry }
 
     init(configuration: LuaStore.Configuration) {
         self.configuration = configuration
         keyspace = Keyspace(shardCount: configuration.shardCount, clock: configuration.clock)
         scripts = ScriptEngine(configuration: configuration.scripting)
-        settings = SettingsCell(configuration.settings) { [keyspace] in keyspace.configure($0) }
+        settings = SettingsCell(configuration.settings) { [keyspace] in
+            keyspace.configure($0)
+            keyspace.configureEvents($0.keyspaceEvents)
+        }
         commands = CommandTable([
             StringFamily.commands,
             StringFamily.lcsCommands,

@@ -107,6 +107,25 @@ public enum StoreError: Error, Sendable, Hashable {
     case geoInvalidPair(longitude: Double, latitude: Double)
     /// A distance unit other than M, KM, FT or MI.
     case geoUnsupportedUnit
+    /// A search centred on a member the sorted set does not hold.
+    case geoMemberNotFound
+    /// A search's radius, width or height (the associated word) that is not a number.
+    case geoNeedNumeric(String)
+    /// A negative search radius.
+    case geoRadiusNegative
+    /// A negative search box width or height.
+    case geoBoxNegative
+    /// A search's COUNT of zero or less.
+    case geoCountNotPositive
+    /// A search's ANY without COUNT.
+    case geoAnyWithoutCount
+    /// STORE or GEOSEARCHSTORE with WITHDIST, WITHHASH or WITHCOORD; the associated text
+    /// names the form (`GEOSEARCHSTORE`, `STORE option in GEORADIUS`).
+    case geoStoreWithReplyOptions(String)
+    /// GEOSEARCH without FROMMEMBER or FROMLONLAT; the command name as given.
+    case geoSearchWithoutCenter(command: String)
+    /// GEOSEARCH without BYRADIUS or BYBOX; the command name as given.
+    case geoSearchWithoutShape(command: String)
 
     // MARK: Hashes
     /// HINCRBY on a field whose value is not an integer.
@@ -297,6 +316,15 @@ public enum StoreError: Error, Sendable, Hashable {
         case .geoInvalidPair(let longitude, let latitude):
             return "ERR invalid longitude,latitude pair \(CFormat.double(longitude, "%f")),\(CFormat.double(latitude, "%f"))"
         case .geoUnsupportedUnit: return "ERR unsupported unit provided. please use M, KM, FT, MI"
+        case .geoMemberNotFound: return "ERR could not decode requested zset member"
+        case .geoNeedNumeric(let what): return "ERR need numeric \(what)"
+        case .geoRadiusNegative: return "ERR radius cannot be negative"
+        case .geoBoxNegative: return "ERR height or width cannot be negative"
+        case .geoCountNotPositive: return "ERR COUNT must be > 0"
+        case .geoAnyWithoutCount: return "ERR the ANY argument requires COUNT argument"
+        case .geoStoreWithReplyOptions(let form): return "ERR \(form) is not compatible with WITHDIST, WITHHASH and WITHCOORD options"
+        case .geoSearchWithoutCenter(let command): return "ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for \(command)"
+        case .geoSearchWithoutShape(let command): return "ERR exactly one of BYRADIUS and BYBOX can be specified for \(command)"
         case .hashValueNotInteger: return "ERR hash value is not an integer"
         case .hashValueNotFloat: return "ERR hash value is not a float"
         case .incrementNaNOrInfinity: return "ERR value is NaN or Infinity"

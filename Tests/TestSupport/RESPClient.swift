@@ -60,6 +60,12 @@ public final class RESPClient {
         try call(argv.map { ByteString($0) })
     }
 
+    /// Reads the next reply without sending anything: a message pushed to a connection
+    /// in subscribe mode.
+    public func receive() throws -> Reply {
+        try readReply()
+    }
+
     /// Pipelines `commands`: writes them all, then reads one reply per command, in order.
     /// Large batches are written in chunks so that neither side's socket buffer can fill up
     /// while the other is still writing.

@@ -1485,4 +1485,37 @@ extension AsyncStore {
     public func geohash(_ key: ByteString, _ members: [ByteString]) async throws -> [ByteString?] {
         try await attempt { () throws(StoreError) -> [ByteString?] in try store.geohash(key, members) }
     }
+
+    /// GEOSEARCH: the members of the sorted set at `key` inside `area` around `center`,
+    /// their distances in the area's unit. `order` sorts by distance; `count` keeps the
+    /// nearest `count` (sorting them nearest first unless `order` says otherwise), or with
+    /// `any` the first `count` found. A missing key matches nothing.
+    /// - Throws: `StoreError.geoMemberNotFound` for a `.member` centre the set does not
+    ///   hold; `StoreError.geoInvalidPair(longitude:latitude:)`,
+    ///   `StoreError.geoRadiusNegative`, `StoreError.geoBoxNegative`,
+    ///   `StoreError.geoCountNotPositive`, `StoreError.geoAnyWithoutCount`;
+    ///   `StoreError.wrongType`.
+    /// - Complexity: O(N+log(M)): N members in the cells around the area, M in the set
+    ///
+    /// Suspends while a running script or transaction holds a key it needs.
+    public func geosearch(
+        _ key: ByteString, from center: GeoSearchCenter, by area: GeoSearchArea, order: GeoSearchOrder = .unsorted, count: Int? = nil, any: Bool = false
+    ) async throws -> [GeoSearchMatch] {
+        try await attempt { () throws(StoreError) -> [GeoSearchMatch] in try store.geosearch(key, from: center, by: area, order: order, count: count, any: any) }
+    }
+
+    /// GEOSEARCHSTORE: stores what `geosearch(_:from:by:order:count:any:)` finds in
+    /// `source` as the sorted set `destination`, scored by geohash, or by distance in the
+    /// area's unit with `storeDistance`; nothing found deletes `destination`. The number
+    /// of members stored.
+    /// - Throws: as `geosearch(_:from:by:order:count:any:)`.
+    /// - Complexity: O(N+log(M)) plus O(K log K) for the K members stored
+    ///
+    /// Suspends while a running script or transaction holds a key it needs.
+    @discardableResult
+    public func geosearchstore(
+        _ destination: ByteString, _ source: ByteString, from center: GeoSearchCenter, by area: GeoSearchArea, order: GeoSearchOrder = .unsorted, count: Int? = nil, any: Bool = false, storeDistance: Bool = false
+    ) async throws -> Int {
+        try await attempt { () throws(StoreError) -> Int in try store.geosearchstore(destination, source, from: center, by: area, order: order, count: count, any: any, storeDistance: storeDistance) }
+    }
 }

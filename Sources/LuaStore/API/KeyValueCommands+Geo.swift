@@ -43,4 +43,42 @@ extension KeyValueCommands {
         try scope.check(key)
         return try scope.keyspace.geohash(key, members)
     }
+
+    /// GEOSEARCH: the members of the sorted set at `key` inside `area` around `center`,
+    /// their distances in the area's unit. `order` sorts by distance; `count` keeps the
+    /// nearest `count` (sorting them nearest first unless `order` says otherwise), or with
+    /// `any` the first `count` found. A missing key matches nothing.
+    /// - Throws: `StoreError.geoMemberNotFound` for a `.member` centre the set does not
+    ///   hold; `StoreError.geoInvalidPair(longitude:latitude:)`,
+    ///   `StoreError.geoRadiusNegative`, `StoreError.geoBoxNegative`,
+    ///   `StoreError.geoCountNotPositive`, `StoreError.geoAnyWithoutCount`;
+    ///   `StoreError.wrongType`.
+    /// - Complexity: O(N+log(M)): N members in the cells around the area, M in the set
+    public func geosearch(
+        _ key: ByteString, from center: GeoSearchCenter, by area: GeoSearchArea,
+        order: GeoSearchOrder = .unsorted, count: Int? = nil, any: Bool = false
+    ) throws(StoreError) -> [GeoSearchMatch] {
+        let scope = commandScope
+        try scope.check(key)
+        let query = GeoSearchQuery(center: center, area: area, order: order, count: count, any: any)
+        return try scope.keyspace.geosearch(key) { _ throws(StoreError) in query }
+    }
+
+    /// GEOSEARCHSTORE: stores what `geosearch(_:from:by:order:count:any:)` finds in
+    /// `source` as the sorted set `destination`, scored by geohash, or by distance in the
+    /// area's unit with `storeDistance`; nothing found deletes `destination`. The number
+    /// of members stored.
+    /// - Throws: as `geosearch(_:from:by:order:count:any:)`.
+    /// - Complexity: O(N+log(M)) plus O(K log K) for the K members stored
+    @discardableResult
+    public func geosearchstore(
+        _ destination: ByteString, _ source: ByteString, from center: GeoSearchCenter, by area: GeoSearchArea,
+        order: GeoSearchOrder = .unsorted, count: Int? = nil, any: Bool = false, storeDistance: Bool = false
+    ) throws(StoreError) -> Int {
+        let scope = commandScope
+        try scope.checkWrite(destination)
+        try scope.check(source)
+        let query = GeoSearchQuery(center: center, area: area, order: order, count: count, any: any)
+        return try scope.keyspace.geosearchstore(destination, source, storeDistance: storeDistance) { _ throws(StoreError) in query }
+    }
 }

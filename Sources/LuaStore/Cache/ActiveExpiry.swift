@@ -128,6 +128,7 @@ extension ShardState {
             }
             examined += 1
             if let d = deadline(slot: slot), d <= now, !locks.isHeld(table[slot].key.byteString, byOtherThan: .none) {
+                recordEvent(.expired, "expired", slot: slot)
                 delete(slot: slot)
                 expiredKeys += 1
                 expired += 1

@@ -93,6 +93,7 @@ extension ShardState {
                     slot = own
                 }
             }
+            recordEvent(.evicted, "evicted", slot: slot)
             delete(slot: slot)
             eviction.evictedKeys += 1
         }

@@ -2,8 +2,8 @@ import LuaStoreCore
 import Synchronization
 
 extension LuaStore {
-    /// The settings a store can change while it runs: its memory bound and eviction
-    /// policy. Give the initial ones in ``Configuration/settings``; read the live ones with
+    /// The settings a store can change while it runs: its memory bound, eviction policy
+    /// and keyspace notifications. Give the initial ones in ``Configuration/settings``; read the live ones with
     /// ``LuaStore/settings`` and change them with ``LuaStore/updateSettings(_:)`` or
     /// `CONFIG SET` (Redis's parameter names are given with each property).
     ///
@@ -23,14 +23,18 @@ extension LuaStore {
         /// never).
         public var lfuDecayTime: Int
 
+        /// `notify-keyspace-events`: the keyspace notifications published (none).
+        public var keyspaceEvents: KeyspaceEventFlags
+
         /// Redis's defaults.
         public init(maxMemory: UInt64 = 0, evictionPolicy: EvictionPolicy = .noEviction, maxMemorySamples: Int = 5,
-                    lfuLogFactor: Int = 10, lfuDecayTime: Int = 1) {
+                    lfuLogFactor: Int = 10, lfuDecayTime: Int = 1, keyspaceEvents: KeyspaceEventFlags = []) {
             self.maxMemory = maxMemory
             self.evictionPolicy = evictionPolicy
             self.maxMemorySamples = maxMemorySamples
             self.lfuLogFactor = lfuLogFactor
             self.lfuDecayTime = lfuDecayTime
+            self.keyspaceEvents = keyspaceEvents
         }
 
         /// Throws CONFIG SET's error for the first value out of its range.

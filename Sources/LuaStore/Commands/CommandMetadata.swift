@@ -146,9 +146,13 @@ struct KeySpec: Sendable {
 
     var notes: String?
     var flags: Flags
-    /// `begin_search` index: where the search starts in argv.
+    /// `begin_search` index: where the search starts in argv (with `keyword`, where the
+    /// search for the keyword starts: Redis's `startfrom`).
     var index: Int
     var findKeys: FindKeys
+    /// A `keyword` begin_search: the keys follow this word (in any letter case), looked
+    /// for from `index` on (GEORADIUS's STORE).
+    var keyword: String? = nil
 
     /// One key, or `lastKey`/`step` from it.
     static func range(_ index: Int, last: Int = 0, step: Int = 1, limit: Int = 0, _ flags: Flags, notes: String? = nil) -> KeySpec {
@@ -158,6 +162,12 @@ struct KeySpec: Sendable {
     /// A `numkeys key [key ...]` list whose count is at `index`.
     static func keynum(_ index: Int, _ flags: Flags, notes: String? = nil) -> KeySpec {
         KeySpec(notes: notes, flags: flags, index: index, findKeys: .keynum(keyNumIndex: 0, firstKey: 1, keyStep: 1))
+    }
+
+    /// The one key after `keyword`, searched for from `startFrom` to the next-to-last
+    /// argument.
+    static func keyword(_ keyword: String, startFrom: Int, _ flags: Flags) -> KeySpec {
+        KeySpec(notes: nil, flags: flags, index: startFrom, findKeys: .range(lastKey: 0, keyStep: 1, limit: 0), keyword: keyword)
     }
 
     /// Keys that argv alone does not locate (``FindKeys/unknown``).
@@ -170,7 +180,16 @@ struct KeySpec: Sendable {
     func positions(in argv: [ByteString]) -> [Int]? {
         let argc = argv.count
         let first: Int, last: Int, step: Int
-        guard index < argc else { return nil }
+        var start = index
+        if let keyword {
+            // `getKeysUsingKeySpecs`: no keyword before the last argument is no key.
+            guard let at = (index..<max(index, argc - 1)).first(where: { argv[$0].asciiLowercased().string == keyword.lowercased() }) else {
+                return []
+            }
+            start = at + 1
+        }
+        guard start < argc else { return nil }
+        let index = start
         switch findKeys {
         case .unknown:
             return nil
@@ -219,7 +238,7 @@ struct LegacyKeyRange: Sendable {
         var last = 0
         var previousLast = 0
         for spec in specs {
-            guard case .range(let lastKey, let keyStep, _) = spec.findKeys else {
+            guard spec.keyword == nil, case .range(let lastKey, let keyStep, _) = spec.findKeys else {
                 movable = true
                 continue
             }

@@ -1,8 +1,8 @@
 import LuaStoreCore
 
 /// CONFIG GET | SET | RESETSTAT | REWRITE | HELP (Redis's config.c) over the parameters an
-/// in-process store has: the memory bound and eviction settings (``LuaStore/Settings``)
-/// and the script time limit. Other Redis parameters are unknown here: CONFIG GET skips
+/// in-process store has: the memory bound, eviction and keyspace notification settings
+/// (``LuaStore/Settings``) and the script time limit. Other Redis parameters are unknown here: CONFIG GET skips
 /// them, CONFIG SET refuses them.
 enum ConfigFamily {
     static let config = CommandSpec(container: "config", arity: -2, subcommands: [
@@ -48,6 +48,12 @@ enum ConfigFamily {
         integer("maxmemory-samples", minimum: 1, \.settings.maxMemorySamples),
         integer("lfu-log-factor", minimum: 0, \.settings.lfuLogFactor),
         integer("lfu-decay-time", minimum: 0, \.settings.lfuDecayTime),
+        Parameter(name: "notify-keyspace-events", get: { ByteString($0.settings.keyspaceEvents.letters) }) { values, text throws(StoreError) in
+            guard let flags = KeyspaceEventFlags(letters: text.string) else {
+                throw .configSetFailed(parameter: "notify-keyspace-events", reason: "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.")
+            }
+            values.settings.keyspaceEvents = flags
+        },
         // Redis's alias is a parameter of its own to CONFIG GET and SET.
         timeLimit("busy-reply-threshold"),
         timeLimit("lua-time-limit"),

@@ -38,6 +38,8 @@ final class Keyspace: @unchecked Sendable {
     let expiry = ActiveExpiry()
     /// The largest used memory a reading of it saw (INFO's `used_memory_peak`).
     let peakMemory = Atomic<Int>(0)
+    /// Keyspace notifications, and the channel subscriptions they publish to.
+    let events = KeyspaceEvents(registry: PubSubRegistry())
 
     init(shardCount: Int, clock: any StoreClock) {
         precondition(shardCount > 0 && shardCount & (shardCount - 1) == 0, "shard count must be a power of two")
@@ -83,7 +85,9 @@ final class Keyspace: @unchecked Sendable {
         defer {
             // A write settles the memory it changed and evicts down to the bound.
             if access == .write { state.pointee.finishWrite(key, hash: hash) }
+            let events = state.pointee.events.take()
             mutex.unlock()
+            events?.publish()
         }
         return try body(&state.pointee, hash)
     }
@@ -168,12 +172,20 @@ final class Keyspace: @unchecked Sendable {
                     mutex.unlock()
                     break    // a key lock is in the way: park below
                 }
-                defer { mutex.unlockAfterRead() }
+                defer {
+                    let events = state.pointee.events.take()
+                    mutex.unlockAfterRead()
+                    events?.publish()
+                }
                 return try locked(&state.pointee, hash)
             }
         }
         try lock(index, admitting: key, owner: owner, access: .read)
-        defer { mutex.unlockAfterRead() }
+        defer {
+            let events = state.pointee.events.take()
+            mutex.unlockAfterRead()
+            events?.publish()
+        }
         return try locked(&state.pointee, hash)
     }
 
@@ -249,7 +261,9 @@ final class Keyspace: @unchecked Sendable {
             }
             defer {
                 locked.finishWrites(keys, hashes: hashes)
+                let events = indices.compactMap { shards[$0].lockedState.pointee.events.take() }
                 for i in indices.reversed() { shards[i].unlock() }
+                for batch in events { batch.publish() }
             }
             return try body(&locked)
         }

@@ -99,6 +99,26 @@ struct KeyspaceAccess: Sendable {
     func storePlain(_ key: ByteString, _ value: ByteString) {
         let owner = owner
         _ = try? reference.borrow { keyspace throws(StoreError) in keyspace.storePlain(key, value, owner: owner) }
+        notify(.string, "set", key)
+    }
+
+    /// Reports `event` (Redis's event name) of class `kind` on `key`: the keyspace
+    /// notifications' one entry point (``KeyspaceEvents``), which operations call once
+    /// their locks are released. One load and one branch when notifications are off.
+    @inline(__always)
+    func notify(_ kind: KeyspaceEventFlags, _ event: String, _ key: ByteString) {
+        reference.borrow { keyspace in
+            if _slowPath(keyspace.events.wants(kind)) { keyspace.events.publish(event, key) }
+        }
+    }
+
+    /// The events of a removal from a collection: `event` when something was removed,
+    /// then `del` when that emptied the key (SREM, HDEL, ZREM).
+    @inline(__always)
+    func notifyRemoval(_ removed: Int, _ kind: KeyspaceEventFlags, _ event: String, _ key: ByteString, emptied: Bool) {
+        guard removed > 0 else { return }
+        notify(kind, event, key)
+        if emptied { notify(.generic, "del", key) }
     }
 
     /// Wakes callers blocked on `key` (``Keyspace/signalKeyReady(_:)``).

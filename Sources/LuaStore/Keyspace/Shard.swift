@@ -91,7 +91,11 @@ final class Shard: @unchecked Sendable {
     @inline(__always)
     func withState<R, E: Error>(_ body: (inout ShardState) throws(E) -> R) throws(E) -> R {
         lock()
-        defer { unlock() }
+        defer {
+            let events = state.pointee.events.take()
+            unlock()
+            events?.publish()
+        }
         return try body(&state.pointee)
     }
 

@@ -30,6 +30,8 @@ struct ShardState: ~Copyable {
     /// policies that record accesses (``EvictionState/tracksAccess``).
     var keyspaceHits = 0
     var keyspaceMisses = 0
+    /// Expired and evicted keys' notifications, published after the lock is released.
+    var events = ShardEvents()
     let clock: any StoreClock
     /// Told when this shard gets its first deadline (starts the background sweep).
     let expiry: ActiveExpiry?
@@ -57,6 +59,7 @@ struct ShardState: ~Copyable {
     @inline(__always)
     mutating func live(_ slot: Int) -> Int? {
         if table[slot].hasExpire && isExpired(slot) {
+            recordEvent(.expired, "expired", slot: slot)
             delete(slot: slot)
             expiredKeys += 1
             return nil
@@ -186,6 +189,7 @@ struct ShardState: ~Copyable {
             let slot = expireCursor
             if table[slot].hasExpire, let d = deadline(slot: slot), d <= now,
                !locks.isHeld(table[slot].key.byteString, byOtherThan: .none) {
+                recordEvent(.expired, "expired", slot: slot)
                 delete(slot: slot)
                 expiredKeys += 1
             } else {
@@ -201,7 +205,10 @@ struct ShardState: ~Copyable {
         guard locks.wholeShardOwner == 0 else { return 0 }
         let due = expires.filter { $0.value <= now && !locks.isHeld($0.key, byOtherThan: .none) }.map(\.key)
         for key in due {
-            if let slot = table.find(key, hash: key.storeHash) { delete(slot: slot) }
+            if let slot = table.find(key, hash: key.storeHash) {
+                recordEvent(.expired, "expired", slot: slot)
+                delete(slot: slot)
+            }
         }
         expiredKeys += due.count
         return due.count

@@ -74,6 +74,11 @@ struct DifferentialTests {
         try compareWithRedis(.geo)
     }
 
+    @Test("geo search: GEOSEARCH GEOSEARCHSTORE GEORADIUS GEORADIUSBYMEMBER and _RO around the poles, the antimeridian and the equator")
+    func geoSearch() throws {
+        try compareWithRedis(.geoSearch)
+    }
+
     @Test("keys on every type: TYPE COPY RENAME SCAN TYPE EXPIRE over strings and collections")
     func keysOnEveryType() throws {
         try compareWithRedis(.keysOnEveryType)

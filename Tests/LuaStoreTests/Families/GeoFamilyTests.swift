@@ -41,4 +41,26 @@ import Testing
             try store.geoadd("g", [(GeoPosition(longitude: 0, latitude: 86), "x")])
         }
     }
+
+    /// The typed searches reach the same operation as GEOSEARCH: same members, distances
+    /// in the unit, the stored set scored by distance with `storeDistance`.
+    @Test func typedSearch() throws {
+        expect(store, ["GEOADD", "Sicily", "13.361389", "38.115556", "Palermo", "15.087269", "37.502669", "Catania"], .integer(2))
+        let near = try store.geosearch("Sicily", from: .position(GeoPosition(longitude: 15, latitude: 37)),
+                                       by: .radius(200, .kilometers), order: .ascending)
+        #expect(near.map(\.member) == ["Catania", "Palermo"])
+        #expect(CFormat.double(near[0].distance, "%.4f") == "56.4413")
+        #expect(near[1].hash == 3479099956230698)
+        let nearest = try store.geosearch("Sicily", from: .member("Palermo"), by: .box(width: 400, height: 400, .kilometers), count: 1)
+        #expect(nearest.map(\.member) == ["Palermo"])
+        #expect(try store.geosearchstore("d", "Sicily", from: .member("Palermo"), by: .radius(500, .kilometers), storeDistance: true) == 2)
+        expect(store, ["ZRANGE", "d", "0", "-1", "WITHSCORES"], .array([.bulk("Palermo"), .bulk("0"), .bulk("Catania"), .bulk("166.27415156960032")]))
+        #expect(throws: StoreError.geoMemberNotFound) { try store.geosearch("Sicily", from: .member("x"), by: .radius(1, .meters)) }
+        #expect(throws: StoreError.geoAnyWithoutCount) {
+            try store.geosearch("Sicily", from: .member("Palermo"), by: .radius(1, .meters), any: true)
+        }
+        #expect(try store.geosearch("none", from: .member("x"), by: .radius(1, .meters)).isEmpty)
+        let lua = store.execute(["EVAL", "return redis.call('GEOSEARCH', KEYS[1], 'FROMMEMBER', 'Palermo', 'BYRADIUS', 200, 'km', 'ASC')", "1", "Sicily"])
+        #expect(lua == .array([.bulk("Palermo"), .bulk("Catania")]))
+    }
 }

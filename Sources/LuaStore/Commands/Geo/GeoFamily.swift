@@ -8,7 +8,7 @@ enum GeoFamily {
         CommandSpec("geopos", arity: -2, flags: [.readonly], acl: [.geo], keys: [.range(1, [.RO, .access])], handler: geopos),
         CommandSpec("geodist", arity: -4, flags: [.readonly], acl: [.geo], keys: [.range(1, [.RO, .access])], handler: geodist),
         CommandSpec("geohash", arity: -2, flags: [.readonly], acl: [.geo], keys: [.range(1, [.RO, .access])], handler: geohash),
-    ]
+    ] + searchCommands
 
     /// GEOADD key [NX | XX] [CH] longitude latitude member [longitude latitude member ...]
     /// — O(log(N)) per member

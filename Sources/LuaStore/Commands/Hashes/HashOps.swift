@@ -5,22 +5,26 @@ import LuaStoreCore
 extension KeyspaceAccess {
     /// HSET / HMSET: how many fields were new.
     func hset(_ key: ByteString, _ pairs: [(field: ByteString, value: ByteString)]) throws(StoreError) -> Int {
-        try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int in
+        let added = try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int in
             let hash = s.hashForWriting(key, hash: h, existing: try s.hashCollection(key, hash: h)?.fields)
             var added = 0
             for (field, value) in pairs where hash.set(field, to: value) { added += 1 }
             return added
         }
+        notify(.hash, "hset", key)
+        return added
     }
 
     /// HSETNX: whether the field was set (it did not exist).
     func hsetnx(_ key: ByteString, _ field: ByteString, _ value: ByteString) throws(StoreError) -> Bool {
-        try withKey(key, access: .write) { (s, h) throws(StoreError) -> Bool in
+        let result = try withKey(key, access: .write) { (s, h) throws(StoreError) -> Bool in
             let found = try s.hashCollection(key, hash: h)?.fields
             if found?.contains(field) == true { return false }
             s.hashForWriting(key, hash: h, existing: found).set(field, to: value)
             return true
         }
+        if result { notify(.hash, "hset", key) }
+        return result
     }
 
     /// HGET
@@ -44,13 +48,19 @@ extension KeyspaceAccess {
 
     /// HDEL: how many of `fields` were removed.
     func hdel(_ key: ByteString, _ fields: [ByteString]) throws(StoreError) -> Int {
-        try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int in
+        var emptied = false
+        let removed = try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int in
             guard let (slot, hash) = try s.hashCollection(key, hash: h) else { return 0 }
             var removed = 0
             for field in fields where hash.remove(field) { removed += 1 }
-            if hash.isEmpty { s.delete(slot: slot) }
+            if hash.isEmpty {
+                s.delete(slot: slot)
+                emptied = true
+            }
             return removed
         }
+        notifyRemoval(removed, .hash, "hdel", key, emptied: emptied)
+        return removed
     }
 
     /// HEXISTS
@@ -71,7 +81,7 @@ extension KeyspaceAccess {
     /// HINCRBY: the new value.
     /// - Throws: `ERR hash value is not an integer`, or ``StoreError/overflow``.
     func hincrby(_ key: ByteString, _ field: ByteString, _ delta: Int64) throws(StoreError) -> Int64 {
-        try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int64 in
+        let result = try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int64 in
             let found = try s.hashCollection(key, hash: h)?.fields
             var current: Int64 = 0
             if let text = found?.value(of: field) {
@@ -83,6 +93,8 @@ extension KeyspaceAccess {
             s.hashForWriting(key, hash: h, existing: found).set(field, to: ByteString(result))
             return result
         }
+        notify(.hash, "hincrby", key)
+        return result
     }
 
     /// HINCRBYFLOAT: the new value as Redis formats it (`long double`, as INCRBYFLOAT).
@@ -90,7 +102,7 @@ extension KeyspaceAccess {
     ///   is read), ``StoreError/hashValueNotFloat``, or ``StoreError/notFloatIncrNaNOrInf``.
     func hincrbyfloat(_ key: ByteString, _ field: ByteString, _ delta: LongDouble) throws(StoreError) -> ByteString {
         guard delta.isFinite else { throw .incrementNaNOrInfinity }
-        return try withKey(key, access: .write) { (s, h) throws(StoreError) -> ByteString in
+        let result = try withKey(key, access: .write) { (s, h) throws(StoreError) -> ByteString in
             let found = try s.hashCollection(key, hash: h)?.fields
             var current: LongDouble = 0
             if let text = found?.value(of: field) {
@@ -103,6 +115,8 @@ extension KeyspaceAccess {
             s.hashForWriting(key, hash: h, existing: found).set(field, to: formatted)
             return formatted
         }
+        notify(.hash, "hincrbyfloat", key)
+        return result
     }
 
     /// HRANDFIELD: with `count` nil one random entry (nil if the key is missing); otherwise

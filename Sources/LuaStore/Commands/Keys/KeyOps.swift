@@ -27,11 +27,13 @@ public enum TimeToLive: Sendable, Equatable {
 extension KeyspaceAccess {
     /// DEL / UNLINK of one key: whether it existed.
     func delete(_ key: ByteString) throws(StoreError) -> Bool {
-        try withKey(key, access: .write) { s, h in
+        let deleted = try withKey(key, access: .write) { s, h in
             guard let slot = s.lookup(key, hash: h) else { return false }
             s.delete(slot: slot)
             return true
         }
+        if deleted { notify(.generic, "del", key) }
+        return deleted
     }
 
     /// EXISTS / TOUCH of one key.
@@ -50,7 +52,8 @@ extension KeyspaceAccess {
     /// EXPIRE family with an absolute deadline (Unix ms). Returns whether the TTL was set
     /// (or the key deleted because the deadline has passed).
     func expire(_ key: ByteString, at deadline: Int64, condition: ExpireCondition) throws(StoreError) -> Bool {
-        try withKey(key, access: .write) { s, h in
+        var deleted = false
+        let changed = try withKey(key, access: .write) { s, h in
             guard let slot = s.lookup(key, hash: h) else { return false }
             let current = s.deadline(slot: slot)
             if condition.contains(.nx) && current != nil { return false }
@@ -61,11 +64,14 @@ extension KeyspaceAccess {
             if condition.contains(.lt), let current, deadline >= current { return false }
             if deadline <= clock.nowMilliseconds() {
                 s.delete(slot: slot)
+                deleted = true
             } else {
                 s.setDeadline(slot: slot, deadline)
             }
             return true
         }
+        if changed { notify(.generic, deleted ? "del" : "expire", key) }
+        return changed
     }
 
     /// TTL / PTTL. Reads a read-biased shard without its lock, as GET does.
@@ -88,11 +94,13 @@ extension KeyspaceAccess {
 
     /// PERSIST: whether a TTL was removed.
     func persist(_ key: ByteString) throws(StoreError) -> Bool {
-        try withKey(key, access: .write) { s, h in
+        let persisted = try withKey(key, access: .write) { s, h in
             guard let slot = s.lookup(key, hash: h), s.deadline(slot: slot) != nil else { return false }
             s.setDeadline(slot: slot, nil)
             return true
         }
+        if persisted { notify(.generic, "persist", key) }
+        return persisted
     }
 
     /// STICK (Dragonfly): marks existing keys so eviction never drops them; returns how
@@ -111,6 +119,10 @@ extension KeyspaceAccess {
         let moved = try renameLocked(source, to: destination, onlyIfAbsent: onlyIfAbsent)
         // A list or sorted set arriving under a key may serve callers blocked on it.
         if moved { signalKeyReady(destination) }
+        if moved {
+            notify(.generic, "rename_from", source)
+            notify(.generic, "rename_to", destination)
+        }
         return moved
     }
 

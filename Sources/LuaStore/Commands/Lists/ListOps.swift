@@ -31,19 +31,31 @@ extension KeyspaceAccess {
             }
             return list.count
         }
-        if length > 0 && !elements.isEmpty { signalKeyReady(key) }
+        if length > 0 && !elements.isEmpty {
+            signalKeyReady(key)
+            notify(.list, end == .left ? "lpush" : "rpush", key)
+        }
         return length
     }
 
     /// LPOP / RPOP: up to `count` elements from `end` (tail first for RIGHT), or nil when
     /// the key is missing.
     func pop(_ key: ByteString, from end: ListEnd, count: Int) throws(StoreError) -> [ByteString]? {
-        try withKey(key, access: .write) { (s, h) throws(StoreError) -> [ByteString]? in
+        var emptied = false
+        let out = try withKey(key, access: .write) { (s, h) throws(StoreError) -> [ByteString]? in
             guard let (slot, list) = try s.list(key, hash: h) else { return nil }
             let out = end == .left ? list.popFront(count) : list.popBack(count)
-            if list.isEmpty { s.delete(slot: slot) }
+            if list.isEmpty {
+                s.delete(slot: slot)
+                emptied = true
+            }
             return out
         }
+        if let out, !out.isEmpty {
+            notify(.list, end == .left ? "lpop" : "rpop", key)
+            if emptied { notify(.generic, "del", key) }
+        }
+        return out
     }
 
     /// LLEN
@@ -67,6 +79,7 @@ extension KeyspaceAccess {
             guard let (_, list) = try s.list(key, hash: h) else { throw .noSuchKey }
             try list.set(element, at: index)
         }
+        notify(.list, "lset", key)
     }
 
     /// LINSERT: the new length, -1 when `pivot` is absent, 0 when the key is missing.
@@ -77,18 +90,27 @@ extension KeyspaceAccess {
             guard let (_, list) = try s.list(key, hash: h) else { return 0 }
             return list.insert(element, before: before, pivot: pivot) ? list.count : -1
         }
-        if length > 0 { signalKeyReady(key) }
+        if length > 0 {
+            signalKeyReady(key)
+            notify(.list, "linsert", key)
+        }
         return length
     }
 
     /// LREM: the number of elements removed.
     func lrem(_ key: ByteString, count: Int, _ element: ByteString) throws(StoreError) -> Int {
-        try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int in
+        var emptied = false
+        let result = try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int in
             guard let (slot, list) = try s.list(key, hash: h) else { return 0 }
             let removed = list.remove(element, count: count)
-            if list.isEmpty { s.delete(slot: slot) }
+            if list.isEmpty {
+                s.delete(slot: slot)
+                emptied = true
+            }
             return removed
         }
+        notifyRemoval(result, .list, "lrem", key, emptied: emptied)
+        return result
     }
 
     /// LTRIM

@@ -10,7 +10,7 @@ enum SetCombination: Sendable {
 extension KeyspaceAccess {
     /// SADD: the number of members added.
     func sadd(_ key: ByteString, _ members: [ByteString]) throws(StoreError) -> Int {
-        try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int in
+        let added = try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int in
             let set: SetValue
             if let (_, existing) = try s.set(key, hash: h) {
                 set = existing
@@ -23,17 +23,25 @@ extension KeyspaceAccess {
             for m in members where set.add(m) { added += 1 }
             return added
         }
+        if added > 0 { notify(.set, "sadd", key) }
+        return added
     }
 
     /// SREM: the number of members removed.
     func srem(_ key: ByteString, _ members: [ByteString]) throws(StoreError) -> Int {
-        try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int in
+        var emptied = false
+        let removed = try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int in
             guard let (slot, set) = try s.set(key, hash: h) else { return 0 }
             var removed = 0
             for m in members where set.remove(m) { removed += 1 }
-            if set.isEmpty { s.delete(slot: slot) }
+            if set.isEmpty {
+                s.delete(slot: slot)
+                emptied = true
+            }
             return removed
         }
+        notifyRemoval(removed, .set, "srem", key, emptied: emptied)
+        return removed
     }
 
     /// SMEMBERS
@@ -58,13 +66,19 @@ extension KeyspaceAccess {
     /// - Throws: ``StoreError/valueMustBePositive`` for a negative count, before the key is read.
     func spop(_ key: ByteString, count: Int) throws(StoreError) -> [ByteString]? {
         guard count >= 0 else { throw .valueMustBePositive }
-        return try withKey(key, access: .write) { (s, h) throws(StoreError) -> [ByteString]? in
+        var emptied = false
+        let result = try withKey(key, access: .write) { (s, h) throws(StoreError) -> [ByteString]? in
             guard let (slot, set) = try s.set(key, hash: h) else { return nil }
             var rng = SystemRandomNumberGenerator()
             let popped = set.popRandom(count: count, using: &rng)
-            if set.isEmpty { s.delete(slot: slot) }
+            if set.isEmpty {
+                s.delete(slot: slot)
+                emptied = true
+            }
             return popped
         }
+        notifyRemoval(result?.count ?? 0, .set, "spop", key, emptied: emptied)
+        return result
     }
 
     /// SRANDMEMBER: `count >= 0` distinct members, `count < 0` members with repetition;

@@ -54,6 +54,7 @@ extension KeyspaceAccess {
             }
         }
         if result.added > 0 { signalKeyReady(key) }
+        if result.added + result.updated > 0 { notify(.sortedSet, increment ? "zincr" : "zadd", key) }
         return result
     }
 
@@ -61,9 +62,12 @@ extension KeyspaceAccess {
     /// update: whether the member was added. The same as the general ``zadd(_:_:condition:comparison:increment:)``
     /// without its loop, options and result (~220 fewer instructions a call, callgrind).
     func zadd(_ key: ByteString, score: Double, member: ByteString) throws(StoreError) -> Bool {
+        var changed = true
         let added = try withKey(key, access: .write) { (s, h) throws(StoreError) -> Bool in
             if let z = try s.unretainedSortedSet(key, hash: h) {
-                return z.borrow { $0.set(member, score: score) == nil }
+                let previous = z.borrow { $0.set(member, score: score) }
+                changed = previous != score
+                return previous == nil
             }
             let created = SortedSetValue()
             s.store(key, hash: h, value: .sortedSet(created))
@@ -71,6 +75,7 @@ extension KeyspaceAccess {
             return true
         }
         if added { signalKeyReady(key) }
+        if changed { notify(.sortedSet, "zadd", key) }
         return added
     }
 
@@ -159,25 +164,37 @@ extension KeyspaceAccess {
 
     /// ZREM: how many of `members` were removed; the key goes when the set empties.
     func zrem(_ key: ByteString, _ members: [ByteString]) throws(StoreError) -> Int {
-        try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int in
+        var emptied = false
+        let removed = try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int in
             guard let (slot, z) = try s.sortedSet(key, hash: h) else { return 0 }
             var removed = 0
             for member in members where z.remove(member) != nil { removed += 1 }
-            if z.isEmpty { s.delete(slot: slot) }
+            if z.isEmpty {
+                s.delete(slot: slot)
+                emptied = true
+            }
             return removed
         }
+        notifyRemoval(removed, .sortedSet, "zrem", key, emptied: emptied)
+        return removed
     }
 
     /// ZPOPMIN / ZPOPMAX (with `max`): removes up to `count` members from the low (high)
     /// end, in pop order; the key goes when the set empties. Also the pop that BZPOPMIN /
     /// BZPOPMAX perform once a set has members.
     func zpop(_ key: ByteString, count: Int, max: Bool) throws(StoreError) -> [SortedSetEntry] {
-        try withKey(key, access: .write) { (s, h) throws(StoreError) -> [SortedSetEntry] in
+        var emptied = false
+        let result = try withKey(key, access: .write) { (s, h) throws(StoreError) -> [SortedSetEntry] in
             guard let (slot, z) = try s.sortedSet(key, hash: h) else { return [] }
             let popped = max ? z.popMax(count) : z.popMin(count)
-            if z.isEmpty { s.delete(slot: slot) }
+            if z.isEmpty {
+                s.delete(slot: slot)
+                emptied = true
+            }
             return popped
         }
+        notifyRemoval(result.count, .sortedSet, max ? "zpopmax" : "zpopmin", key, emptied: emptied)
+        return result
     }
 
     /// ZMPOP (and BZPOPMIN / BZPOPMAX / BZMPOP answered at once): pops from the first of

@@ -48,7 +48,7 @@ extension KeyspaceAccess {
         _ key: ByteString, _ value: ByteString, condition: SetCondition = .always,
         expiration: Expiration = .none, get: Bool = false, stick: Bool = false
     ) throws(StoreError) -> (written: Bool, previous: ByteString?) {
-        try withKey(key, access: .write) { (s, h) throws(StoreError) in
+        let result = try withKey(key, access: .write) { (s, h) throws(StoreError) in
             let slot = s.lookup(key, hash: h)
             var previous: ByteString? = nil
             if get, let slot {
@@ -64,16 +64,23 @@ extension KeyspaceAccess {
             if stick { s.table[written].isSticky = true }
             return (true, previous)
         }
+        if result.0 {
+            notify(.string, "set", key)
+            if case .at = expiration { notify(.generic, "expire", key) }
+        }
+        return result
     }
 
     /// GETDEL
     func getdel(_ key: ByteString) throws(StoreError) -> ByteString? {
-        try withKey(key, access: .write) { (s, h) throws(StoreError) -> ByteString? in
+        let bytes = try withKey(key, access: .write) { (s, h) throws(StoreError) -> ByteString? in
             guard let slot = s.lookup(key, hash: h) else { return nil }
             guard let bytes = s.table[slot].value.stringBytes else { throw .wrongType }
             s.delete(slot: slot)
             return bytes
         }
+        if bytes != nil { notify(.generic, "del", key) }
+        return bytes
     }
 
     /// GETEX: returns the value and changes the TTL as `expiration` decides once the key
@@ -110,7 +117,7 @@ extension KeyspaceAccess {
     @discardableResult
     func mset(_ pairs: [(ByteString, ByteString)], onlyIfNoneExist: Bool) -> Bool {
         let keys = pairs.map(\.0)
-        return (try? withKeys(keys, access: Array(repeating: .write, count: keys.count)) { set in
+        let written = (try? withKeys(keys, access: Array(repeating: .write, count: keys.count)) { set in
             if onlyIfNoneExist {
                 for key in keys {
                     let h = key.storeHash
@@ -123,6 +130,8 @@ extension KeyspaceAccess {
             }
             return true
         }) ?? false
+        if written { for key in keys { notify(.string, "set", key) } }
+        return written
     }
 
     /// DECRBY: the new value.
@@ -135,7 +144,7 @@ extension KeyspaceAccess {
 
     /// INCRBY (and INCR, DECR): the new value.
     func incrBy(_ key: ByteString, _ delta: Int64) throws(StoreError) -> Int64 {
-        try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int64 in
+        let result = try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int64 in
             let slot = s.lookup(key, hash: h)
             var current: Int64 = 0
             if let slot {
@@ -152,6 +161,8 @@ extension KeyspaceAccess {
             if let slot { s.replaceValue(slot: slot, with: .integer(result)) } else { s.store(key, hash: h, value: .integer(result)) }
             return result
         }
+        notify(.string, "incrby", key)
+        return result
     }
 
     /// INCRBYFLOAT: the new value as Redis formats it (long double, 17 digits).
@@ -160,7 +171,7 @@ extension KeyspaceAccess {
     /// `incrbyfloatCommand` parses the increment after the type check: a bad increment on
     /// a list is WRONGTYPE, not `ERR value is not a valid float`.
     func incrByFloat(_ key: ByteString, delta: () throws(StoreError) -> LongDouble) throws(StoreError) -> ByteString {
-        try withKey(key, access: .write) { (s, h) throws(StoreError) -> ByteString in
+        let text = try withKey(key, access: .write) { (s, h) throws(StoreError) -> ByteString in
             let slot = s.lookup(key, hash: h)
             var current: LongDouble = 0
             if let slot {
@@ -175,11 +186,13 @@ extension KeyspaceAccess {
             s.store(key, hash: h, value: .fromBytes(text), keepTTL: true)
             return text
         }
+        notify(.string, "incrbyfloat", key)
+        return text
     }
 
     /// APPEND: the new length.
     func append(_ key: ByteString, _ suffix: ByteString) throws(StoreError) -> Int {
-        try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int in
+        let length = try withKey(key, access: .write) { (s, h) throws(StoreError) -> Int in
             guard let slot = s.lookup(key, hash: h) else {
                 s.store(key, hash: h, value: .fromBytes(suffix))
                 return suffix.count
@@ -190,6 +203,8 @@ extension KeyspaceAccess {
             s.replaceValue(slot: slot, with: .fromBytes(joined))
             return joined.count
         }
+        notify(.string, "append", key)
+        return length
     }
 
     /// STRLEN
