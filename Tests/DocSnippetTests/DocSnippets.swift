@@ -96,6 +96,19 @@ func Swift_API_4() async throws {
     }
 }
 
+/// Docs/Swift-API.md, Swift block 5.
+func Swift_API_5() async throws {
+    let store = LuaStore()
+    let id = 42
+    let user = "alice"
+    let limiter = try store.scriptLoad("return 1")
+    _ = (store, id, user, limiter)
+    do {
+        try store.updateSettings { $0.keyspaceEvents = [.keyevent, .expired, .evicted] }
+        let gone = store.subscribe(["__keyevent@0__:expired", "__keyevent@0__:evicted"])
+    }
+}
+
 /// Docs/Caching.md, Swift block 1.
 func Caching_1() async throws {
     let store = LuaStore()
