@@ -36,6 +36,7 @@ final class StoreCore: Sendable {
             HyperLogLogFamily.commands,
             SortFamily.commands,
             GeoFamily.commands,
+            StreamFamily.commands,
             ScriptFamily.commands,
             PubSubFamily.commands,
             IntrospectionFamily.commands,

@@ -94,6 +94,45 @@ public enum StoreError: Error, Sendable, Hashable {
     /// SORT by a value (the element or a BY key) that does not parse as a double.
     case sortScoreNotDouble
 
+    // MARK: Streams
+    /// An ID argument that is not `ms-seq`, `ms` (or `-`/`+` where allowed).
+    case streamInvalidID
+    /// XADD with the ID 0-0.
+    case streamIDNotGreaterThanZero
+    /// XADD with an ID at or below the stream's last ID.
+    case streamIDTooSmall
+    /// XADD to a stream whose last ID is the greatest possible.
+    case streamExhausted
+    /// A negative MAXLEN.
+    case streamMaxlenNegative
+    /// A negative LIMIT.
+    case streamLimitNegative
+    /// Two trim strategies in one command.
+    case streamMaxlenAndMinid
+    /// LIMIT with an exact trim.
+    case streamLimitWithoutApproximation
+    /// An exclusive start past the greatest ID.
+    case streamInvalidStartInterval
+    /// An exclusive end before 0-0.
+    case streamInvalidEndInterval
+    /// XSETID below the last live entry.
+    case streamSetIDBelowTop
+    /// XSETID below its own MAXDELETEDID.
+    case streamSetIDBelowMaxDeleted
+    /// XSETID's ENTRIESADDED below the stream's length.
+    case streamEntriesAddedBelowLength
+    /// A negative ENTRIESADDED.
+    case streamEntriesAddedNegative
+    /// XREAD whose STREAMS list has no ID for some key.
+    case streamXreadUnbalanced
+    /// XREAD given the `>` ID.
+    case streamXreadGreaterThanID
+    /// A BLOCK timeout that is not an integer.
+    case streamTimeoutNotInteger
+
+    /// LIMIT without MAXLEN or MINID.
+    case streamLimitWithoutStrategy
+
     // MARK: Geo
     /// A position outside longitudes ±180 or latitudes ±85.05112878.
     case geoInvalidPair(longitude: Double, latitude: Double)
@@ -282,6 +321,24 @@ public enum StoreError: Error, Sendable, Hashable {
         case .lcsLenAndIdx: return "ERR If you want both the length and indexes, please just use IDX."
         case .lcsTooLarge: return "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len"
         case .sortScoreNotDouble: return "ERR One or more scores can't be converted into double"
+        case .streamInvalidID: return "ERR Invalid stream ID specified as stream command argument"
+        case .streamIDNotGreaterThanZero: return "ERR The ID specified in XADD must be greater than 0-0"
+        case .streamIDTooSmall: return "ERR The ID specified in XADD is equal or smaller than the target stream top item"
+        case .streamExhausted: return "ERR The stream has exhausted the last possible ID, unable to add more items"
+        case .streamMaxlenNegative: return "ERR The MAXLEN argument must be >= 0."
+        case .streamLimitNegative: return "ERR The LIMIT argument must be >= 0."
+        case .streamMaxlenAndMinid: return "ERR syntax error, MAXLEN and MINID options at the same time are not compatible"
+        case .streamLimitWithoutApproximation: return "ERR syntax error, LIMIT cannot be used without the special ~ option"
+        case .streamInvalidStartInterval: return "ERR invalid start ID for the interval"
+        case .streamInvalidEndInterval: return "ERR invalid end ID for the interval"
+        case .streamSetIDBelowTop: return "ERR The ID specified in XSETID is smaller than the target stream top item"
+        case .streamSetIDBelowMaxDeleted: return "ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id"
+        case .streamEntriesAddedBelowLength: return "ERR The entries_added specified in XSETID is smaller than the target stream length"
+        case .streamEntriesAddedNegative: return "ERR entries_added must be positive"
+        case .streamXreadUnbalanced: return "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified."
+        case .streamXreadGreaterThanID: return "ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option."
+        case .streamTimeoutNotInteger: return "ERR timeout is not an integer or out of range"
+        case .streamLimitWithoutStrategy: return "ERR syntax error, LIMIT cannot be used without specifying a trimming strategy"
         case .geoInvalidPair(let longitude, let latitude):
             return "ERR invalid longitude,latitude pair \(CFormat.double(longitude, "%f")),\(CFormat.double(latitude, "%f"))"
         case .geoUnsupportedUnit: return "ERR unsupported unit provided. please use M, KM, FT, MI"

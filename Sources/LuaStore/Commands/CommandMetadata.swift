@@ -146,9 +146,13 @@ struct KeySpec: Sendable {
 
     var notes: String?
     var flags: Flags
-    /// `begin_search` index: where the search starts in argv.
+    /// `begin_search` index: where the search starts in argv (with ``keyword``, where the
+    /// search for the keyword starts: its `startfrom`).
     var index: Int
     var findKeys: FindKeys
+    /// A `keyword` begin_search: the keys start after this word (searched for from
+    /// ``index`` onwards, in any letter case).
+    var keyword: String? = nil
 
     /// One key, or `lastKey`/`step` from it.
     static func range(_ index: Int, last: Int = 0, step: Int = 1, limit: Int = 0, _ flags: Flags, notes: String? = nil) -> KeySpec {
@@ -158,6 +162,13 @@ struct KeySpec: Sendable {
     /// A `numkeys key [key ...]` list whose count is at `index`.
     static func keynum(_ index: Int, _ flags: Flags, notes: String? = nil) -> KeySpec {
         KeySpec(notes: notes, flags: flags, index: index, findKeys: .keynum(keyNumIndex: 0, firstKey: 1, keyStep: 1))
+    }
+
+    /// Keys after `keyword` (searched for from `startFrom`), `last`/`step`/`limit` from it.
+    static func keyword(
+        _ keyword: String, startFrom: Int, last: Int, step: Int = 1, limit: Int = 0, _ flags: Flags
+    ) -> KeySpec {
+        KeySpec(flags: flags, index: startFrom, findKeys: .range(lastKey: last, keyStep: step, limit: limit), keyword: keyword)
     }
 
     /// Keys that argv alone does not locate (``FindKeys/unknown``).
@@ -170,6 +181,16 @@ struct KeySpec: Sendable {
     func positions(in argv: [ByteString]) -> [Int]? {
         let argc = argv.count
         let first: Int, last: Int, step: Int
+        var index = index
+        if let keyword {
+            // `getKeysUsingKeySpecs`: the first match from `startfrom` to the last argument
+            // (not included), keys after it.
+            let word = ByteString(keyword)
+            guard index < argc - 1, let found = (index..<(argc - 1)).first(where: { argv[$0].asciiLowercased() == word.asciiLowercased() }) else {
+                return nil
+            }
+            index = found + 1
+        }
         guard index < argc else { return nil }
         switch findKeys {
         case .unknown:
@@ -208,7 +229,7 @@ struct LegacyKeyRange: Sendable {
 
     init(_ specs: [KeySpec]) {
         guard !specs.isEmpty else { return }
-        if specs.count == 1, case .range(let lastKey, let keyStep, _) = specs[0].findKeys {
+        if specs.count == 1, specs[0].keyword == nil, case .range(let lastKey, let keyStep, _) = specs[0].findKeys {
             firstKey = specs[0].index
             self.lastKey = lastKey >= 0 ? lastKey + firstKey : lastKey
             step = keyStep
@@ -219,7 +240,7 @@ struct LegacyKeyRange: Sendable {
         var last = 0
         var previousLast = 0
         for spec in specs {
-            guard case .range(let lastKey, let keyStep, _) = spec.findKeys else {
+            guard spec.keyword == nil, case .range(let lastKey, let keyStep, _) = spec.findKeys else {
                 movable = true
                 continue
             }

@@ -130,7 +130,11 @@ enum IntrospectionFamily {
         var pairs: [(String, Reply)] = []
         if let notes = spec.notes { pairs.append(("notes", .bulk(ByteString(notes)))) }
         pairs.append(("flags", .set(spec.flags.names.map { .status($0) })))
-        if case .unknown = spec.findKeys {
+        if let keyword = spec.keyword {
+            pairs.append(("begin_search", map([("type", .bulk("keyword")), ("spec", map([
+                ("keyword", .bulk(ByteString(keyword))), ("startfrom", .integer(Int64(spec.index))),
+            ]))])))
+        } else if case .unknown = spec.findKeys {
             pairs.append(("begin_search", map([("type", .bulk("unknown")), ("spec", map([]))])))
         } else {
             pairs.append(("begin_search", map([("type", .bulk("index")), ("spec", map([("index", .integer(Int64(spec.index)))]))])))

@@ -14,6 +14,7 @@ enum CommandFamily: String, CaseIterable, Sendable {
     case sort
     case lcs
     case geo
+    case streams
     case keysOnEveryType = "keys on every type"
     case orderOfChecks = "order of checks"
 
@@ -31,6 +32,7 @@ enum CommandFamily: String, CaseIterable, Sendable {
         case .sort: return generator.sortCommand()
         case .lcs: return generator.lcsCommand()
         case .geo: return generator.geoCommand()
+        case .streams: return generator.streamCommand()
         case .keysOnEveryType: return generator.mixedTypeCommand()
         case .orderOfChecks: return generator.orderOfChecksCommand()
         }

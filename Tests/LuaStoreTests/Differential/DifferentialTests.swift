@@ -74,6 +74,11 @@ struct DifferentialTests {
         try compareWithRedis(.geo)
     }
 
+    @Test("streams: XADD XLEN XRANGE XREVRANGE XDEL XTRIM XSETID XREAD")
+    func streams() throws {
+        try compareWithRedis(.streams)
+    }
+
     @Test("keys on every type: TYPE COPY RENAME SCAN TYPE EXPIRE over strings and collections")
     func keysOnEveryType() throws {
         try compareWithRedis(.keysOnEveryType)
