@@ -37,6 +37,7 @@ final class StoreCore: Sendable {
             SortFamily.commands,
             GeoFamily.commands,
             StreamFamily.commands,
+            StreamFamily.groupCommands,
             ScriptFamily.commands,
             PubSubFamily.commands,
             IntrospectionFamily.commands,

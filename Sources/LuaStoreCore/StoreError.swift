@@ -133,6 +133,42 @@ public enum StoreError: Error, Sendable, Hashable {
     /// LIMIT without MAXLEN or MINID.
     case streamLimitWithoutStrategy
 
+    /// XGROUP on a missing key (without CREATE ... MKSTREAM).
+    case streamGroupKeyRequired
+    /// XGROUP CREATE of a group that exists.
+    case busyGroup
+    /// ENTRIESREAD below -1.
+    case streamEntriesReadInvalid
+    /// XREADGROUP given the `$` ID.
+    case xreadgroupDollarID
+    /// XREADGROUP without GROUP.
+    case xreadgroupMissingGroup
+    /// XREAD given NOACK.
+    case xreadNoAck
+    /// XCLAIM's min-idle-time not an integer.
+    case xclaimInvalidMinIdle
+    /// XCLAIM's IDLE not an integer.
+    case xclaimInvalidIdle
+    /// XCLAIM's TIME not an integer.
+    case xclaimInvalidTime
+    /// XCLAIM's RETRYCOUNT not an integer.
+    case xclaimInvalidRetryCount
+    /// XAUTOCLAIM's min-idle-time not an integer.
+    case xautoclaimInvalidMinIdle
+    /// XAUTOCLAIM's COUNT below 1 or not an integer.
+    case xautoclaimCountNotPositive
+    /// XGROUP SETID, CREATECONSUMER, DELCONSUMER of a missing group.
+    case noGroupForKey(group: String, key: String)
+    /// XREADGROUP on a missing key or group.
+    case noGroupInRead(key: String, group: String)
+    /// XPENDING, XCLAIM, XAUTOCLAIM on a missing key or group.
+    case noGroup(key: String, group: String)
+    /// An XCLAIM option it does not know.
+    case xclaimUnrecognizedOption(String)
+
+    /// XREAD given GROUP.
+    case xreadGroupOption
+
     // MARK: Geo
     /// A position outside longitudes ±180 or latitudes ±85.05112878.
     case geoInvalidPair(longitude: Double, latitude: Double)
@@ -339,6 +375,23 @@ public enum StoreError: Error, Sendable, Hashable {
         case .streamXreadGreaterThanID: return "ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option."
         case .streamTimeoutNotInteger: return "ERR timeout is not an integer or out of range"
         case .streamLimitWithoutStrategy: return "ERR syntax error, LIMIT cannot be used without specifying a trimming strategy"
+        case .streamGroupKeyRequired: return "ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically."
+        case .busyGroup: return "BUSYGROUP Consumer Group name already exists"
+        case .streamEntriesReadInvalid: return "ERR value for ENTRIESREAD must be positive or -1"
+        case .xreadgroupDollarID: return "ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set."
+        case .xreadgroupMissingGroup: return "ERR Missing GROUP option for XREADGROUP"
+        case .xreadNoAck: return "ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead."
+        case .xclaimInvalidMinIdle: return "ERR Invalid min-idle-time argument for XCLAIM"
+        case .xclaimInvalidIdle: return "ERR Invalid IDLE option argument for XCLAIM"
+        case .xclaimInvalidTime: return "ERR Invalid TIME option argument for XCLAIM"
+        case .xclaimInvalidRetryCount: return "ERR Invalid RETRYCOUNT option argument for XCLAIM"
+        case .xautoclaimInvalidMinIdle: return "ERR Invalid min-idle-time argument for XAUTOCLAIM"
+        case .xautoclaimCountNotPositive: return "ERR COUNT must be > 0"
+        case .noGroupForKey(let group, let key): return "NOGROUP No such consumer group '\(group)' for key name '\(key)'"
+        case .noGroupInRead(let key, let group): return "NOGROUP No such key '\(key)' or consumer group '\(group)' in XREADGROUP with GROUP option"
+        case .noGroup(let key, let group): return "NOGROUP No such key '\(key)' or consumer group '\(group)'"
+        case .xclaimUnrecognizedOption(let option): return "ERR Unrecognized XCLAIM option '\(option)'"
+        case .xreadGroupOption: return "ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead."
         case .geoInvalidPair(let longitude, let latitude):
             return "ERR invalid longitude,latitude pair \(CFormat.double(longitude, "%f")),\(CFormat.double(latitude, "%f"))"
         case .geoUnsupportedUnit: return "ERR unsupported unit provided. please use M, KM, FT, MI"

@@ -26,9 +26,16 @@ final class StreamValue: @unchecked Sendable {
     var accountedBytes = 0
     /// The blocks' footprints, summed.
     private var blockBytes = 0
+    /// The consumer groups by name.
+    var groups: [ByteString: StreamGroup] = [:]
 
-    /// Heap bytes of the stream: O(1).
-    var memoryFootprint: Int { 96 + blocks.capacity * 8 + blockBytes }
+    /// Heap bytes of the stream: O(1) in its entries, O(G) in its groups.
+    var memoryFootprint: Int { 96 + blocks.capacity * 8 + blockBytes + groups.values.reduce(0) { $0 + $1.footprint } }
+
+    /// The groups in Redis's order (bytewise by name).
+    var orderedGroups: [(name: ByteString, group: StreamGroup)] {
+        groups.map { (name: $0.key, group: $0.value) }.sorted { $0.name.bytes.lexicographicallyPrecedes($1.name.bytes) }
+    }
 
     // MARK: Adding
 
@@ -104,6 +111,11 @@ final class StreamValue: @unchecked Sendable {
             }
         }
         return result
+    }
+
+    /// The live entry `id`, nil if there is none.
+    func entry(_ id: StreamID) -> StreamEntry? {
+        entries(from: id, to: id, count: 1).first
     }
 
     /// The last live entry's ID (`streamLastValidID`); `0-0` when empty.

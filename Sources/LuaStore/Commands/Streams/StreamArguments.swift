@@ -65,15 +65,18 @@ struct StreamAddTrimArguments {
     }
 }
 
-/// XREAD's options, read as `xreadCommand` reads them.
+/// XREAD's and XREADGROUP's options, read as `xreadCommand` reads them. For XREADGROUP a
+/// start of ``XReadStart/lastID`` is `>` (entries never delivered to the group).
 struct StreamReadArguments {
     /// The BLOCK timeout in milliseconds, nil without BLOCK.
     var block: Int64?
     var count: Int?
+    var group: (name: ByteString, consumer: ByteString)?
+    var noAck = false
     var keys: [ByteString] = []
     var starts: [Result<XReadStart, StoreError>] = []
 
-    init(_ argv: [ByteString]) throws(StoreError) {
+    init(_ argv: [ByteString], group isGroupRead: Bool = false) throws(StoreError) {
         var streamsIndex = 0
         var i = 1
         while i < argv.count {
@@ -92,17 +95,25 @@ struct StreamReadArguments {
                 streamsIndex = i + 1
                 if (argv.count - streamsIndex) % 2 != 0 { throw .streamXreadUnbalanced }
                 break
+            } else if option.isOption("GROUP") && more >= 2 {
+                guard isGroupRead else { throw .xreadGroupOption }
+                group = (argv[i + 1], argv[i + 2])
+                i += 2
+            } else if option.isOption("NOACK") {
+                guard isGroupRead else { throw .xreadNoAck }
+                noAck = true
             } else {
                 throw .syntax
             }
             i += 1
         }
         guard streamsIndex > 0 else { throw .syntax }
+        if isGroupRead && group == nil { throw .xreadgroupMissingGroup }
         let half = (argv.count - streamsIndex) / 2
         keys = Array(argv[streamsIndex..<(streamsIndex + half)])
         starts = argv[(streamsIndex + half)...].map { argument in
-            if argument == "$" { return .success(.lastID) }
-            if argument == ">" { return .failure(.streamXreadGreaterThanID) }
+            if argument == "$" { return isGroupRead ? .failure(.xreadgroupDollarID) : .success(.lastID) }
+            if argument == ">" { return isGroupRead ? .success(.lastID) : .failure(.streamXreadGreaterThanID) }
             do throws(StoreError) { return .success(.after(try StreamIDArgument.strict(argument))) } catch { return .failure(error) }
         }
     }
