@@ -74,3 +74,32 @@ import Testing
         #expect(counted == recounted)
     }
 }
+
+/// Consumer groups through the typed API, with idle times on a ManualClock.
+@Suite struct StreamGroupTests {
+    @Test func deliverAckClaimOnTheStoreClock() throws {
+        let clock = ManualClock(milliseconds: 10_000)
+        let store = LuaStore(configuration: .init(clock: clock))
+        for i in 1...3 { try store.xadd("s", id: .explicit(StreamID(ms: UInt64(i), seq: 0)), [("n", ByteString(i))]) }
+        try store.xgroupCreate("s", "g", start: .after(.zero))
+        let read = try store.xreadgroup("g", "alice", [("s", .lastID)], count: 2)
+        #expect(read.first?.entries.map(\.id.ms) == [1, 2])
+        clock.advance(by: .milliseconds(500))
+        #expect(try store.xpending("s", "g", count: 10).map(\.idle) == [500, 500])
+        #expect(try store.xack("s", "g", [StreamID(ms: 1, seq: 0)]) == 1)
+        // Bob claims what alice has held for 500 ms; the delivery count goes up.
+        let claimed = try store.xclaim("s", "g", "bob", minIdle: 400, [StreamID(ms: 2, seq: 0)])
+        #expect(claimed.map(\.id.ms) == [2])
+        let summary = try store.xpending("s", "g")
+        #expect(summary.count == 1 && summary.consumers.map(\.name) == ["bob"])
+        #expect(try store.xpending("s", "g", count: 10).first?.deliveryCount == 2)
+        // Deleted while pending: XAUTOCLAIM reports and drops it.
+        _ = try store.xreadgroup("g", "alice", [("s", .lastID)])
+        try store.xdel("s", [StreamID(ms: 3, seq: 0)])
+        let auto = try store.xautoclaim("s", "g", "carol", minIdle: 0)
+        #expect(auto.deleted == [StreamID(ms: 3, seq: 0)] && auto.claimed.map(\.id.ms) == [2] && auto.next == .zero)
+        #expect(try store.xgroupDeleteConsumer("s", "g", "carol") == 1)
+        #expect(throws: StoreError.busyGroup) { try store.xgroupCreate("s", "g") }
+        #expect(throws: StoreError.noGroup(key: "s", group: "nope")) { try store.xpending("s", "nope") }
+    }
+}
