@@ -49,6 +49,8 @@ extension KeyspaceAccess {
             case .explicit(let given): newID = given
             case .autoSequence(let ms):
                 if ms == last.ms {
+                    // 7.0.15 leaves errno as it was here, so its text is either XADD error; later
+                    // versions (and LuaStore) report the ID as too small.
                     guard last.seq != .max else { throw .streamIDTooSmall }
                     newID = StreamID(ms: ms, seq: last.seq + 1)
                 } else {
