@@ -13,7 +13,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 API = os.path.join(ROOT, "Sources", "LuaStore", "API")
 FAMILIES = ["Strings", "Keys", "Lists", "Blocking", "Sets", "SortedSets", "Hashes", "Bitmaps", "HyperLogLog",
-            "LCS", "Sort", "Geo"]
+            "LCS", "Sort", "Geo", "Streams"]
 OUTPUT = os.path.join(API, "AsyncStore+Commands.swift")
 # Commands that take their keys one at a time (not atomically): running them again after
 # a held key would redo the keys already done, so AsyncStore+Keys.swift waits per key.

@@ -40,6 +40,8 @@ final class StoreCore: Sendable {
             HyperLogLogFamily.commands,
             SortFamily.commands,
             GeoFamily.commands,
+            StreamFamily.commands,
+            StreamFamily.groupCommands,
             ScriptFamily.commands,
             PubSubFamily.commands,
             IntrospectionFamily.commands,

@@ -102,6 +102,81 @@ public enum StoreError: Error, Sendable, Hashable {
     /// SORT by a value (the element or a BY key) that does not parse as a double.
     case sortScoreNotDouble
 
+    // MARK: Streams
+    /// An ID argument that is not `ms-seq`, `ms` (or `-`/`+` where allowed).
+    case streamInvalidID
+    /// XADD with the ID 0-0.
+    case streamIDNotGreaterThanZero
+    /// XADD with an ID at or below the stream's last ID.
+    case streamIDTooSmall
+    /// XADD to a stream whose last ID is the greatest possible.
+    case streamExhausted
+    /// A negative MAXLEN.
+    case streamMaxlenNegative
+    /// A negative LIMIT.
+    case streamLimitNegative
+    /// Two trim strategies in one command.
+    case streamMaxlenAndMinid
+    /// LIMIT with an exact trim.
+    case streamLimitWithoutApproximation
+    /// An exclusive start past the greatest ID.
+    case streamInvalidStartInterval
+    /// An exclusive end before 0-0.
+    case streamInvalidEndInterval
+    /// XSETID below the last live entry.
+    case streamSetIDBelowTop
+    /// XSETID below its own MAXDELETEDID.
+    case streamSetIDBelowMaxDeleted
+    /// XSETID's ENTRIESADDED below the stream's length.
+    case streamEntriesAddedBelowLength
+    /// A negative ENTRIESADDED.
+    case streamEntriesAddedNegative
+    /// XREAD whose STREAMS list has no ID for some key.
+    case streamXreadUnbalanced
+    /// XREAD given the `>` ID.
+    case streamXreadGreaterThanID
+    /// A BLOCK timeout that is not an integer.
+    case streamTimeoutNotInteger
+
+    /// LIMIT without MAXLEN or MINID.
+    case streamLimitWithoutStrategy
+
+    /// XGROUP on a missing key (without CREATE ... MKSTREAM).
+    case streamGroupKeyRequired
+    /// XGROUP CREATE of a group that exists.
+    case busyGroup
+    /// ENTRIESREAD below -1.
+    case streamEntriesReadInvalid
+    /// XREADGROUP given the `$` ID.
+    case xreadgroupDollarID
+    /// XREADGROUP without GROUP.
+    case xreadgroupMissingGroup
+    /// XREAD given NOACK.
+    case xreadNoAck
+    /// XCLAIM's min-idle-time not an integer.
+    case xclaimInvalidMinIdle
+    /// XCLAIM's IDLE not an integer.
+    case xclaimInvalidIdle
+    /// XCLAIM's TIME not an integer.
+    case xclaimInvalidTime
+    /// XCLAIM's RETRYCOUNT not an integer.
+    case xclaimInvalidRetryCount
+    /// XAUTOCLAIM's min-idle-time not an integer.
+    case xautoclaimInvalidMinIdle
+    /// XAUTOCLAIM's COUNT below 1 or not an integer.
+    case xautoclaimCountNotPositive
+    /// XGROUP SETID, CREATECONSUMER, DELCONSUMER of a missing group.
+    case noGroupForKey(group: String, key: String)
+    /// XREADGROUP on a missing key or group.
+    case noGroupInRead(key: String, group: String)
+    /// XPENDING, XCLAIM, XAUTOCLAIM on a missing key or group.
+    case noGroup(key: String, group: String)
+    /// An XCLAIM option it does not know.
+    case xclaimUnrecognizedOption(String)
+
+    /// XREAD given GROUP.
+    case xreadGroupOption
+
     // MARK: Geo
     /// A position outside longitudes ±180 or latitudes ±85.05112878.
     case geoInvalidPair(longitude: Double, latitude: Double)
@@ -377,6 +452,9 @@ public enum StoreError: Error, Sendable, Hashable {
             return "ERR unexpected reply: expected \(expected), got \(got.summary)"
         case .keyHeld: return "ERR key held by a running script or transaction"
         case .custom(let line): return line
+        // The stream commands' errors (StoreError+Streams.swift; the table in
+        // StoreErrorTests checks that every case has its message).
+        default: return streamMessage
         }
     }
 

@@ -1,5 +1,5 @@
 // Prints LuaStore's ratios (Docs/Benchmarks.md), all measured in this one run: the keyspace
-// section below, then lists, sorted sets and script latency:
+// section below, then lists, sorted sets, streams and script latency:
 //   swift run -c release ratios
 // Seven rounds (`RATIOS_ROUNDS`) of 1M operations over 1M keys (10-byte names, 22-byte
 // values), keys visited in a scattered order. In each round, the two sides of a ratio are
@@ -10,7 +10,8 @@
 // instructions, at that moment: the ceilings for the two-thread rows.
 // `RATIOS_ONLY=latency` prints only the script-latency section (ScriptLatency.swift),
 // `RATIOS_ONLY=zset` only the sorted-set section (SortedSetRatios.swift), `RATIOS_ONLY=lists`
-// only the lists section (ListRatios.swift), `RATIOS_ONLY=autoasync` only auto-async against
+// only the lists section (ListRatios.swift), `RATIOS_ONLY=streams` only the streams section
+// (StreamRatios.swift), `RATIOS_ONLY=autoasync` only auto-async against
 // synchronous scripts (AutoAsyncRatios.swift, not part of the default run),
 // `RATIOS_ONLY=asyncstall` only the async view against the sync API from tasks while a
 // script holds a key (AsyncStall.swift, not part of the default run), `RATIOS_ONLY=keyspace`
@@ -26,10 +27,11 @@ case nil, "", "keyspace": break
 case "latency": scriptLatencyRatios(); exit(0)
 case "zset": sortedSetRatios(); exit(0)
 case "lists": listRatios(); exit(0)
+case "streams": streamRatios(); exit(0)
 case "autoasync": autoAsyncRatios(); exit(0)
 case "asyncstall": asyncStallRatios(); exit(0)
 case let other?:
-    FileHandle.standardError.write(Data("RATIOS_ONLY=\(other): unknown section (known: keyspace, latency, zset, lists, autoasync, asyncstall)\n".utf8))
+    FileHandle.standardError.write(Data("RATIOS_ONLY=\(other): unknown section (known: keyspace, latency, zset, lists, streams, autoasync, asyncstall)\n".utf8))
     exit(2)
 }
 
@@ -135,6 +137,8 @@ print()
 listRatios()
 print()
 sortedSetRatios()
+print()
+streamRatios()
 print()
 scriptLatencyRatios()
 

@@ -1519,3 +1519,233 @@ extension AsyncStore {
         try await attempt { () throws(StoreError) -> Int in try store.geosearchstore(destination, source, from: center, by: area, order: order, count: count, any: any, storeDistance: storeDistance) }
     }
 }
+
+// MARK: Streams
+extension AsyncStore {
+    /// XADD: appends an entry of `pairs` to the stream at `key` (created if missing, unless
+    /// `createStream` is false) under the ID `id` asks for, then trims it by `trim`; the
+    /// entry's ID, or nil when the key is missing and `createStream` is false. `.auto` IDs
+    /// take the store clock's milliseconds (a ``ManualClock`` makes them deterministic).
+    /// - Throws: `StoreError.streamIDNotGreaterThanZero` for an explicit 0-0,
+    ///   `StoreError.streamIDTooSmall` for an ID at or below the stream's last ID,
+    ///   `StoreError.streamExhausted`, `StoreError.wrongType`.
+    /// - Complexity: O(1) to add, plus O(N) for N entries trimmed.
+    ///
+    /// Suspends while a running script or transaction holds a key it needs.
+    @discardableResult
+    public func xadd(
+        _ key: ByteString, id: XAddID = .auto, _ pairs: [(field: ByteString, value: ByteString)], trim: StreamTrim? = nil, createStream: Bool = true
+    ) async throws -> StreamID? {
+        try await attempt { () throws(StoreError) -> StreamID? in try store.xadd(key, id: id, pairs, trim: trim, createStream: createStream) }
+    }
+
+    /// XLEN: the number of entries in the stream at `key`, 0 if it is missing.
+    /// - Complexity: O(1)
+    ///
+    /// Suspends while a running script or transaction holds a key it needs.
+    public func xlen(_ key: ByteString) async throws -> Int {
+        try await attempt { () throws(StoreError) -> Int in try store.xlen(key) }
+    }
+
+    /// XRANGE: the entries with IDs in `start...end`, ascending, at most `count` (nil: all).
+    /// Use ``StreamID/zero`` and ``StreamID/max`` for `-` and `+`, and
+    /// ``StreamID/successor`` / ``StreamID/predecessor`` for exclusive bounds.
+    /// - Complexity: O(log(N) + M) for M entries returned.
+    ///
+    /// Suspends while a running script or transaction holds a key it needs.
+    public func xrange(
+        _ key: ByteString, _ start: StreamID = .zero, _ end: StreamID = .max, count: Int? = nil
+    ) async throws -> [StreamEntry] {
+        try await attempt { () throws(StoreError) -> [StreamEntry] in try store.xrange(key, start, end, count: count) }
+    }
+
+    /// XREVRANGE: the entries with IDs in `start...end`, descending from `end`, at most
+    /// `count` (nil: all).
+    /// - Complexity: O(log(N) + M) for M entries returned.
+    ///
+    /// Suspends while a running script or transaction holds a key it needs.
+    public func xrevrange(
+        _ key: ByteString, _ end: StreamID = .max, _ start: StreamID = .zero, count: Int? = nil
+    ) async throws -> [StreamEntry] {
+        try await attempt { () throws(StoreError) -> [StreamEntry] in try store.xrevrange(key, end, start, count: count) }
+    }
+
+    /// XDEL: deletes the entries `ids`; how many existed.
+    /// - Complexity: O(1) per entry (within a block of at most 100).
+    ///
+    /// Suspends while a running script or transaction holds a key it needs.
+    @discardableResult
+    public func xdel(_ key: ByteString, _ ids: [StreamID]) async throws -> Int {
+        try await attempt { () throws(StoreError) -> Int in try store.xdel(key, ids) }
+    }
+
+    /// XTRIM: trims the stream at `key`; how many entries went.
+    /// - Complexity: O(N) for N entries removed.
+    ///
+    /// Suspends while a running script or transaction holds a key it needs.
+    @discardableResult
+    public func xtrim(_ key: ByteString, _ trim: StreamTrim) async throws -> Int {
+        try await attempt { () throws(StoreError) -> Int in try store.xtrim(key, trim) }
+    }
+
+    /// XSETID: sets the last ID of the stream at `key`, and optionally its count of entries
+    /// ever added and its largest deleted ID.
+    /// - Throws: `StoreError.noSuchKey`, `StoreError.streamSetIDBelowTop` and the other
+    ///   checks of XSETID, `StoreError.wrongType`.
+    /// - Complexity: O(1)
+    ///
+    /// Suspends while a running script or transaction holds a key it needs.
+    public func xsetid(
+        _ key: ByteString, _ id: StreamID, entriesAdded: Int64? = nil, maxDeletedID: StreamID? = nil
+    ) async throws {
+        try await attempt { () throws(StoreError) -> Void in try store.xsetid(key, id, entriesAdded: entriesAdded, maxDeletedID: maxDeletedID) }
+    }
+
+    /// XREAD: for each stream that has entries after its start, those entries (at most
+    /// `count` each, nil: all), in the order of `streams`; empty when none has.
+    /// - Complexity: O(M) for M entries returned, plus O(log N) per stream.
+    ///
+    /// Suspends while a running script or transaction holds a key it needs.
+    public func xread(_ streams: [(key: ByteString, start: XReadStart)], count: Int? = nil) async throws -> [(key: ByteString, entries: [StreamEntry])] {
+        try await attempt { () throws(StoreError) -> [(key: ByteString, entries: [StreamEntry])] in try store.xread(streams, count: count) }
+    }
+
+    /// XREAD BLOCK: ``xread(_:count:)`` once one of the streams has entries after its
+    /// start (`.lastID` is resolved when the call begins), waiting for an XADD from any
+    /// caller; empty on timeout. `timeout` is on the store's clock; `.zero` waits forever.
+    /// Inside a ``Transaction`` it answers at once, like the command through `execute`.
+    /// - Throws: `StoreError.timeoutNegative`, `StoreError.wrongType`, `CancellationError`
+    ///   when the task is cancelled.
+    /// - Complexity: O(M) for M entries returned per try.
+    ///
+    /// Suspends while a running script or transaction holds a key it needs.
+    public func xread(
+        _ streams: [(key: ByteString, start: XReadStart)], count: Int? = nil, timeout: Duration
+    ) async throws -> [(key: ByteString, entries: [StreamEntry])] {
+        try await store.xread(streams, count: count, timeout: timeout)
+    }
+
+    /// XGROUP CREATE: creates the consumer group `group` of the stream at `key`, starting
+    /// after `start` (`.lastID` is `$`); with `makeStream` a missing stream is created empty.
+    /// - Throws: `StoreError.streamGroupKeyRequired` for a missing key without
+    ///   `makeStream`, `StoreError.busyGroup` if the group exists, `StoreError.wrongType`.
+    /// - Complexity: O(1)
+    ///
+    /// Suspends while a running script or transaction holds a key it needs.
+    public func xgroupCreate(
+        _ key: ByteString, _ group: ByteString, start: XReadStart = .lastID, makeStream: Bool = false, entriesRead: Int64 = -1
+    ) async throws {
+        try await attempt { () throws(StoreError) -> Void in try store.xgroupCreate(key, group, start: start, makeStream: makeStream, entriesRead: entriesRead) }
+    }
+
+    /// XGROUP SETID: sets the group's last delivered ID (`.lastID` is the stream's).
+    /// - Throws: `StoreError.noGroupForKey(group:key:)`, `StoreError.streamGroupKeyRequired`.
+    /// - Complexity: O(1)
+    ///
+    /// Suspends while a running script or transaction holds a key it needs.
+    public func xgroupSetID(
+        _ key: ByteString, _ group: ByteString, start: XReadStart, entriesRead: Int64 = -1
+    ) async throws {
+        try await attempt { () throws(StoreError) -> Void in try store.xgroupSetID(key, group, start: start, entriesRead: entriesRead) }
+    }
+
+    /// XGROUP DESTROY: whether the group existed.
+    /// - Complexity: O(N) in the group's pending entries.
+    ///
+    /// Suspends while a running script or transaction holds a key it needs.
+    @discardableResult
+    public func xgroupDestroy(_ key: ByteString, _ group: ByteString) async throws -> Bool {
+        try await attempt { () throws(StoreError) -> Bool in try store.xgroupDestroy(key, group) }
+    }
+
+    /// XGROUP CREATECONSUMER: whether the consumer was created.
+    /// - Complexity: O(1)
+    ///
+    /// Suspends while a running script or transaction holds a key it needs.
+    @discardableResult
+    public func xgroupCreateConsumer(
+        _ key: ByteString, _ group: ByteString, _ consumer: ByteString
+    ) async throws -> Bool {
+        try await attempt { () throws(StoreError) -> Bool in try store.xgroupCreateConsumer(key, group, consumer) }
+    }
+
+    /// XGROUP DELCONSUMER: removes the consumer and its pending entries; how many it had.
+    /// - Complexity: O(N) in its pending entries.
+    ///
+    /// Suspends while a running script or transaction holds a key it needs.
+    @discardableResult
+    public func xgroupDeleteConsumer(
+        _ key: ByteString, _ group: ByteString, _ consumer: ByteString
+    ) async throws -> Int {
+        try await attempt { () throws(StoreError) -> Int in try store.xgroupDeleteConsumer(key, group, consumer) }
+    }
+
+    /// XREADGROUP: per stream, with `.lastID` (`>`) the entries never delivered to the
+    /// group, now delivered to `consumer` (and pending unless `noAck`); with `.after(id)`
+    /// the consumer's pending entries after `id` (a deleted entry's pairs are nil).
+    /// Streams with nothing are left out.
+    /// - Throws: `StoreError.noGroupInRead(key:group:)`, `StoreError.wrongType`.
+    /// - Complexity: O(M log N) for M entries returned.
+    ///
+    /// Suspends while a running script or transaction holds a key it needs.
+    public func xreadgroup(
+        _ group: ByteString, _ consumer: ByteString, _ streams: [(key: ByteString, start: XReadStart)], count: Int? = nil, noAck: Bool = false
+    ) async throws -> [(key: ByteString, entries: [(id: StreamID, pairs: [(field: ByteString, value: ByteString)]?)])] {
+        try await attempt { () throws(StoreError) -> [(key: ByteString, entries: [(id: StreamID, pairs: [(field: ByteString, value: ByteString)]?)])] in try store.xreadgroup(group, consumer, streams, count: count, noAck: noAck) }
+    }
+
+    /// XACK: acknowledges `ids` in the group; how many were pending.
+    /// - Complexity: O(log N) per ID.
+    ///
+    /// Suspends while a running script or transaction holds a key it needs.
+    @discardableResult
+    public func xack(_ key: ByteString, _ group: ByteString, _ ids: [StreamID]) async throws -> Int {
+        try await attempt { () throws(StoreError) -> Int in try store.xack(key, group, ids) }
+    }
+
+    /// XPENDING: the group's pending entries in summary.
+    /// - Throws: `StoreError.noGroup(key:group:)`, `StoreError.wrongType`.
+    /// - Complexity: O(C) in the group's consumers.
+    ///
+    /// Suspends while a running script or transaction holds a key it needs.
+    public func xpending(_ key: ByteString, _ group: ByteString) async throws -> PendingSummary {
+        try await attempt { () throws(StoreError) -> PendingSummary in try store.xpending(key, group) }
+    }
+
+    /// XPENDING's extended form: pending entries with IDs in `start...end`, at most `count`,
+    /// idle at least `minIdle` ms, of `consumer` only if given.
+    /// - Complexity: O(log N + M) for M entries returned.
+    ///
+    /// Suspends while a running script or transaction holds a key it needs.
+    public func xpending(
+        _ key: ByteString, _ group: ByteString, _ start: StreamID = .zero, _ end: StreamID = .max, count: Int, minIdle: Int64 = 0, consumer: ByteString? = nil
+    ) async throws -> [PendingEntryInfo] {
+        try await attempt { () throws(StoreError) -> [PendingEntryInfo] in try store.xpending(key, group, start, end, count: count, minIdle: minIdle, consumer: consumer) }
+    }
+
+    /// XCLAIM: gives `consumer` each of `ids` pending in the group (or, with FORCE, any
+    /// existing entry) idle at least `minIdle` ms; the claimed entries (with JUSTID their
+    /// IDs and nil entries). Pending IDs whose entry was deleted leave the PEL.
+    /// - Complexity: O(log N) per ID.
+    ///
+    /// Suspends while a running script or transaction holds a key it needs.
+    @discardableResult
+    public func xclaim(
+        _ key: ByteString, _ group: ByteString, _ consumer: ByteString, minIdle: Int64, _ ids: [StreamID], options: XClaimOptions = XClaimOptions()
+    ) async throws -> [(id: StreamID, entry: StreamEntry?)] {
+        try await attempt { () throws(StoreError) -> [(id: StreamID, entry: StreamEntry?)] in try store.xclaim(key, group, consumer, minIdle: minIdle, ids, options: options) }
+    }
+
+    /// XAUTOCLAIM: claims for `consumer` up to `count` pending entries from `start` idle at
+    /// least `minIdle` ms; the cursor to go on from (``StreamID/zero`` at the end), the
+    /// claimed entries (nil entries with `justID`), and the pending IDs whose entry was
+    /// deleted.
+    /// - Complexity: O(count) entries examined, at most 10 x `count`.
+    ///
+    /// Suspends while a running script or transaction holds a key it needs.
+    public func xautoclaim(
+        _ key: ByteString, _ group: ByteString, _ consumer: ByteString, minIdle: Int64, start: StreamID = .zero, count: Int = 100, justID: Bool = false
+    ) async throws -> (next: StreamID, claimed: [(id: StreamID, entry: StreamEntry?)], deleted: [StreamID]) {
+        try await attempt { () throws(StoreError) -> (next: StreamID, claimed: [(id: StreamID, entry: StreamEntry?)], deleted: [StreamID]) in try store.xautoclaim(key, group, consumer, minIdle: minIdle, start: start, count: count, justID: justID) }
+    }
+}

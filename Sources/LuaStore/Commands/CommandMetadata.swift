@@ -164,10 +164,12 @@ struct KeySpec: Sendable {
         KeySpec(notes: notes, flags: flags, index: index, findKeys: .keynum(keyNumIndex: 0, firstKey: 1, keyStep: 1))
     }
 
-    /// The one key after `keyword`, searched for from `startFrom` to the next-to-last
-    /// argument.
-    static func keyword(_ keyword: String, startFrom: Int, _ flags: Flags) -> KeySpec {
-        KeySpec(notes: nil, flags: flags, index: startFrom, findKeys: .range(lastKey: 0, keyStep: 1, limit: 0), keyword: keyword)
+    /// Keys after `keyword` (searched for from `startFrom` to the next-to-last argument),
+    /// `last`/`step`/`limit` counted from it: GEORADIUS's STORE, XREAD's STREAMS.
+    static func keyword(
+        _ keyword: String, startFrom: Int, last: Int = 0, step: Int = 1, limit: Int = 0, _ flags: Flags
+    ) -> KeySpec {
+        KeySpec(notes: nil, flags: flags, index: startFrom, findKeys: .range(lastKey: last, keyStep: step, limit: limit), keyword: keyword)
     }
 
     /// Keys that argv alone does not locate (``FindKeys/unknown``).
@@ -227,7 +229,7 @@ struct LegacyKeyRange: Sendable {
 
     init(_ specs: [KeySpec]) {
         guard !specs.isEmpty else { return }
-        if specs.count == 1, case .range(let lastKey, let keyStep, _) = specs[0].findKeys {
+        if specs.count == 1, specs[0].keyword == nil, case .range(let lastKey, let keyStep, _) = specs[0].findKeys {
             firstKey = specs[0].index
             self.lastKey = lastKey >= 0 ? lastKey + firstKey : lastKey
             step = keyStep

@@ -36,6 +36,7 @@ extension ShardState {
         case .set(let c): heapBytes &+= Self.count(c, c.memoryFootprint)
         case .sortedSet(let c): heapBytes &+= Self.count(c, c.estimatedFootprint)
         case .hash(let c): heapBytes &+= Self.count(c, c.memoryFootprint)
+        case .stream(let c): heapBytes &+= Self.count(c, c.memoryFootprint)
         }
         if value.isCollection { collectionsTouched = true }
     }
@@ -50,6 +51,7 @@ extension ShardState {
         case .set(let c): heapBytes &-= c.accountedBytes
         case .sortedSet(let c): heapBytes &-= c.accountedBytes
         case .hash(let c): heapBytes &-= c.accountedBytes
+        case .stream(let c): heapBytes &-= c.accountedBytes
         }
     }
 
@@ -62,6 +64,7 @@ extension ShardState {
         case .set(let c): heapBytes &+= Self.recount(c, c.memoryFootprint)
         case .sortedSet(let c): heapBytes &+= Self.recount(c, c.estimatedFootprint)
         case .hash(let c): heapBytes &+= Self.recount(c, c.memoryFootprint)
+        case .stream(let c): heapBytes &+= Self.recount(c, c.memoryFootprint)
         default: return
         }
     }
@@ -103,6 +106,7 @@ extension ShardState {
         case .set(let c): value = c.memoryFootprint
         case .sortedSet(let c): value = c.memoryFootprint
         case .hash(let c): value = c.memoryFootprint
+        case .stream(let c): value = c.memoryFootprint
         default: value = entry.value.accountedEstimate
         }
         return ShardState.entryBytes + (entry.hasExpire ? ShardState.deadlineBytes : 0) + entry.key.heapBytes + value
@@ -118,6 +122,7 @@ extension ListValue: AccountedCollection {}
 extension SetValue: AccountedCollection {}
 extension SortedSetValue: AccountedCollection {}
 extension HashValue: AccountedCollection {}
+extension StreamValue: AccountedCollection {}
 
 extension Value {
     /// The bytes memory accounting counts for this value beyond its entry: a long
@@ -131,12 +136,13 @@ extension Value {
         case .set(let c): return c.memoryFootprint
         case .sortedSet(let c): return c.estimatedFootprint
         case .hash(let c): return c.memoryFootprint
+        case .stream(let c): return c.memoryFootprint
         }
     }
 
     var isCollection: Bool {
         switch self {
-        case .list, .set, .sortedSet, .hash: return true
+        case .list, .set, .sortedSet, .hash, .stream: return true
         default: return false
         }
     }

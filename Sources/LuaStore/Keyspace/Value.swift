@@ -15,6 +15,7 @@ enum Value {
     case set(SetValue)
     case sortedSet(SortedSetValue)
     case hash(HashValue)
+    case stream(StreamValue)
 
     /// The encoding for string bytes: integer when canonical, bytes otherwise.
     @inline(__always)
@@ -32,6 +33,7 @@ enum Value {
         case .set: return "set"
         case .sortedSet: return "zset"
         case .hash: return "hash"
+        case .stream: return "stream"
         }
     }
 
@@ -78,6 +80,7 @@ enum Value {
         case .set(let s): return .set(s.copy())
         case .sortedSet(let z): return .sortedSet(z.copy())
         case .hash(let h): return .hash(h.copy())
+        case .stream(let x): return .stream(x.copy())
         default: return self
         }
     }
@@ -90,6 +93,7 @@ enum Value {
         case .set(let s): return s.memoryFootprint
         case .sortedSet(let z): return z.memoryFootprint
         case .hash(let h): return h.memoryFootprint
+        case .stream(let x): return x.memoryFootprint
         default: return 0
         }
     }

@@ -15,6 +15,8 @@ enum CommandFamily: String, CaseIterable, Sendable {
     case lcs
     case geo
     case geoSearch = "geo search"
+    case streams
+    case streamGroups = "stream groups"
     case keysOnEveryType = "keys on every type"
     case orderOfChecks = "order of checks"
 
@@ -33,6 +35,8 @@ enum CommandFamily: String, CaseIterable, Sendable {
         case .lcs: return generator.lcsCommand()
         case .geo: return generator.geoCommand()
         case .geoSearch: return generator.geoSearchCommand()
+        case .streams: return generator.streamCommand()
+        case .streamGroups: return generator.streamGroupCommand()
         case .keysOnEveryType: return generator.mixedTypeCommand()
         case .orderOfChecks: return generator.orderOfChecksCommand()
         }

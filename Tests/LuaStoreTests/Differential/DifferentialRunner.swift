@@ -16,8 +16,8 @@ struct RESP3Store: DifferentialSubject {
     func execute(_ argv: [ByteString]) throws -> Reply { store.execute(argv, protocol: .resp3) }
 }
 
-/// A second redis-server as the subject, to check the harness: blocking commands run
-/// inside MULTI/EXEC, as they do on the reference, so that they never block.
+/// A second redis-server as the subject, to check the harness: blocking commands (and
+/// XREAD with BLOCK) run inside MULTI/EXEC, as they do on the reference, so that they never block.
 struct RedisTwin: DifferentialSubject {
     static let blockingCommands: Set<String> = [
         "BLPOP", "BRPOP", "BLMOVE", "BRPOPLPUSH", "BLMPOP", "BZPOPMIN", "BZPOPMAX", "BZMPOP",
@@ -25,7 +25,8 @@ struct RedisTwin: DifferentialSubject {
     let client: RESPClient
 
     func execute(_ argv: [ByteString]) throws -> Reply {
-        guard let name = argv.first?.string.uppercased(), RedisTwin.blockingCommands.contains(name) else {
+        guard let name = argv.first?.string.uppercased(),
+              RedisTwin.blockingCommands.contains(name) || (name == "XREAD" && argv.contains { $0.string.uppercased() == "BLOCK" }) else {
             return try client.call(argv)
         }
         let replies = try client.send([["MULTI"], argv, ["EXEC"]])

@@ -79,6 +79,16 @@ struct DifferentialTests {
         try compareWithRedis(.geoSearch)
     }
 
+    @Test("streams: XADD XLEN XRANGE XREVRANGE XDEL XTRIM XSETID XREAD")
+    func streams() throws {
+        try compareWithRedis(.streams)
+    }
+
+    @Test("stream groups: XGROUP XREADGROUP XACK XPENDING XCLAIM XAUTOCLAIM")
+    func streamGroups() throws {
+        try compareWithRedis(.streamGroups)
+    }
+
     @Test("keys on every type: TYPE COPY RENAME SCAN TYPE EXPIRE over strings and collections")
     func keysOnEveryType() throws {
         try compareWithRedis(.keysOnEveryType)

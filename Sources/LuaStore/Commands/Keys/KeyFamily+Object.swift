@@ -97,7 +97,8 @@ extension Value {
     /// lists); sets `intset` (all integers, at most 512) or `hashtable` (7.0 has no
     /// listpack sets, so LuaStore's compact string sets are reported as hashtable); sorted
     /// sets `listpack` (at most 128 members of at most 64 bytes) or `skiplist`; hashes
-    /// `listpack` (at most 128 fields and values of at most 64 bytes) or `hashtable`.
+    /// `listpack` (at most 128 fields and values of at most 64 bytes) or `hashtable`;
+    /// streams `stream`.
     var objectEncoding: String {
         switch self {
         case .empty: return "none"
@@ -107,6 +108,7 @@ extension Value {
         case .set(let set): return set.encoding == .intset ? "intset" : "hashtable"
         case .sortedSet(let z): return z.encodingName
         case .hash(let h): return h.encodingName
+        case .stream: return "stream"
         }
     }
 
