@@ -112,12 +112,14 @@ extension ShardState {
         let positions = table.positions
         guard table.count > 0 else { return }
         var slot = Int(truncatingIfNeeded: start % UInt64(positions))
-        var found = 0
-        for _ in 0..<positions where found < count {
+        var found = 0, visited = 0
+        // Stops at the `count`th evictable slot: the walk is O(count) when most keys may go.
+        while found < count && visited < positions {
             if isEvictable(slot) {
                 visit(slot)
                 found += 1
             }
+            visited += 1
             slot += 1
             if slot == positions { slot = 0 }
         }

@@ -179,4 +179,18 @@ import LuaStoreCore
         #expect(reply == .integer(1))
         #expect(Self.exists(store, "held") && !Self.exists(store, "other"))
     }
+
+    /// Choosing a victim visits the `maxmemory-samples` keys it samples, not the whole
+    /// table: SETs that each evict from a shard of 50k keys stay about as fast as plain
+    /// ones (walking the table, each took tens of microseconds in a release build).
+    @Test func evictionSamplesWithoutWalkingTheTable() throws {
+        let store = Self.store(.allKeysLRU)
+        for i in 0..<50_000 { try store.set(ByteString("k\(i)"), "v") }
+        try store.updateSettings { $0.maxMemory = UInt64(Self.used(store)) }
+        let elapsed = ContinuousClock().measure {
+            for i in 0..<2_000 { _ = try? store.set(ByteString("n\(i)"), "v") }
+        }
+        #expect(store.info().stats.evictedKeys >= 2_000)
+        #expect(elapsed < .seconds(1), "\(elapsed)")
+    }
 }
