@@ -41,6 +41,13 @@ let package = Package(
             dependencies: ["BenchmarkSupport", "RedisSupport", .product(name: "LuaStore", package: "LuaStore")],
             path: "Sources/Ratios"
         ),
+        // The hit ratio of LuaStore's eviction policies against redis-server's on one trace
+        // (Docs/Caching.md): `swift run -c release hitratio`.
+        .executableTarget(
+            name: "hitratio",
+            dependencies: ["RedisSupport", .product(name: "LuaStore", package: "LuaStore")],
+            path: "Sources/HitRatio"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

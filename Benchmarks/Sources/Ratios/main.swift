@@ -14,7 +14,9 @@
 // (StreamRatios.swift), `RATIOS_ONLY=autoasync` only auto-async against
 // synchronous scripts (AutoAsyncRatios.swift, not part of the default run),
 // `RATIOS_ONLY=asyncstall` only the async view against the sync API from tasks while a
-// script holds a key (AsyncStall.swift, not part of the default run), `RATIOS_ONLY=keyspace`
+// script holds a key (AsyncStall.swift, not part of the default run), `RATIOS_ONLY=bound`
+// only SET with the memory bound evicting against unbounded (BoundRatios.swift, not part of
+// the default run), `RATIOS_ONLY=keyspace`
 // only the keyspace section below. `RATIOS_KEYS` and `RATIOS_SHARDS` change the keyspace section's key count (1M) and
 // shard count (16).
 import BenchmarkSupport
@@ -30,8 +32,9 @@ case "lists": listRatios(); exit(0)
 case "streams": streamRatios(); exit(0)
 case "autoasync": autoAsyncRatios(); exit(0)
 case "asyncstall": asyncStallRatios(); exit(0)
+case "bound": boundRatios(); exit(0)
 case let other?:
-    FileHandle.standardError.write(Data("RATIOS_ONLY=\(other): unknown section (known: keyspace, latency, zset, lists, streams, autoasync, asyncstall)\n".utf8))
+    FileHandle.standardError.write(Data("RATIOS_ONLY=\(other): unknown section (known: keyspace, latency, zset, lists, streams, autoasync, asyncstall, bound)\n".utf8))
     exit(2)
 }
 

@@ -29,6 +29,8 @@ struct EvictionState {
     var random = SplitMix64(seed: 0x5EED_E71C)
     /// `allkeys-tinylfu`: the reads' frequencies (hits and misses), by key tag.
     var sketch: FrequencySketch?
+    /// `allkeys-tinylfu`: the newest keys, not yet admitted to the main region.
+    var window = AdmissionWindow()
 
     /// Redis's EVPOOL_SIZE.
     static let poolSize = 16
@@ -76,23 +78,9 @@ extension ShardState {
     /// Returns false when it is still over: nothing more may be evicted (`noeviction`,
     /// only sticky or held keys, only keys without a TTL under a volatile policy, or the
     /// shard held whole by a script).
-    ///
-    /// `candidate`, the key the write just stored, is what `allkeys-tinylfu` admits or
-    /// not: when the sketch says it was read no more often than the first victim the
-    /// sample picks, the candidate goes instead (TinyLFU's admission, over Redis's
-    /// sampled LRU).
-    mutating func evictToLimit(candidate: (key: ByteString, hash: UInt64)? = nil) -> Bool {
-        var admitting = candidate
+    mutating func evictToLimit() -> Bool {
         while usedMemory > eviction.limit {
-            guard eviction.policy != .noEviction, locks.wholeShardOwner == 0, var slot = victim() else { return false }
-            if let candidate = admitting, let sketch = eviction.sketch {
-                admitting = nil
-                if let own = table.find(candidate.key, hash: candidate.hash), own != slot, isEvictable(own),
-                   sketch.frequency(UInt64(table[own].tag)) <= sketch.frequency(UInt64(table[slot].tag)) {
-                    eviction.pool.append((table[slot].key.byteString, UInt64.max))    // still the best victim
-                    slot = own
-                }
-            }
+            guard eviction.policy != .noEviction, locks.wholeShardOwner == 0, let slot = nextVictim() else { return false }
             recordEvent(.evicted, "evicted", slot: slot)
             delete(slot: slot)
             eviction.evictedKeys += 1
@@ -100,11 +88,20 @@ extension ShardState {
         return true
     }
 
-    /// Whether the key in `slot` may be evicted under the current policy.
+    /// The slot of the key the policy evicts next: `allkeys-tinylfu`'s choice between the
+    /// window's oldest key and the main region's victim (``tinyLFUVictim()``), or the
+    /// sampled victim of Redis's policies.
+    @inline(__always)
+    private mutating func nextVictim() -> Int? {
+        eviction.policy == .allKeysTinyLFU ? tinyLFUVictim() : victim()
+    }
+
+    /// Whether the key in `slot` may be evicted under the current policy (a key in the
+    /// `allkeys-tinylfu` window is not sampled: it leaves the window first).
     @inline(__always)
     func isEvictable(_ slot: Int) -> Bool {
         let entry = table[slot]
-        guard entry.tag != 0, !entry.isSticky else { return false }
+        guard entry.tag != 0, !entry.isSticky, !entry.inWindow else { return false }
         if eviction.policy.isVolatile && !entry.hasExpire { return false }
         return locks.keys.isEmpty || !locks.isHeld(entry.key.byteString, byOtherThan: .none)
     }
@@ -116,12 +113,14 @@ extension ShardState {
         let positions = table.positions
         guard table.count > 0 else { return }
         var slot = Int(truncatingIfNeeded: start % UInt64(positions))
-        var found = 0
-        for _ in 0..<positions where found < count {
+        var found = 0, visited = 0
+        // Stops at the `count`th evictable slot: the walk is O(count) when most keys may go.
+        while found < count && visited < positions {
             if isEvictable(slot) {
                 visit(slot)
                 found += 1
             }
+            visited += 1
             slot += 1
             if slot == positions { slot = 0 }
         }
@@ -151,6 +150,11 @@ extension ShardState {
         switch eviction.policy {
         case .volatileTTL:
             return UInt64.max &- UInt64(bitPattern: deadline(slot: slot) ?? 0)
+        case .allKeysTinyLFU:
+            // The main region's victim: the least often read by the sketch, then the
+            // least recently used.
+            let frequency = UInt64(eviction.sketch?.frequency(UInt64(table[slot].tag)) ?? 0)
+            return (15 &- frequency) << 40 | min(AccessRecord.idleMilliseconds(access, now: now), (1 << 40) - 1)
         case .allKeysLFU, .volatileLFU:
             return 255 &- UInt64(AccessRecord.decayedCounter(access, now: now, decayTime: eviction.lfuDecayTime))
         default:
@@ -256,7 +260,10 @@ extension Keyspace {
     /// Hands each shard its share of the bound and the eviction settings.
     func configure(_ settings: LuaStore.Settings) {
         for shard in shards {
-            shard.withState { $0.eviction.configure(settings, shardCount: shards.count) }
+            shard.withState { s in
+                s.eviction.configure(settings, shardCount: shards.count)
+                if s.eviction.sketch == nil { s.dissolveWindow() }
+            }
         }
     }
 }

@@ -21,8 +21,9 @@ public enum EvictionPolicy: String, CaseIterable, Sendable {
     case volatileRandom = "volatile-random"
     /// The key with the nearest deadline.
     case volatileTTL = "volatile-ttl"
-    /// LuaStore's own: W-TinyLFU (a small LRU window, then a segmented LRU whose admission
-    /// compares the candidate's sketched frequency with the victim's), among all keys.
+    /// LuaStore's own: W-TinyLFU (new keys wait in a small admission window; the window's
+    /// oldest key then enters the main region only if a count-min sketch says it was read
+    /// more often than the main region's sampled victim), among all keys.
     case allKeysTinyLFU = "allkeys-tinylfu"
 
     /// The names in the order Redis lists them in its error for an unknown policy, then

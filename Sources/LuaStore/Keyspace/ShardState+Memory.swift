@@ -93,7 +93,7 @@ extension ShardState {
             collectionsTouched = false
             settle(key, hash: hash)
         }
-        if eviction.limit != 0 && usedMemory > eviction.limit { _ = evictToLimit(candidate: (key, hash)) }
+        if eviction.limit != 0 && usedMemory > eviction.limit { _ = evictToLimit() }
     }
 
     /// The accounted bytes of the key in `slot`: its share of the table and of the

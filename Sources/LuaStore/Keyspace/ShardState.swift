@@ -112,6 +112,7 @@ struct ShardState: ~Copyable {
         let slot = table.insert(key, hash: hash, value: value)
         heapBytes &+= table[slot].key.heapBytes
         if eviction.tracksAccess { table[slot].access = initialAccess() }
+        if eviction.sketch != nil { enterWindow(slot) }
         return slot
     }
 
@@ -243,6 +244,7 @@ struct ShardState: ~Copyable {
         table.removeAll()
         heapBytes = 0
         eviction.pool.removeAll()
+        eviction.window.removeAll()
         expires = [:]
         expireCursor = 0
     }

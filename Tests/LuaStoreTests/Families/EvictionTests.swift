@@ -180,22 +180,17 @@ import LuaStoreCore
         #expect(Self.exists(store, "held") && !Self.exists(store, "other"))
     }
 
-    /// allkeys-tinylfu admits a new key only if it was read more often than the victim the
-    /// sample picks: a cold key written past the bound goes instead of a hot one.
-    @Test func tinyLFURejectsAColdCandidate() throws {
-        let clock = ManualClock()
-        let store = Self.store(.allKeysTinyLFU, samples: 64, clock: clock)
-        try store.set("hot", "v")
-        clock.advance(by: .seconds(1))
-        try store.set("warm", "v")
-        for _ in 0..<3 { _ = try store.get("hot"); _ = try store.get("warm") }
+    /// Choosing a victim visits the `maxmemory-samples` keys it samples, not the whole
+    /// table: SETs that each evict from a shard of 50k keys stay about as fast as plain
+    /// ones (walking the table, each took tens of microseconds in a release build).
+    @Test func evictionSamplesWithoutWalkingTheTable() throws {
+        let store = Self.store(.allKeysLRU)
+        for i in 0..<50_000 { try store.set(ByteString("k\(i)"), "v") }
         try store.updateSettings { $0.maxMemory = UInt64(Self.used(store)) }
-        try store.set("cold", "v")
-        #expect(!Self.exists(store, "cold") && Self.exists(store, "hot") && Self.exists(store, "warm"))
-        // Read often enough, a key is admitted over the least recently used one.
-        clock.advance(by: .seconds(1))
-        for _ in 0..<6 { _ = try store.get("fresh") }
-        try store.set("fresh", "v")
-        #expect(Self.exists(store, "fresh") && Self.exists(store, "hot") != Self.exists(store, "warm"))
+        let elapsed = ContinuousClock().measure {
+            for i in 0..<2_000 { _ = try? store.set(ByteString("n\(i)"), "v") }
+        }
+        #expect(store.info().stats.evictedKeys >= 2_000)
+        #expect(elapsed < .seconds(1), "\(elapsed)")
     }
 }
