@@ -40,6 +40,7 @@ final class StoreCore: Sendable {
             PubSubFamily.commands,
             IntrospectionFamily.commands,
             InfoFamily.commands,
+            TransactionFamily.commands,
         ])
     }
 }
