@@ -21,12 +21,3 @@ protocol CommandExecutor: CallerExecutor, Sendable {}
 extension Session: CallerExecutor {}
 
 extension LuaStore: CommandExecutor {}
-
-/// The store answering a RESP3 client (`luastore cli -3`, as `redis-cli -3`).
-struct RESP3Executor: CommandExecutor {
-    let store: LuaStore
-
-    func execute(_ argv: [ByteString]) -> Reply {
-        store.execute(argv, protocol: .resp3)
-    }
-}

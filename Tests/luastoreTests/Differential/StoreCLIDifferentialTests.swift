@@ -131,7 +131,10 @@ struct StoreCLIDifferentialTests {
 
     @Test(arguments: [(["-3"], ReplyFormatter.Mode.raw), (["-3", "--no-raw"], .human)])
     func sameRESP3OutputAsRedisCLI(flags: [String], mode: ReplyFormatter.Mode) throws {
-        try compare(Self.resp3Lines, flags: flags, executor: RESP3Executor(store: LuaStore()), mode: mode)
+        // As `luastore cli -3`: one session that said HELLO 3, as redis-cli -3 does.
+        let session = LuaStore().session()
+        session.execute(["HELLO", "3"])
+        try compare(Self.resp3Lines, flags: flags, executor: session, mode: mode)
     }
 
     private func compare(_ lines: [String], flags: [String], executor: some CallerExecutor, mode: ReplyFormatter.Mode) throws {
