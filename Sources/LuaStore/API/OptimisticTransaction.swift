@@ -27,6 +27,7 @@ public struct OptimisticTransaction: KeyValueCommands {
     /// attempt again (catching it in the body does not stop the retry). Commands in
     /// `body` may use the watched keys and `keys` only.
     /// - Complexity: O(K log K) to order and take the K locks, plus the body.
+    @discardableResult
     public func commit<R>(keys: [ByteString] = [], _ body: (Transaction) throws -> R) throws -> R {
         let core = commandScope.core
         let declared = attempt.watched.map(\.key) + keys

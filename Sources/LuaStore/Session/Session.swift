@@ -4,7 +4,7 @@ import Synchronization
 /// One caller's connection-like state: what Redis keeps per client. A session holds its
 /// MULTI queue, the keys it WATCHes and the protocol it speaks (HELLO 2|3), and answers
 /// MULTI, EXEC, DISCARD, WATCH, UNWATCH and HELLO as redis-server 7 answers a client;
-/// every other command runs as through ``LuaStore/execute(_:)``.
+/// every other command runs as through `store.execute(_:)`.
 ///
 /// ```swift
 /// let session = store.session()
