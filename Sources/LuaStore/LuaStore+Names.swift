@@ -32,6 +32,8 @@ extension LuaStore {
     // This module's own types (see ``_LuaStoreModuleTypes``).
     public typealias KeyValueCommands = _LuaStoreModuleTypes.KeyValueCommandsType
     public typealias Transaction = _LuaStoreModuleTypes.TransactionType
+    public typealias OptimisticTransaction = _LuaStoreModuleTypes.OptimisticTransactionType
+    public typealias Session = _LuaStoreModuleTypes.SessionType
     public typealias AsyncStore = _LuaStoreModuleTypes.AsyncStoreType
     public typealias ScanResult<Element> = _LuaStoreModuleTypes.ScanResultType<Element>
     public typealias StoreClock = _LuaStoreModuleTypes.StoreClockType
@@ -63,6 +65,8 @@ extension LuaStore {
 public enum _LuaStoreModuleTypes {
     public typealias KeyValueCommandsType = KeyValueCommands
     public typealias TransactionType = Transaction
+    public typealias OptimisticTransactionType = OptimisticTransaction
+    public typealias SessionType = Session
     public typealias AsyncStoreType = AsyncStore
     public typealias ScanResultType<Element> = ScanResult<Element>
     public typealias StoreClockType = StoreClock

@@ -46,6 +46,7 @@ final class StoreCore: Sendable {
             PubSubFamily.commands,
             IntrospectionFamily.commands,
             InfoFamily.commands,
+            TransactionFamily.commands,
         ])
     }
 }

@@ -293,6 +293,27 @@ public enum StoreError: Error, Sendable, Hashable {
     /// others.
     case unexpectedReply(expected: String, got: Reply)
 
+    // MARK: Transactions and sessions
+    case multiNested
+    case execWithoutMulti
+    case discardWithoutMulti
+    case watchInsideMulti
+    /// EXEC after a command failed to queue (unknown command, wrong arity).
+    case execAbort
+    /// EXEC itself refused (its arity): the transaction is discarded with that reason,
+    /// given without its `ERR ` prefix.
+    case execAbortBecause(String)
+    /// HELLO with a protocol version other than 2 or 3.
+    case noProtocol
+    case protocolVersionNotInteger
+    case helloSyntax(option: String)
+    case wrongPass
+    case invalidClientName
+    /// MULTI, EXEC, DISCARD, WATCH, UNWATCH or HELLO through the store's `execute`, which
+    /// keeps no per-caller state: they need a session (`store.session()`). LuaStore's own
+    /// error, not one of Redis's.
+    case needsSession(command: String)
+
     // MARK: Async view
     /// A key the call needs is held by a running script or transaction. Never reaches a
     /// caller: only a call made through the async view (`store.async`) tries without
@@ -450,6 +471,19 @@ public enum StoreError: Error, Sendable, Hashable {
             return StoreError.mappingLineBreaks("ERR Error registering functions: \(message)")
         case .unexpectedReply(let expected, let got):
             return "ERR unexpected reply: expected \(expected), got \(got.summary)"
+        case .multiNested: return "ERR MULTI calls can not be nested"
+        case .execWithoutMulti: return "ERR EXEC without MULTI"
+        case .discardWithoutMulti: return "ERR DISCARD without MULTI"
+        case .watchInsideMulti: return "ERR WATCH inside MULTI is not allowed"
+        case .execAbort: return "EXECABORT Transaction discarded because of previous errors."
+        case .execAbortBecause(let reason): return "EXECABORT Transaction discarded because of: \(reason)"
+        case .noProtocol: return "NOPROTO unsupported protocol version"
+        case .protocolVersionNotInteger: return "ERR Protocol version is not an integer or out of range"
+        case .helloSyntax(let option): return "ERR Syntax error in HELLO option '\(option)'"
+        case .wrongPass: return "WRONGPASS invalid username-password pair or user is disabled."
+        case .invalidClientName: return "ERR Client names cannot contain spaces, newlines or special characters."
+        case .needsSession(let command):
+            return "ERR \(command) needs a session: use store.session(), whose execute keeps a caller's transaction, watched keys and protocol"
         case .keyHeld: return "ERR key held by a running script or transaction"
         case .custom(let line): return line
         // The stream commands' errors (StoreError+Streams.swift; the table in

@@ -60,14 +60,13 @@ struct CLICommand: ParsableCommand {
     func run() throws {
         let store = LuaStore(configuration: try scripting.storeConfiguration())
         try memory.apply(to: store)
-        if resp3 {
-            try run(CLISession(executor: RESP3Executor(store: store), mode: outputMode))
-        } else {
-            try run(CLISession(executor: store, mode: outputMode))
-        }
+        // One session for the whole input, as redis-cli keeps one connection.
+        let session = store.session()
+        if resp3 { session.execute(["HELLO", "3"]) }
+        try run(CLISession(executor: session, mode: outputMode))
     }
 
-    private func run<Executor: CommandExecutor>(_ session: CLISession<Executor>) throws {
+    private func run<Executor: CallerExecutor>(_ session: CLISession<Executor>) throws {
         var output = FileDescriptorOutput.standardOutput
         if let evalFile {
             guard let script = readWholeFile(atPath: evalFile) else {

@@ -2,7 +2,8 @@ import Foundation
 import LuaStore
 
 /// The read-eval-print loop of `luastore cli`, minus the reading: what redis-cli's `repl()`
-/// does with each line, against a ``CommandExecutor`` instead of a connection.
+/// does with each line, against a ``CallerExecutor`` (a store ``Session``) instead of a
+/// connection.
 ///
 /// Per line, as redis-cli 7.0 does:
 /// - the line is split with ``ArgumentSplitter``; bad quoting prints `Invalid argument(s)`;
@@ -23,7 +24,7 @@ import LuaStore
 ///
 /// # Thread safety
 /// A value owned by the one thread that reads input.
-struct CLISession<Executor: CommandExecutor> {
+struct CLISession<Executor: CallerExecutor> {
     enum Outcome: Equatable {
         case proceed
         case quit

@@ -306,6 +306,22 @@ func LuaStore_TypedScripting_swift_2() async throws {
     }
 }
 
+/// Sources/LuaStore/API/OptimisticTransaction.swift, Swift block 1.
+func OptimisticTransaction_swift_1() async throws {
+    let store = LuaStore()
+    let id = 42
+    let user = "alice"
+    let limiter = try store.scriptLoad("return 1")
+    _ = (store, id, user, limiter)
+    do {
+        try store.watch(["balance"]) { tx in
+            let balance = try tx.get("balance")?.int64Value ?? 0
+            guard balance >= 10 else { return }
+            try tx.commit { locked in try locked.set("balance", ByteString(String(balance - 10))) }
+        }
+    }
+}
+
 /// Sources/LuaStore/API/ScanResult.swift, Swift block 1.
 func ScanResult_swift_1() async throws {
     let store = LuaStore()
@@ -412,6 +428,23 @@ func Subscription_swift_1() async throws {
         for await message in updates {
             print(message.channel, message.payload)
         }
+    }
+}
+
+/// Sources/LuaStore/Session/Session.swift, Swift block 1.
+func Session_swift_1() async throws {
+    let store = LuaStore()
+    let id = 42
+    let user = "alice"
+    let limiter = try store.scriptLoad("return 1")
+    _ = (store, id, user, limiter)
+    do {
+        let session = store.session()
+        session.execute(["WATCH", "balance"])
+        let balance = session.execute(["GET", "balance"])
+        session.execute(["MULTI"])
+        session.execute(["SET", "balance", "90"])      // +QUEUED
+        session.execute(["EXEC"])                      // [+OK], or a null array if balance changed
     }
 }
 

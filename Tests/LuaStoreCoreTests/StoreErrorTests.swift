@@ -166,6 +166,18 @@ import Testing
         // Typed replies (LuaStore's own text)
         (.unexpectedReply(expected: "Int", got: .bulk("abc")), #"ERR unexpected reply: expected Int, got bulk string "abc""#),
         // Async view (LuaStore's own text)
+        (.multiNested, "ERR MULTI calls can not be nested"),
+        (.execWithoutMulti, "ERR EXEC without MULTI"),
+        (.discardWithoutMulti, "ERR DISCARD without MULTI"),
+        (.watchInsideMulti, "ERR WATCH inside MULTI is not allowed"),
+        (.execAbort, "EXECABORT Transaction discarded because of previous errors."),
+        (.execAbortBecause("wrong number of arguments for 'exec' command"), "EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' command"),
+        (.noProtocol, "NOPROTO unsupported protocol version"),
+        (.protocolVersionNotInteger, "ERR Protocol version is not an integer or out of range"),
+        (.helloSyntax(option: "SETNAME"), "ERR Syntax error in HELLO option 'SETNAME'"),
+        (.wrongPass, "WRONGPASS invalid username-password pair or user is disabled."),
+        (.invalidClientName, "ERR Client names cannot contain spaces, newlines or special characters."),
+        (.needsSession(command: "MULTI"), "ERR MULTI needs a session: use store.session(), whose execute keeps a caller's transaction, watched keys and protocol"),
         (.keyHeld, "ERR key held by a running script or transaction"),
         // Pass-through
         (.custom("MYERR anything"), "MYERR anything"),

@@ -82,14 +82,24 @@ final class Keyspace: @unchecked Sendable {
         // The entry's miss overlaps the lock's, if the lock's line is on the other core.
         hint.pointee.prefetch(hash: hash)
         try lock(index, admitting: key, owner: owner, access: access)
-        defer {
-            // A write settles the memory it changed and evicts down to the bound.
-            if access == .write { state.pointee.finishWrite(key, hash: hash) }
+        // A write settles the memory it changed and evicts down to the bound; one that
+        // failed changed nothing, so watchers are not told. Keyspace events recorded under
+        // the lock (expiry, eviction) publish once it is released.
+        let result: R
+        do {
+            result = try body(&state.pointee, hash)
+        } catch {
+            if access == .write { state.pointee.finishWrite(key, hash: hash, failed: true) }
             let events = state.pointee.events.take()
             mutex.unlock()
             events?.publish()
+            throw error
         }
-        return try body(&state.pointee, hash)
+        if access == .write { state.pointee.finishWrite(key, hash: hash) }
+        let events = state.pointee.events.take()
+        mutex.unlock()
+        events?.publish()
+        return result
     }
 
     /// Plain SET: stores `value` under `key` whatever the key held, and clears its TTL.
@@ -259,13 +269,16 @@ final class Keyspace: @unchecked Sendable {
                 try park(blocked.shard, after: blocked.seen)
                 continue
             }
+            var failed = true
             defer {
-                locked.finishWrites(keys, hashes: hashes)
+                locked.finishWrites(keys, hashes: hashes, access: failed ? nil : access)
                 let events = indices.compactMap { shards[$0].lockedState.pointee.events.take() }
                 for i in indices.reversed() { shards[i].unlock() }
                 for batch in events { batch.publish() }
             }
-            return try body(&locked)
+            let result = try body(&locked)
+            failed = false
+            return result
         }
     }
 }
@@ -282,14 +295,22 @@ struct LockedShards {
         preconditionFailure("shard \(index) not locked")
     }
 
-    /// Settles the memory the operation changed under `keys` and evicts each shard down
-    /// to its share of the bound (``ShardState/finishWrite(_:hash:)``).
-    func finishWrites(_ keys: [ByteString], hashes: [UInt64]) {
+    /// Settles the memory the operation changed under `keys`, records the change of the
+    /// watched keys it wrote, and evicts each shard down to its share of the bound
+    /// (``ShardState/finishWrite(_:hash:failed:)``).
+    /// `access` is nil when the operation failed: it changed nothing, so watchers are not
+    /// told.
+    func finishWrites(_ keys: [ByteString], hashes: [UInt64], access: [KeyAccess]?) {
         for (index, state) in held {
             if state.pointee.collectionsTouched {
                 state.pointee.collectionsTouched = false
                 for (i, key) in keys.enumerated() where keyspace.shardIndex(hashes[i]) == index {
                     state.pointee.settle(key, hash: hashes[i])
+                }
+            }
+            if let access, state.pointee.isWatching {
+                for (i, key) in keys.enumerated() where access[i] == .write && keyspace.shardIndex(hashes[i]) == index {
+                    state.pointee.touchWritten(key, hash: hashes[i])
                 }
             }
             if state.pointee.eviction.limit != 0 && state.pointee.usedMemory > state.pointee.eviction.limit {

@@ -86,13 +86,12 @@ extension ShardState {
     }
 
     /// What a write command does once its body returned, under the shard lock: settle
-    /// the collections it touched under `key`, then evict down to the bound.
+    /// the collections it touched under `key`, record the change for sessions watching
+    /// `key` (unless the write `failed`), then evict down to the bound. The first two test
+    /// one byte together.
     @inline(__always)
-    mutating func finishWrite(_ key: ByteString, hash: UInt64) {
-        if collectionsTouched {
-            collectionsTouched = false
-            settle(key, hash: hash)
-        }
+    mutating func finishWrite(_ key: ByteString, hash: UInt64, failed: Bool = false) {
+        if pendingFinish != 0 { finishFlagged(key, hash: hash, failed: failed) }
         if eviction.limit != 0 && usedMemory > eviction.limit { _ = evictToLimit() }
     }
 

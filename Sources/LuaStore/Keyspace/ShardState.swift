@@ -21,8 +21,11 @@ struct ShardState: ~Copyable {
     /// Accounted bytes beyond the entries and deadlines: long keys, long strings,
     /// collections (``usedMemory``, ShardState+Memory.swift).
     var heapBytes = 0
-    /// A collection was reached for writing or stored since the last settle.
-    var collectionsTouched = false
+    /// Work a write leaves for ``finishWrite(_:hash:failed:)``: ``collectionsTouched`` and
+    /// ``isWatching`` as bits of one byte, so a write that needs neither tests one byte.
+    var pendingFinish: UInt8 = 0
+    /// Keys sessions WATCH, with their change versions (WatchedKeys.swift).
+    var watches = WatchedKeys()
     /// This shard's share of the memory bound and its eviction state.
     var eviction = EvictionState()
     /// Reads that found their key, and that did not (INFO's `keyspace_hits` and
@@ -154,6 +157,7 @@ struct ShardState: ~Copyable {
     /// Deletes the key in `slot`.
     mutating func delete(slot: Int) {
         let removed = table.remove(slot: slot)
+        if isWatching { watches.touch(removed.key.byteString) }
         heapBytes &-= removed.key.heapBytes
         discharge(removed.value)
         if removed.hasExpire { expires[removed.key.byteString] = nil }
@@ -241,6 +245,7 @@ struct ShardState: ~Copyable {
 
     /// Drops every key (locks are untouched).
     mutating func removeAll() {
+        touchWatchedBeforeFlush()
         table.removeAll()
         heapBytes = 0
         eviction.pool.removeAll()

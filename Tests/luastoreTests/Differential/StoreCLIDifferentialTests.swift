@@ -108,19 +108,36 @@ struct StoreCLIDifferentialTests {
         "COMMAND INFO get",
         "COMMAND GETKEYSANDFLAGS set k v",
         "OBJECT ENCODING h",
+        // One session for the whole input: a transaction spans lines.
+        "MULTI",
+        "INCR n",
+        "LPUSH n x",
+        "GET n",
+        "EXEC",
+        "WATCH n",
+        "SET n 1",
+        "MULTI",
+        "GET n",
+        "EXEC",
+        "MULTI",
+        "NOSUCH",
+        "EXEC",
     ]
 
     @Test(arguments: [([String](), ReplyFormatter.Mode.raw), (["--no-raw"], .human)])
     func sameOutputAsRedisCLI(flags: [String], mode: ReplyFormatter.Mode) throws {
-        try compare(Self.lines, flags: flags, executor: LuaStore(), mode: mode)
+        try compare(Self.lines, flags: flags, executor: LuaStore().session(), mode: mode)
     }
 
     @Test(arguments: [(["-3"], ReplyFormatter.Mode.raw), (["-3", "--no-raw"], .human)])
     func sameRESP3OutputAsRedisCLI(flags: [String], mode: ReplyFormatter.Mode) throws {
-        try compare(Self.resp3Lines, flags: flags, executor: RESP3Executor(store: LuaStore()), mode: mode)
+        // As `luastore cli -3`: one session that said HELLO 3, as redis-cli -3 does.
+        let session = LuaStore().session()
+        session.execute(["HELLO", "3"])
+        try compare(Self.resp3Lines, flags: flags, executor: session, mode: mode)
     }
 
-    private func compare(_ lines: [String], flags: [String], executor: some CommandExecutor, mode: ReplyFormatter.Mode) throws {
+    private func compare(_ lines: [String], flags: [String], executor: some CallerExecutor, mode: ReplyFormatter.Mode) throws {
         let fixture = try RedisServer(arguments: ["--enable-debug-command", "yes"])
         defer { fixture.stop() }
         let input = Array((lines.joined(separator: "\n") + "\n").utf8)
