@@ -1,7 +1,7 @@
 import LuaStoreCore
 
 /// MULTI, EXEC, DISCARD, WATCH, UNWATCH and HELLO: the commands whose state belongs to one
-/// caller. A ``Session`` answers them before the table is consulted (Session.swift); the
+/// caller. A ``Session`` answers them before the table is consulted, in Session.swift; the
 /// rows here give COMMAND INFO / DOCS / GETKEYS Redis's data for them, and their
 /// handlers answer the callers that have no session (`store.execute`, `redis.call`, which
 /// refuses them anyway as `noscript`) with ``StoreError/needsSession(command:)``.
