@@ -134,6 +134,7 @@ extension CommandDoc {
         "pfselftest": CommandDoc("An internal command for testing HyperLogLog values", since: "2.8.9", group: "hyperloglog", complexity: "N/A", systemCommand: true),
         "pfmerge": CommandDoc("Merge N different HyperLogLogs into a single one.", since: "2.8.9", group: "hyperloglog", complexity: "O(N) to merge N HyperLogLogs, but with high constant times."),
         "ping": CommandDoc("Ping the server", since: "1.0.0", group: "connection", complexity: "O(1)"),
+        "spublish": CommandDoc("Post a message to a shard channel", since: "7.0.0", group: "pubsub", complexity: "O(N) where N is the number of clients subscribed to the receiving shard channel."),
         "publish": CommandDoc("Post a message to a channel", since: "2.0.0", group: "pubsub", complexity: "O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client)."),
         "pubsub": CommandDoc("A container for Pub/Sub commands", since: "2.8.0", group: "pubsub", complexity: "Depends on subcommand."),
         "pubsub|channels": CommandDoc("List active channels", since: "2.8.0", group: "pubsub", complexity: "O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)"),

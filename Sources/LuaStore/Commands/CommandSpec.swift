@@ -21,6 +21,9 @@ final class CommandSpec: Sendable {
     let keySpecs: [KeySpec]
     /// The (first key, last key, step) triple derived from the key specs.
     let legacyRange: LegacyKeyRange
+    /// Every key spec is `not_key` (SPUBLISH's channel): COMMAND INFO shows the triple,
+    /// but scripts and transactions have no key to check or lock.
+    let namesNoKeys: Bool
     /// A container's subcommands (OBJECT, COMMAND, SCRIPT, FUNCTION); nil for a command.
     let subcommands: [CommandSpec]?
     /// SET's key flags depend on its GET option (`setGetKeys`), which its key spec marks
@@ -42,6 +45,7 @@ final class CommandSpec: Sendable {
         self.arity = arity
         keySpecs = keys
         legacyRange = LegacyKeyRange(keys)
+        namesNoKeys = !keys.isEmpty && keys.allSatisfy { $0.flags.contains(.notKey) }
         self.flags = legacyRange.movable ? flags.union(.movableKeys) : flags
         aclCategories = ACLCategories.implied(by: flags, declared: acl)
         self.tips = tips
@@ -104,7 +108,7 @@ final class CommandSpec: Sendable {
             return keyPositions(in: argv)?.lazy.map { argv[$0.position] }.first(where: body)
         }
         let first = legacyRange.firstKey
-        guard first > 0 else { return nil }
+        guard first > 0, !namesNoKeys else { return nil }
         let last = legacyRange.lastKey >= 0 ? legacyRange.lastKey : argv.count + legacyRange.lastKey
         guard first <= last, last < argv.count else { return nil }
         var i = first

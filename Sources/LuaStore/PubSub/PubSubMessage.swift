@@ -12,10 +12,13 @@ public struct PubSubMessage: Sendable, Hashable {
     public var pattern: ByteString?
     /// The message.
     public var payload: ByteString
+    /// Whether it came to a shard channel (SPUBLISH; Redis's `smessage`).
+    public var sharded: Bool
 
-    public init(channel: ByteString, pattern: ByteString?, payload: ByteString) {
+    public init(channel: ByteString, pattern: ByteString?, payload: ByteString, sharded: Bool = false) {
         self.channel = channel
         self.pattern = pattern
         self.payload = payload
+        self.sharded = sharded
     }
 }

@@ -22,6 +22,8 @@ final class PubSubRegistry: Sendable {
         var channels: [ByteString: [UInt64: Sink]] = [:]
         /// pattern -> subscriber id -> sink
         var patterns: [ByteString: [UInt64: Sink]] = [:]
+        /// shard channel (SSUBSCRIBE's, a namespace of its own) -> subscriber id -> sink
+        var shardChannels: [ByteString: [UInt64: Sink]] = [:]
     }
     private let state = Locked(State())
 
@@ -33,19 +35,27 @@ final class PubSubRegistry: Sendable {
         }
     }
 
-    func subscribe(_ id: UInt64, channels: [ByteString], patterns: [ByteString], sink: Sink) {
+    func subscribe(_ id: UInt64, channels: [ByteString], patterns: [ByteString], shardChannels: [ByteString] = [], sink: Sink) {
         state.withLock { s in
             for channel in channels { s.channels[channel, default: [:]][id] = sink }
             for pattern in patterns { s.patterns[pattern, default: [:]][id] = sink }
+            for channel in shardChannels { s.shardChannels[channel, default: [:]][id] = sink }
         }
     }
 
-    /// Removes `id` from `channels` and `patterns` (nil: all of its subscriptions).
-    func unsubscribe(_ id: UInt64, channels: [ByteString]?, patterns: [ByteString]?) {
+    /// Removes `id` from `channels` and `patterns` (nil: all of its subscriptions of
+    /// that kind); its shard channels too when `shardChannels` is not empty (nil: all).
+    func unsubscribe(_ id: UInt64, channels: [ByteString]?, patterns: [ByteString]?, shardChannels: [ByteString]? = []) {
         state.withLock { s in
             Self.remove(id, from: &s.channels, only: channels)
             Self.remove(id, from: &s.patterns, only: patterns)
+            if shardChannels?.isEmpty != true { Self.remove(id, from: &s.shardChannels, only: shardChannels) }
         }
+    }
+
+    /// Removes every subscription of `id`.
+    func unsubscribeAll(_ id: UInt64) {
+        unsubscribe(id, channels: nil, patterns: nil, shardChannels: nil)
     }
 
     private static func remove(_ id: UInt64, from table: inout [ByteString: [UInt64: Sink]], only names: [ByteString]?) {
@@ -74,16 +84,27 @@ final class PubSubRegistry: Sendable {
         return deliveries.count
     }
 
-    /// PUBSUB CHANNELS: channels with at least one subscriber matching `pattern`.
-    func channels(matching pattern: ByteString?) -> [ByteString] {
+    /// SPUBLISH: delivers `message` to the subscribers of shard channel `channel` (no
+    /// patterns: shard channels have none); the receiver count.
+    func publishToShard(_ channel: ByteString, _ message: ByteString) -> Int {
+        let sinks = state.withLock { s in s.shardChannels[channel].map { Array($0.values) } ?? [] }
+        let delivered = PubSubMessage(channel: channel, pattern: nil, payload: message, sharded: true)
+        for sink in sinks { sink.yield(delivered) }
+        return sinks.count
+    }
+
+    /// PUBSUB CHANNELS / SHARDCHANNELS: channels with at least one subscriber matching
+    /// `pattern`.
+    func channels(matching pattern: ByteString?, shard: Bool = false) -> [ByteString] {
         state.withLock { s in
-            s.channels.keys.filter { pattern == nil || GlobPattern.matches(pattern!, $0) }
+            (shard ? s.shardChannels : s.channels).keys.filter { pattern == nil || GlobPattern.matches(pattern!, $0) }
         }
     }
 
-    /// PUBSUB NUMSUB: subscribers of each channel (pattern subscriptions not counted).
-    func subscriberCounts(_ channels: [ByteString]) -> [Int] {
-        state.withLock { s in channels.map { s.channels[$0]?.count ?? 0 } }
+    /// PUBSUB NUMSUB / SHARDNUMSUB: subscribers of each channel (pattern subscriptions
+    /// not counted).
+    func subscriberCounts(_ channels: [ByteString], shard: Bool = false) -> [Int] {
+        state.withLock { s in channels.map { (shard ? s.shardChannels : s.channels)[$0]?.count ?? 0 } }
     }
 
     /// PUBSUB NUMPAT: distinct patterns subscribed to.

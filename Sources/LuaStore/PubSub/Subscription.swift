@@ -28,7 +28,7 @@ extension LuaStore {
             id = registry.newSubscriber()
             (stream, sink) = AsyncStream.makeStream(of: PubSubMessage.self, bufferingPolicy: bufferingPolicy)
             let (registry, id) = (registry, id)
-            sink.onTermination = { _ in registry.unsubscribe(id, channels: nil, patterns: nil) }
+            sink.onTermination = { _ in registry.unsubscribeAll(id) }
         }
 
         deinit { cancel() }
@@ -44,10 +44,21 @@ extension LuaStore {
             registry.unsubscribe(id, channels: channels, patterns: patterns)
         }
 
+        /// SSUBSCRIBE: listens to more shard channels (SPUBLISH's namespace, apart from
+        /// PUBLISH's channels; their messages have ``PubSubMessage/sharded`` set).
+        public func subscribe(shardChannels: [ByteString]) {
+            registry.subscribe(id, channels: [], patterns: [], shardChannels: shardChannels, sink: sink)
+        }
+
+        /// SUNSUBSCRIBE: stops listening to `shardChannels` (nil: to all of them).
+        public func unsubscribe(shardChannels: [ByteString]?) {
+            registry.unsubscribe(id, channels: [], patterns: [], shardChannels: shardChannels)
+        }
+
         /// Ends the subscription: every subscription is dropped and iteration ends after
         /// the messages already buffered.
         public func cancel() {
-            registry.unsubscribe(id, channels: nil, patterns: nil)
+            registry.unsubscribeAll(id)
             sink.finish()
         }
 
@@ -78,6 +89,26 @@ extension LuaStore {
         let subscription = Subscription(registry: core.pubsub, bufferingPolicy: bufferingPolicy)
         subscription.subscribe(channels, patterns: patterns)
         return subscription
+    }
+
+    /// SSUBSCRIBE: a subscription to shard channels, which SPUBLISH reaches (a namespace
+    /// apart from PUBLISH's channels and patterns). Add channels of either kind to it
+    /// later with ``Subscription/subscribe(_:patterns:)`` and
+    /// ``Subscription/subscribe(shardChannels:)``.
+    public func subscribe(
+        shardChannels: [ByteString],
+        bufferingPolicy: AsyncStream<PubSubMessage>.Continuation.BufferingPolicy = .unbounded
+    ) -> Subscription {
+        let subscription = Subscription(registry: core.pubsub, bufferingPolicy: bufferingPolicy)
+        subscription.subscribe(shardChannels: shardChannels)
+        return subscription
+    }
+
+    /// SPUBLISH: sends `message` to every subscriber of shard channel `channel`.
+    /// - Returns: how many subscribers it reached.
+    @discardableResult
+    public func spublish(_ shardChannel: ByteString, _ message: ByteString) -> Int {
+        core.pubsub.publishToShard(shardChannel, message)
     }
 
     /// PUBLISH: sends `message` to every subscriber of `channel` and of the patterns that

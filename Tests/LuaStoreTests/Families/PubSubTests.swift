@@ -51,6 +51,31 @@ import Testing
         #expect(store.execute(["PUBSUB", "NUMPAT"]) == .integer(0))
     }
 
+    /// Shard channels are a namespace of their own: SPUBLISH reaches only SSUBSCRIBE's
+    /// subscribers (no patterns), and PUBLISH never reaches them.
+    @Test func shardChannelsAreTheirOwnNamespace() async {
+        let store = LuaStore()
+        let shard = store.subscribe(shardChannels: ["orders"])
+        let plain = store.subscribe(["orders"], patterns: ["*"])
+        #expect(store.spublish("orders", "s1") == 1)
+        #expect(store.execute(["SPUBLISH", "orders", "s2"]) == .integer(1))
+        #expect(store.publish("orders", "p") == 2)                 // plain channel and pattern
+        #expect(store.execute(["EVAL", "return redis.call('SPUBLISH', 'orders', 's3')", "0"]) == .integer(1))
+        let received = await Self.next(3, of: shard)
+        #expect(received == ["s1", "s2", "s3"].map { PubSubMessage(channel: "orders", pattern: nil, payload: $0, sharded: true) })
+        #expect(store.execute(["PUBSUB", "SHARDCHANNELS"]) == .array([.bulk("orders")]))
+        #expect(store.execute(["PUBSUB", "SHARDCHANNELS", "x*"]) == .array([]))
+        #expect(store.execute(["PUBSUB", "SHARDNUMSUB", "orders", "none"]) == .array([.bulk("orders"), .integer(1), .bulk("none"), .integer(0)]))
+        #expect(store.execute(["PUBSUB", "NUMSUB", "orders"]) == .array([.bulk("orders"), .integer(1)]))
+        shard.unsubscribe(shardChannels: ["orders"])
+        #expect(store.spublish("orders", "gone") == 0)
+        plain.subscribe(shardChannels: ["orders"])
+        plain.unsubscribe(["orders"], patterns: nil)                  // leaves the shard channel
+        #expect(store.spublish("orders", "again") == 1)
+        plain.cancel()
+        #expect(store.execute(["PUBSUB", "SHARDCHANNELS"]) == .array([]))
+    }
+
     @Test func executeAndScriptsPublishToSubscribers() async {
         let store = LuaStore()
         let subscription = store.subscribe(["events"])
