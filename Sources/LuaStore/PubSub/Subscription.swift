@@ -45,7 +45,7 @@ extension LuaStore {
         }
 
         /// SSUBSCRIBE: listens to more shard channels (SPUBLISH's namespace, apart from
-        /// PUBLISH's channels; their messages have ``PubSubMessage/sharded`` set).
+        /// PUBLISH's channels; their messages have `sharded` set).
         public func subscribe(shardChannels: [ByteString]) {
             registry.subscribe(id, channels: [], patterns: [], shardChannels: shardChannels, sink: sink)
         }
