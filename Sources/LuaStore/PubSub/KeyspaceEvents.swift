@@ -120,10 +120,10 @@ final class KeyspaceEvents: Sendable {
     func publish(_ event: String, _ key: ByteString) {
         let flags = KeyspaceEventFlags(rawValue: active.load(ordering: .relaxed))
         if flags.contains(.keyspace) {
-            registry.publish(ByteString(Array("__keyspace@0__:".utf8) + key.bytes), ByteString(event))
+            _ = registry.publish(ByteString(Array("__keyspace@0__:".utf8) + key.bytes), ByteString(event))
         }
         if flags.contains(.keyevent) {
-            registry.publish(ByteString("__keyevent@0__:" + event), key)
+            _ = registry.publish(ByteString("__keyevent@0__:" + event), key)
         }
     }
 }
